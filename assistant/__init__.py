@@ -1,0 +1,1 @@
+"""Retrieval, tools, the chat loop (offline or with a model), classification and drafts."""

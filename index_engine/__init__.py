@@ -1,0 +1,1 @@
+"""Digitaliseringsindex and every figure behind it, computed deterministically from tables."""

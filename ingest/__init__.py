@@ -1,0 +1,1 @@
+"""Reports and initiative registers into searchable chunks in Chroma."""

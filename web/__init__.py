@@ -1,0 +1,1 @@
+"""The FastAPI app, the browser UI and the CLI: where everything is assembled."""

@@ -1,0 +1,63 @@
+"""The FastAPI app factory: ``create_app(settings)``.
+
+The lifespan builds the services once (dataset, store, model client, database) and closes them at
+shutdown. One router per resource; one place (``web.errors``) maps package errors to HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from web.errors import install_error_handlers
+from web.routes import ROUTERS
+from web.services import Services
+from web.settings import Settings
+
+log = logging.getLogger("digirapport.web")
+
+API_DESCRIPTION = """
+Digirapport: analysassistent för kommunens digitaliseringsuppföljning.
+
+* **Chatt** med svar från indexmotorn och citerade rapportavsnitt (offline eller med språkmodell).
+* **Sök** i inlästa rapporter (hybrid: semantisk + svensk BM25).
+* **Digitaliseringsindex** per år med komponenter, delmått och härledning.
+* **Klassning** av nya initiativ på portföljens axlar.
+* **Utkast** till rapportkapitel (Markdown och Word).
+* **OpenAI-kompatibelt** gränssnitt (`/v1`) så att befintliga chattklienter kan använda assistenten.
+"""
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """Build the app for ``settings`` (read from the environment when not given)."""
+    services = services or Services(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.services = services
+        # Fail fast on bad tables: the dataset is validated at start-up, not on the first request.
+        _ = services.dataset
+        log.info(
+            "Digirapport startad (%s), data i %s",
+            "offline" if services.settings.offline else "språkmodell",
+            services.settings.data_dir,
+        )
+        try:
+            yield
+        finally:
+            services.close()
+
+    app = FastAPI(
+        title="Digirapport",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,14 @@
+"""The ``digirapport`` command. Each module registers its commands on the shared typer app."""
+
+from web.cli import (  # noqa: F401  (imported for their commands)
+    admin,
+    ask,
+    classify,
+    draft,
+    index,
+    ingest,
+    serve,
+)
+from web.cli._app import app, main
+
+__all__ = ["app", "main"]

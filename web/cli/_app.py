@@ -1,0 +1,70 @@
+"""The shared typer app, the ``eval`` sub-command group and the CLI's error handling."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from web.errors import KNOWN_ERRORS
+from web.services import Services
+from web.settings import Settings, load_settings
+
+app = typer.Typer(
+    name="digirapport",
+    help="Digirapport: digitaliseringsindex, rapportsök, chatt, klassning och utkast.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+eval_app = typer.Typer(help="Mät kvaliteten: retrieval, klassning, chattsvar.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", help="Mapp med tabellerna (standard: DIGI_DATASET_DIR eller exempeldatan)."),
+]
+
+
+def settings_for(data: Path | None = None) -> Settings:
+    """Settings from the environment, with the CLI's overrides."""
+    return load_settings(dataset_dir=data)
+
+
+def services_for(data: Path | None = None) -> Services:
+    """Assembled services for one CLI command."""
+    return Services(settings_for(data))
+
+
+def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Print package errors as plain Swedish messages and exit non-zero, never a stack trace."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except KNOWN_ERRORS as exc:
+            err_console.print(f"Fel: {getattr(exc, 'message', str(exc))}", markup=False)
+            raise typer.Exit(code=1) from None
+
+    return wrapper
+
+
+def main() -> None:
+    """Entry point of the ``digirapport`` command."""
+    app(prog_name="digirapport")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

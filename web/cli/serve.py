@@ -1,0 +1,27 @@
+"""``digirapport serve``: run the app with uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from web.cli._app import app, friendly_errors, settings_for
+
+
+@app.command()
+@friendly_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="Adress att lyssna på (standard 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (standard 8000).")] = None,
+) -> None:
+    """Starta webbappen (chatt, instrumentpanel, klassning, utkast) och API:t."""
+    import uvicorn
+
+    from web.app import create_app
+
+    settings = settings_for()
+    host = host or settings.host
+    port = port or settings.port
+    typer.echo(f"Digirapport körs på http://{host}:{port} ({'offline' if settings.offline else 'språkmodell'})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -1,0 +1,33 @@
+"""One router per resource; ``ROUTERS`` is the order the app includes them in."""
+
+from fastapi import APIRouter
+
+from web.routes import (
+    admin,
+    charts,
+    chat,
+    conversations,
+    documents,
+    drafts,
+    health,
+    index,
+    initiatives,
+    openai_compat,
+    search,
+    ui,
+)
+
+ROUTERS: list[APIRouter] = [
+    health.router,
+    chat.router,
+    conversations.router,
+    search.router,
+    documents.router,
+    index.router,
+    charts.router,
+    initiatives.router,
+    drafts.router,
+    admin.router,
+    openai_compat.router,
+    ui.router,  # last: serves the browser UI at /
+]

@@ -1,0 +1,5 @@
+"""Router for openai_compat (being built; see docs/architecture.md for its owner and contract)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

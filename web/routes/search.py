@@ -1,0 +1,5 @@
+"""Router for search (being built; see docs/architecture.md for its owner and contract)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

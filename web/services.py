@@ -1,0 +1,138 @@
+"""Assembles the product from the settings: the one place where the layers are wired together.
+
+Both faces use it: the FastAPI lifespan builds one ``Services`` at start-up and closes it at
+shutdown; each CLI command builds the parts it needs. Heavy parts (the embedding model, the Chroma
+store, the retriever, the classifier) are created lazily on first use and then kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from index_engine.loaders import Dataset, load_dataset
+from web.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.classify import Classifier
+    from assistant.llm import ChatModel
+    from assistant.retrieval import HybridRetriever
+    from assistant.service import Assistant
+    from assistant.storage import Storage
+    from ingest.embeddings import Embedder
+    from ingest.store import Store
+
+
+@dataclass
+class Services:
+    """The assembled parts of the product, shared by all requests of one process."""
+
+    settings: Settings
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The validated tables (initiatives, benefit register, DiMiOS, employee survey)."""
+        return load_dataset(self.settings.dataset_dir)
+
+    def reload_dataset(self) -> Dataset:
+        """Read the tables again (after new data was loaded) and drop what depends on them."""
+        with self._lock:
+            fresh = load_dataset(self.settings.dataset_dir)
+            self.__dict__["dataset"] = fresh
+            for name in ("classifier", "assistant"):
+                self.__dict__.pop(name, None)
+            return fresh
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        """The embedding model chosen by ``DIGI_EMBEDDER``."""
+        from ingest.embeddings import get_embedder
+
+        s = self.settings
+        with self._lock:
+            return get_embedder(
+                s.embedder,
+                base_url=s.embeddings_base_url or s.llm_base_url,
+                api_key=s.api_key_value,
+            )
+
+    @cached_property
+    def store(self) -> Store:
+        """The Chroma store: embedded under the data folder, or the configured server."""
+        from ingest.store import open_store
+
+        with self._lock:
+            return open_store(
+                data_dir=self.settings.data_dir,
+                chroma_url=self.settings.chroma_url,
+                embedder=self.embedder,
+            )
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        """Hybrid (dense + Swedish BM25) retrieval over the store."""
+        from assistant.retrieval import HybridRetriever
+
+        with self._lock:
+            return HybridRetriever(self.store)
+
+    @cached_property
+    def storage(self) -> Storage:
+        """Conversations, accepted classifications and the audit log."""
+        from assistant.storage import Storage
+
+        with self._lock:
+            return Storage(
+                self.settings.resolved_database_url,
+                max_messages=self.settings.conversation_max_messages,
+            )
+
+    @cached_property
+    def chat_model(self) -> ChatModel | None:
+        """The language model, or None in offline mode."""
+        if self.settings.offline:
+            return None
+        from assistant.llm import OpenAIChatModel, build_openai_client
+
+        s = self.settings
+        client = build_openai_client(
+            base_url=s.llm_base_url, api_key=s.api_key_value, timeout=s.llm_timeout
+        )
+        return OpenAIChatModel(client, model=s.llm_model, max_tokens=s.llm_max_tokens)
+
+    @cached_property
+    def classifier(self) -> Classifier:
+        """The initiative classifier, trained on the register plus accepted corrections."""
+        from assistant.classify import Classifier
+
+        with self._lock:
+            return Classifier.train(
+                self.dataset,
+                self.embedder,
+                corrections=self.storage.list_classifications(),
+                chat_model=self.chat_model,
+            )
+
+    @cached_property
+    def assistant(self) -> Assistant:
+        """The chat assistant: tools, offline responder and the model loop."""
+        from assistant.service import Assistant
+
+        with self._lock:
+            return Assistant(
+                dataset=self.dataset,
+                retriever=self.retriever,
+                storage=self.storage,
+                chat_model=self.chat_model,
+                classifier_factory=lambda: self.classifier,
+                max_rounds=self.settings.llm_max_rounds,
+                max_question_chars=self.settings.max_question_chars,
+            )
+
+    def close(self) -> None:
+        """Release what was opened."""
+        if "storage" in self.__dict__:
+            self.storage.close()

