@@ -1,8 +1,9 @@
 """Errors of the index engine. Every error carries the data that explains it.
 
-    IndexEngineError              base
-    ├── DataValidationError       one or more problems in the input tables (file, row, column)
-    └── NoDataForYearError        a year without data for the figure asked for
+IndexEngineError              base
+├── DataValidationError       one or more problems in the input tables (file, row, column)
+├── NoDataForYearError        a year without data for the figure asked for
+└── UnknownFigureError        a figure key the engine does not know
 """
 
 from __future__ import annotations
@@ -81,3 +82,18 @@ class NoDataForYearError(IndexEngineError):
         )
         self.year = year
         self.available = available
+
+
+class UnknownFigureError(IndexEngineError):
+    """A figure key that the engine does not know."""
+
+    code = "unknown_figure"
+
+    def __init__(self, key: str, known: list[str]) -> None:
+        """Name the key and the keys that exist."""
+        super().__init__(
+            f"Det finns inget nyckeltal som heter '{key}'. Kända nyckeltal: {', '.join(known)}.",
+            key=key,
+            known=known,
+        )
+        self.key = key
