@@ -22,7 +22,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-eval_app = typer.Typer(help="Mät kvaliteten: retrieval, klassning, chattsvar.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Mät kvaliteten: retrieval, klassning, chattsvar.", no_args_is_help=True
+)
 app.add_typer(eval_app, name="eval")
 
 console = Console(highlight=False)
@@ -33,7 +35,9 @@ R = TypeVar("R")
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", help="Mapp med tabellerna (standard: DIGI_DATASET_DIR eller exempeldatan)."),
+    typer.Option(
+        "--data", help="Mapp med tabellerna (standard: DIGI_DATASET_DIR eller exempeldatan)."
+    ),
 ]
 
 

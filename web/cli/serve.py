@@ -12,7 +12,9 @@ from web.cli._app import app, friendly_errors, settings_for
 @app.command()
 @friendly_errors
 def serve(
-    host: Annotated[str | None, typer.Option(help="Adress att lyssna på (standard 127.0.0.1).")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Adress att lyssna på (standard 127.0.0.1).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port (standard 8000).")] = None,
 ) -> None:
     """Starta webbappen (chatt, instrumentpanel, klassning, utkast) och API:t."""
@@ -23,5 +25,8 @@ def serve(
     settings = settings_for()
     host = host or settings.host
     port = port or settings.port
-    typer.echo(f"Digirapport körs på http://{host}:{port} ({'offline' if settings.offline else 'språkmodell'})")
+    # The app must know the address it is bound to (auth is off only on localhost).
+    settings = settings.model_copy(update={"host": host, "port": port})
+    mode = "offline" if settings.offline else "språkmodell"
+    typer.echo(f"Digirapport körs på http://{host}:{port} ({mode})")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
