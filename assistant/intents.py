@@ -1,0 +1,854 @@
+"""Understanding a question well enough to call the right tools (the offline responder's parser).
+
+Deterministic and rule based, for Swedish and English questions:
+
+1. :func:`parse` normalises the question (lower case, punctuation out, Swedish Snowball stems) and
+   finds what it mentions: figures by alias ("index", "mognad", "DiMiOS", "svarsfrekvens",
+   "response rate" ...), years (also "i år", "förra året", "sedan 2023"), an objekt, portfolio
+   filters ("strategiska", "interna", "genomförda"), and cue words (comparison, list, count, most).
+2. :func:`resolve` turns the parsed question, and the context of the previous question in the
+   conversation, into an :class:`Intent`: what kind of answer and with which parameters.
+
+Follow-ups ("och 2024?", "vilket objekt hade flest?", "vilka av dem var strategiska?") take what
+they do not say from the previous question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("swedish")
+
+
+@lru_cache(maxsize=20000)
+def stem(word: str) -> str:
+    """The Swedish Snowball stem of a lower-case word (cached)."""
+    return str(_STEMMER.stemWord(word))
+
+
+def normalize(text: str) -> str:
+    """Lower case, NFC, punctuation to spaces (``-`` and ``/`` too), single spaces."""
+    text = unicodedata.normalize("NFC", text).lower()
+    text = text.replace("’", "'").replace("´", "'")
+    text = re.sub(r"[^\w%'\s]", " ", text)
+    return " ".join(text.split())
+
+
+def tokens(text: str) -> list[str]:
+    """Words of a normalised text."""
+    return re.findall(r"\w+", text)
+
+
+# -- vocabulary ----------------------------------------------------------------------------
+
+#: (pattern, figure key, strong?) in priority order; patterns run on the normalised question.
+FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
+    (
+        r"svarsfrekvens\w*|response rates?|svarsandel\w*|andel (som )?svara\w*",
+        "dimios_svarsfrekvens",
+        True,
+    ),
+    (r"hur många (procent|%) svarade|hur stor andel svarade", "dimios_svarsfrekvens", True),
+    (
+        r"mottagare\w*|recipients?|skickades (mätningen|enkäten) till|hur många fick",
+        "dimios_mottagare",
+        True,
+    ),
+    (
+        r"svarande|respondent\w*|hur många svarade|antal svar\b"
+        r"|how many (people )?(answered|responded)",
+        "dimios_svarande",
+        True,
+    ),
+    (r"digital\w* förmåg\w*|digital capabilit\w*", "digital_formaga", True),
+    (r"digital\w* arv\w*|digital legacy|digital heritage", "digitalt_arv", True),
+    (
+        r"digital\w* mognad\w*|\bmognad\w*|\bdimios\w*|maturity|mognadsmätning\w*|mognadsgrad\w*",
+        "digital_mognad",
+        True,
+    ),
+    (r"\bförmåga\w*", "digital_formaga", False),
+    (
+        r"medarbetar\w*|employee\w*|\bstaff\b|\bpersonal\w*|digitala stöd\w*"
+        r"|digital support|digital tools",
+        "medarbetare",
+        True,
+    ),
+    (
+        r"genomförandegrad\w*|genomförandekapacitet\w*|completion rate|delivery rate"
+        r"|implementation rate|leveransgrad\w*|andel (genomförda|levererade)",
+        "genomforandegrad",
+        True,
+    ),
+    (
+        r"nyttorealisering\w*|uppnådd\w* nytta|realiserad\w* nytta|benefit reali[sz]ation"
+        r"|uppnått (vår )?(estimerade )?nytta",
+        "nyttorealisering",
+        True,
+    ),
+    (
+        r"\bnytta\w* (som )?(uppnå|realiser|hämta)\w*|förväntad\w* nytta\w*"
+        r"|\bbenefits? (achieved|realised|realized)",
+        "nyttorealisering",
+        True,
+    ),
+    (r"digitaliseringsindex\w*|\bindex\w*|digitali[sz]ation index", "index", True),
+    (r"förutsättning\w*|prerequisit\w*|preconditions?|\benablers?\b", "forutsattningar", True),
+    (r"resultatindikator\w*|result indicator", "resultat", True),
+    (r"\bresultat\w*|\bresults?\b|\boutcomes?\b", "resultat", False),
+    (
+        r"\bnytta\b|\bnyttan\b|\bnyttor\w*|nyttoindikator\w*|\bbenefits?\b|\bvalue created\b",
+        "nytta",
+        False,
+    ),
+]
+_FIGURE_RE = [(re.compile(p), key, strong) for p, key, strong in FIGURE_PATTERNS]
+
+_EMPLOYEE_SHARE = {
+    "medarbetare_positiva": re.compile(r"\bpositiv\w*|\bpositive\b"),
+    "medarbetare_neutrala": re.compile(r"\bneutral\w*"),
+    "medarbetare_negativa": re.compile(r"\bnegativ\w*|\bnegative\b"),
+}
+_MEAN_SCORE = re.compile(r"medel\w*|\bsnitt\w*|\bmean\b|\baverage\b|1 5|av 5|out of 5|skal\w*")
+
+#: Spans removed before figure matching: "extern nytta" is the portfolio axis, not the Nytta figure.
+_AXIS_NYTTA = re.compile(r"\b(extern|intern)\w* (och (extern|intern)\w* )?(nytta|nyttan|benefit)\b")
+
+STATUS_PATTERNS: list[tuple[str, str]] = [
+    (
+        r"\bgenomför(d|da|des|t)\b|\bslutför(d|da|des|t)\b|\blevererade?\b|\bcompleted\b|\bdelivered\b|\bfinished\b|\bklara\b",
+        "genomförd",
+    ),
+    (r"\bpågående\b|\bongoing\b|\bin progress\b|\bpågår\b", "pågående"),
+    (r"\bpausad\w*|\bpaused\b|\bpausats\b", "pausad"),
+    (r"\bavbrut\w*|\bcancel+ed\b|\baborted\b|\bstoppade\b", "avbruten"),
+    (r"\bbeslutade?\b(?! för)|\bdecided\b|\bnot started\b|\bej påbörjade\b", "beslutad"),
+]
+_STATUS_RE = [(re.compile(p), s) for p, s in STATUS_PATTERNS]
+
+#: Axis words: (pattern, axis, min, max).
+AXIS_PATTERNS: list[tuple[str, str, int | None, int | None]] = [
+    (
+        r"\bstrategisk\w*|\bstrategic\w*|\blångsiktig\w*|\blong term\b",
+        "operativt_strategiskt",
+        4,
+        None,
+    ),
+    (r"\boperativ\w*|\boperational\w*", "operativt_strategiskt", None, 2),
+    (r"\binnovativ\w*|\binnovation\w*", "innovation_effektivitet", 4, None),
+    (
+        r"\beffektivisering\w*|\beffektivitet\w*|\befficien\w*|\beffektiva\b",
+        "innovation_effektivitet",
+        None,
+        2,
+    ),
+    (
+        r"\bextern\w*|\bexternal\w*|\binvånarna?\b|\bmedborgarna?\b|\bresidents?\b",
+        "extern_intern",
+        4,
+        None,
+    ),
+    (r"\bintern(a|t)?\b|\binternal\w*", "extern_intern", None, 2),
+]
+_AXIS_RE = [(re.compile(p), a, lo, hi) for p, a, lo, hi in AXIS_PATTERNS]
+
+BREAKDOWN_PATTERNS: list[tuple[str, str]] = [
+    (
+        r"\bverksamhet\w*|\bper förvaltning\w*|\bdepartments?\b|\bunits?\b|intern jämförelse"
+        r"|internal comparison|\benhet\w*",
+        "verksamhet",
+    ),
+    (
+        r"\bområde\w*|\bareas?\b|effektivitet|\binnovation\b|balansering|\bteknik\b|användare|\borganisation\b",
+        "area",
+    ),
+    (r"\bdimension\w*", "dimension"),
+]
+_BREAKDOWN_RE = [(re.compile(p), b) for p, b in BREAKDOWN_PATTERNS]
+
+BENEFIT_KINDS: list[tuple[str, str]] = [
+    (r"\bekonomisk\w*|\bfinancial\b|\bmonetary\b|\bpengar\b|\bkronor\b", "ekonomisk"),
+    (r"\bkvalitativ\w*|\bqualitative\b", "kvalitativ"),
+    (r"\bomställning\w*|\bfrigjord\w* (arbets)?tid\b|\bfreed time\b", "omställning"),
+]
+_BENEFIT_RE = [(re.compile(p), k) for p, k in BENEFIT_KINDS]
+
+CHAPTER_BY_FIGURE = {
+    "index": "index",
+    "forutsattningar": "index",
+    "digital_mognad": "mognad",
+    "digital_formaga": "mognad",
+    "digitalt_arv": "mognad",
+    "dimios_svarsfrekvens": "mognad",
+    "dimios_mottagare": "mognad",
+    "dimios_svarande": "mognad",
+    "medarbetare": "medarbetare",
+    "resultat": "resultat",
+    "genomforandegrad": "resultat",
+    "nytta": "nytta",
+    "nyttorealisering": "nytta",
+}
+
+_CUES: dict[str, re.Pattern[str]] = {
+    "compare": re.compile(
+        r"utveckl\w*|förändr\w*|\bändrat?s?\b|jämför\w*|\bsedan\b|\btrend\w*|över tid|över åren"
+        r"|\bökat\b|\bminskat\b|\bsjunkit\b|\bstigit\b|\bgått (upp|ner)\b|\bhistorik\w*|tidsserie"
+        r"|\bchang\w*|\bcompar\w*|\bsince\b|\bdevelop\w*|over time|over the years|\bevolv\w*"
+        r"|\bvs\b|\bversus\b|\bmellan (\d{4}|åren)\b|\bbetween\b|år för år|\balla år\w*|every year"
+        r"|\bi fjol jämfört|\bjämfört med\b|\bcompared\b|\btrended\b|\bfrån \d{4} till\b"
+    ),
+    "list": re.compile(
+        r"\bvilka\b|\bwhich\b|\blista\w*|\blist\b|\bvisa\b|\bshow\b|\bnämn\w*|\bname\b"
+        r"|\bexempel\b|\bexamples?\b|\bwhat (initiatives|projects)\b|\bvad för\b"
+        r"|\bvilket initiativ\b"
+    ),
+    "count": re.compile(
+        r"hur många|how many|\bantal\w*|number of|\bhur stor andel\b|\bwhat share\b|\bandel\w*"
+        r"|\bcount\b|\bproportion\b|what percentage"
+    ),
+    "top": re.compile(
+        r"\bflest\b|\bmest\b|\bmost\b|\bstörst\w*|\blargest\b|\bhögst\w*|\bhighest\b|\btopp\w*"
+        r"|\bledande\b|\bminst\b|\bfewest\b|\blägst\w*|\blowest\b|\bsämst\w*|\bbäst\w*|\bbest\b"
+        r"|\bstarkast\w*|\bsvagast\w*|\brangordn\w*|\brank\w*"
+    ),
+    "low": re.compile(
+        r"\bminst\b|\bfewest\b|\blägst\w*|\blowest\b|\bsämst\w*|\bsvagast\w*|\bleast\b|\bworst\b"
+    ),
+    "initiatives": re.compile(
+        r"\binitiativ\w*|\binitiatives?\b|\bprojekt\w*|\bprojects?\b|\bsatsning\w*|\bärenden\b"
+    ),
+    "objekt_word": re.compile(r"\bobjekt\w*|\bobjects?\b|\bförvaltningsobjekt\w*"),
+    "portfolio": re.compile(
+        r"portfölj\w*|\bportfolio\w*|\bfördelning\w*|\bfördela\w*|\bgenomsnittlig\w*"
+        r"|\baverage initiative\b|\bprofil\w*|\blutar\b|\bbubbl\w*|\baxl\w*|\baxes\b"
+        r"|\bextern och intern\b|\bintern och extern\b|\bextern intern\b"
+    ),
+    "axis_nytta": _AXIS_NYTTA,
+    "when": re.compile(
+        r"^(när|when)\b|\b(när|when) (började|startade|infördes|genomfördes|kom|hölls|skedde"
+        r"|began|started|did|was|were|will)\b|\bvilket datum\b|\bwhat date\b"
+    ),
+    "why": re.compile(r"\bvarför\b|\bwhy\b|\borsak\w*|\bförklar\w*|\breason\w*|\bexplain\w*"),
+    "method": re.compile(
+        r"hur (mäts|beräknas|räknas|räknar|tas .* fram|beräknar|mäter)|how (is|are|do you) .*"
+        r"(measured|calculated|computed)|\bformel\w*|\bformula\b|\bmetod\w*|\bmethod\w*"
+        r"|vad (menas|innebär|betyder) med|what (does|is meant)|\bdefinition\w*|\bdefiniera\w*"
+        r"|vad (består|ingår)|what goes into|\bkomponent\w*|\bcomponents?\b|\bviktas\b"
+    ),
+    "help": re.compile(
+        r"^(hej|hallå|tjena|hello|hi|hey)\b|vad kan du|what can you|\bhjälp\b|\bhelp\b"
+        r"|vilka frågor|what questions"
+    ),
+    "classify": re.compile(
+        r"\bklassa\w*|\bklassific\w*|\bklassning\b|\bclassif\w*|\bkategorisera\w*|\bcategori[sz]e\b"
+    ),
+    "draft": re.compile(
+        r"\butkast\w*|\bdraft\w*|\bskriv\w* (ett |en )?(kapitel|text|avsnitt|stycke)"
+        r"|\bwrite (a |the )?(chapter|section)"
+    ),
+    "followup_start": re.compile(
+        r"^(och|and|men|but|what about|how about|samma|same|då|sen|också|även|hur var det"
+        r"|hur blev det|hur såg det ut|och hur|och vad)\b"
+    ),
+    "pronoun": re.compile(
+        r"\b(dem|dessa|de här|them|those|these|den|det|it|samma|same|dom|deras|their)\b"
+    ),
+}
+
+_LATEST = re.compile(
+    r"\bi år\b|\bårets\b|\bthis year\b|\bcurrent year\b|\bsenaste\b|\blatest\b|\bmost recent\b"
+    r"|\bnuvarande\b|\bnu\b|\bcurrent\b|\bnow\b|\bin år\b|\baktuell\w*"
+)
+_PREVIOUS = re.compile(
+    r"\bförra året\b|\bi fjol\b|\bfjolåret\w*|\bföregående år\w*|\blast year\b|\bprevious year\b"
+    r"|\baret innan\b|\båret innan\b|\bprior year\b|\bfjol\w*"
+)
+_VALUE = re.compile(
+    r"\bhur (hög|högt|höga|stor|stort|stora|mycket|många|låg|lågt|gick|ligger|låg)\b"
+    r"|\bvad (blev|var|är|landade|ligger)\b|\bvilket värde\b|\bvärde\w*|\bsiffr\w*|\bnivå\w*"
+    r"|\bhow (high|much|many|low|did)\b|\bwhat (was|is|were|are)\b|\blandade\b|\buppgick\b"
+    r"|\bscore\b|\blevel\b|\bvalue\b|\bresultat(et)?\b|\bprocent\b|\bpercent\w*"
+)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_SINCE = re.compile(r"\b(sedan|since|från|from|efter|after)( år)? (19[5-9]\d|20\d\d)\b")
+_UNTIL = re.compile(r"\b(till|to|until|fram till|through|tom|t o m)( år)? (19[5-9]\d|20\d\d)\b")
+
+#: Words that carry no topic (question words, fillers) — for the residual-content check.
+STOPWORDS = frozenset(
+    """
+    a about after all alla allt also an and andra annat any are as at av bara be been blev bli
+    blir by de dem den denna deras dess dessa det detta did do does dom du där efter eller en
+    ett every fanns finns for from för före ge ges gjorde gäller ha hade har hela hos hur i
+    ihop in inom inte is it its jag kan kommer kommunen kommunens man med men mer mest mig
+    min mitt mot my nacka nackas när nu och of om on or oss på samma sedan sig sin sina
+    själva ska skulle som står så tell than that the their them then there these they this
+    those till to total totalt under upp ut var vad varit vars vem vi vid vilka vilken
+    vilket vår våra vårt was we were what when where which who will with would year years år
+    året åren års ökade än ännu är också
+    siffra siffran värde värdet nivå nivån procent hög högt hög höga stor stort stora hur
+    mycket many much high how value level rate score totala sammanlagda sammanlagt summa
+    senaste latest rapport rapporten report mätning mätningen mätningar enkät enkäten
+    undersökning undersökningen survey blev landade låg uppgick hamnade landed ended
+    kommun municipality its nacka's nackas
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a question mentions (before context is applied)."""
+
+    text: str
+    norm: str
+    english: bool
+    years: tuple[int, ...] = ()
+    relative: str | None = None  # "latest" | "previous"
+    since: int | None = None
+    until: int | None = None
+    figures: tuple[str, ...] = ()
+    strong_figure: bool = False
+    objekt: str | None = None
+    objekt_partial: bool = False
+    status: str | None = None
+    ranges: tuple[tuple[str, int | None, int | None], ...] = ()
+    breakdown: str | None = None
+    benefit_kind: str | None = None
+    cues: frozenset[str] = frozenset()
+    content: tuple[str, ...] = ()  # residual content words (not explained by the vocabulary)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What to answer and with which parameters."""
+
+    kind: str
+    # figure | compare | method | count | list | top_objekt | portfolio | dimios | employee |
+    # benefits | text | classify | draft | help
+    question: str
+    english: bool = False
+    figure: str | None = None
+    figures: tuple[str, ...] = ()
+    year: int | None = None
+    relative: str | None = None
+    years: tuple[int, ...] = ()
+    since: int | None = None
+    until: int | None = None
+    objekt: str | None = None
+    status: str | None = None
+    ranges: tuple[tuple[str, int | None, int | None], ...] = ()
+    breakdown: str | None = None
+    benefit_kind: str | None = None
+    lowest: bool = False
+    chapter: str | None = None
+    search_query: str = ""
+    inherited: tuple[str, ...] = field(default=())
+
+    @property
+    def filters_present(self) -> bool:
+        """True when the intent filters initiatives (objekt, status or axis ranges)."""
+        return bool(self.objekt or self.status or self.ranges)
+
+
+_EN_WORDS = frozenset(
+    "what was the how many which did is are of in were has have does much since compare "
+    "who when why list show tell me our their between year last this".split()
+)
+_SV_WORDS = frozenset(
+    "vad var hur många vilka vilket vilken är och blev som det har hade inom i för sedan "
+    "mellan när varför visa lista år förra året kommunens".split()
+)
+
+
+def _is_english(words: Sequence[str]) -> bool:
+    en = sum(1 for w in words if w in _EN_WORDS)
+    sv = sum(1 for w in words if w in _SV_WORDS) + sum(1 for w in words if re.search("[åäö]", w))
+    return en > sv
+
+
+class ObjektMatcher:
+    """Finds the configured objekt a question refers to, by stems ("sociala omsorgen")."""
+
+    def __init__(self, objekt: Sequence[str]) -> None:
+        """Index the objekt names by their significant stems."""
+        self.objekt = tuple(objekt)
+        self._stems: list[tuple[str, frozenset[str]]] = []
+        counts: dict[str, int] = {}
+        for name in self.objekt:
+            stems = frozenset(
+                stem(w) for w in tokens(normalize(name)) if w not in {"och", "and"} and len(w) > 2
+            )
+            self._stems.append((name, stems))
+            for s in stems:
+                counts[s] = counts.get(s, 0) + 1
+        self._distinctive = {s for s, c in counts.items() if c == 1}
+
+    def match(self, question_stems: frozenset[str], norm: str) -> tuple[str | None, bool]:
+        """The objekt (full match preferred) and whether the match was partial."""
+        best: tuple[int, str] | None = None
+        for name, stems in self._stems:
+            if normalize(name) in norm or (stems and stems <= question_stems):
+                if best is None or len(stems) > best[0]:
+                    best = (len(stems), name)
+        if best:
+            return best[1], False
+        partial = [
+            name for name, stems in self._stems if stems & question_stems & self._distinctive
+        ]
+        if len(partial) == 1:
+            return partial[0], True
+        return None, False
+
+
+def parse(text: str, objekt: ObjektMatcher) -> Parsed:
+    """Find what a question mentions. Pure and deterministic."""
+    norm = normalize(text)
+    words = tokens(norm)
+    stems = frozenset(stem(w) for w in words)
+    english = _is_english(words)
+
+    cues = {name for name, rx in _CUES.items() if rx.search(norm)}
+
+    # figures (the "extern nytta" axis phrase is not the Nytta figure)
+    fig_text = _AXIS_NYTTA.sub(" ", norm)
+    explained: set[str] = set()
+    found: list[tuple[int, str, bool]] = []
+    for rx, key, strong in _FIGURE_RE:
+        for m in rx.finditer(fig_text):
+            found.append((m.start(), key, strong))
+            explained.update(tokens(m.group(0)))
+    found.sort()
+    strong_keys = [k for _, k, s in found if s]
+    weak_keys = [k for _, k, s in found if not s]
+    keys = strong_keys or weak_keys
+    # "resultat" next to a stronger figure is the generic word ("resultatet för digital mognad")
+    figures: list[str] = []
+    for k in keys:
+        if k not in figures:
+            figures.append(k)
+    if "medarbetare" in figures:
+        for key, rx in _EMPLOYEE_SHARE.items():
+            if rx.search(norm):
+                figures[figures.index("medarbetare")] = key
+                break
+        else:
+            if _MEAN_SCORE.search(norm):
+                figures[figures.index("medarbetare")] = "medarbetare_medel"
+
+    years = tuple(int(y) for y in _YEAR.findall(norm))
+    relative = None
+    if _PREVIOUS.search(norm):
+        relative = "previous"
+    elif _LATEST.search(norm):
+        relative = "latest"
+    since_m = _SINCE.search(norm)
+    until_m = _UNTIL.search(norm)
+    between = re.search(r"\b(mellan|between)( åren)? (\d{4}) (och|and) (\d{4})\b", norm)
+    since = int(since_m.group(3)) if since_m else None
+    until = int(until_m.group(3)) if until_m else None
+    if between:
+        since, until = sorted((int(between.group(3)), int(between.group(5))))
+
+    obj, partial = objekt.match(stems, norm)
+    if obj:
+        explained.update(tokens(normalize(obj)))
+
+    status = None
+    for rx, st in _STATUS_RE:
+        sm = rx.search(norm)
+        if sm:
+            status = st
+            explained.update(tokens(sm.group(0)))
+            break
+
+    ranges: dict[str, tuple[int | None, int | None]] = {}
+    both_ends: set[str] = set()
+    axis_text = norm.replace("medborgar och internservice", " ")
+    for rx, axis, lo, hi in _AXIS_RE:
+        am = rx.search(axis_text)
+        if not am:
+            continue
+        explained.update(tokens(am.group(0)))
+        if axis in ranges and ranges[axis] != (lo, hi):
+            both_ends.add(axis)  # "extern och intern": the split, not a filter
+        elif axis not in ranges:
+            ranges[axis] = (lo, hi)
+    for axis in both_ends:
+        ranges.pop(axis, None)
+    if both_ends:
+        cues.add("portfolio")
+
+    breakdown = None
+    for rx, b in _BREAKDOWN_RE:
+        if rx.search(norm):
+            breakdown = b
+            break
+    benefit_kind = None
+    for rx, k in _BENEFIT_RE:
+        if rx.search(norm):
+            benefit_kind = k
+            break
+
+    cue_words: set[str] = set()
+    for name in cues:
+        for m in _CUES[name].finditer(norm):
+            cue_words.update(tokens(m.group(0)))
+    for rx in (_LATEST, _PREVIOUS, _SINCE, _UNTIL, _VALUE):
+        for m in rx.finditer(norm):
+            cue_words.update(tokens(m.group(0)))
+    if _VALUE.search(norm):
+        cues.add("value")
+    content = tuple(
+        w
+        for w in words
+        if len(w) > 2
+        and w not in STOPWORDS
+        and w not in explained
+        and w not in cue_words
+        and not _YEAR.fullmatch(w)
+        and not w.isdigit()
+    )
+    return Parsed(
+        text=text,
+        norm=norm,
+        english=english,
+        years=years,
+        relative=relative,
+        since=since,
+        until=until,
+        figures=tuple(figures),
+        strong_figure=bool(strong_keys),
+        objekt=obj,
+        objekt_partial=partial,
+        status=status,
+        ranges=tuple((a, lo, hi) for a, (lo, hi) in ranges.items()),
+        breakdown=breakdown,
+        benefit_kind=benefit_kind,
+        cues=frozenset(cues),
+        content=content,
+    )
+
+
+def _initiative_context(p: Parsed) -> bool:
+    return bool(
+        {"initiatives", "objekt_word", "portfolio"} & p.cues or (p.objekt and not p.objekt_partial)
+    )
+
+
+def _chapter(p: Parsed) -> str | None:
+    if "portfolio" in p.cues or "initiatives" in p.cues:
+        return "portfolj"
+    for f in p.figures:
+        base = f.split("_")[0] if f.startswith("medarbetare") else f
+        if base in CHAPTER_BY_FIGURE:
+            return CHAPTER_BY_FIGURE[base]
+    if re.search(r"\bportfölj\w*|\bportfolio\b", p.norm):
+        return "portfolj"
+    return None
+
+
+def _base_kind(p: Parsed) -> str | None:
+    """The kind of answer the question asks for on its own, or None when it has no topic."""
+    cues = p.cues
+    if "classify" in cues:
+        return "classify"
+    if "draft" in cues and _chapter(p):
+        return "draft"
+    figures = set(p.figures)
+    mognad_family = figures & {"digital_mognad", "digital_formaga", "digitalt_arv"}
+    init_ctx = _initiative_context(p)
+
+    if mognad_family and p.breakdown and not init_ctx:
+        return "dimios"
+    asks_year = bool(re.search(r"vilket år|which year|\bnär\b|\bwhen\b", p.norm))
+    if mognad_family and "top" in cues and not init_ctx and not asks_year:
+        return "dimios"
+    if figures & {"medarbetare_positiva", "medarbetare_neutrala", "medarbetare_negativa"}:
+        return "employee"
+    if re.search(r"nyttoregist\w*|benefit register|\bindikator\w*|\bindicators?\b", p.norm) or (
+        p.benefit_kind and ("nytta" in figures or "nyttorealisering" in figures)
+    ):
+        if "method" not in cues and "why" not in cues:
+            return "benefits"
+    if init_ctx or (p.ranges and not p.figures and not p.content and ({"list", "count"} & cues)):
+        if "top" in cues and ("objekt_word" in cues or not p.objekt):
+            return "top_objekt"
+        if p.figures and not ({"count", "list"} & cues) and p.objekt:
+            # "genomförandegrad för Social omsorg"
+            return "figure"
+        if "count" in cues:
+            return "count"
+        if "list" in cues:
+            return "list"
+        if p.status or p.ranges:
+            return "list"
+        if "portfolio" in cues or "axis_nytta" in cues:
+            return "portfolio"
+        if "compare" in cues and not p.figures:
+            return "portfolio"
+        if p.objekt:
+            return "count"
+        if "initiatives" in cues or "objekt_word" in cues:
+            return "portfolio"
+    if "axis_nytta" in cues:
+        return "portfolio"
+    if ("why" in cues) and p.content:
+        return "text"
+    if "when" in cues and "top" not in cues:
+        return "text"
+    if p.figures:
+        if "method" in cues:
+            return "method"
+        if len(p.content) >= 2 and not p.strong_figure:
+            return "text"
+        if len(p.content) >= 2 and set(p.figures) <= {"medarbetare", "nytta", "resultat"}:
+            return "text"
+        if len(p.content) >= 3:
+            return "text"
+        if (
+            "compare" in cues
+            or ("top" in cues and asks_year)
+            or len(set(p.years)) >= 2
+            or p.since is not None
+            or p.until is not None
+        ):
+            return "compare"
+        if p.content and not ({"value", "count"} & cues) and not p.years and not p.relative:
+            # "Vilka utmaningar visar mätningen av digital mognad?": about the figure, not its value
+            return "text"
+        return "figure"
+    if "help" in cues and len(p.content) <= 2:
+        return "help"
+    if p.content:
+        return "text"
+    return None
+
+
+def resolve(p: Parsed, previous: Intent | None, latest_year: int | None) -> Intent:
+    """Turn a parsed question (and the previous intent, for follow-ups) into an Intent."""
+    kind = _base_kind(p)
+    followup_words = bool({"followup_start", "pronoun"} & p.cues)
+    inherited: list[str] = []
+
+    if kind is None and previous is not None and previous.kind not in {"help", "classify"}:
+        # "och 2024?", "och Social omsorg?", "hur har den utvecklats?"
+        kind = previous.kind
+        if "compare" in p.cues and previous.kind == "figure":
+            kind = "compare"
+        elif previous.kind == "compare" and (p.years or p.relative) and "compare" not in p.cues:
+            kind = "figure"
+        if (
+            p.objekt
+            and previous.kind in {"figure", "compare"}
+            and previous.figure
+            in {
+                "genomforandegrad",
+                "resultat",
+                "antal_initiativ",
+            }
+        ):
+            kind = "figure"
+        inherited.append("kind")
+    if kind is None:
+        kind = "help" if not p.content else "text"
+
+    figures = p.figures
+    if not figures and previous is not None and kind in {"figure", "compare", "method", "dimios"}:
+        if previous.figures:
+            figures = previous.figures
+            inherited.append("figure")
+
+    objekt = p.objekt
+    status = p.status
+    ranges = p.ranges
+    if previous is not None and kind in {"count", "list", "top_objekt", "portfolio", "figure"}:
+        same_family = previous.kind in {"count", "list", "top_objekt", "portfolio"}
+        if same_family and (followup_words or "kind" in inherited or kind == "top_objekt"):
+            if objekt is None and previous.objekt and kind != "top_objekt":
+                objekt = previous.objekt
+                inherited.append("objekt")
+            if kind != "portfolio" and (followup_words or kind == "top_objekt"):
+                if status is None and previous.status:
+                    status = previous.status
+                    inherited.append("status")
+                merged = dict((a, (lo, hi)) for a, lo, hi in previous.ranges)
+                merged.update({a: (lo, hi) for a, lo, hi in ranges})
+                if merged and merged != dict((a, (lo, hi)) for a, lo, hi in ranges):
+                    inherited.append("ranges")
+                ranges = tuple((a, lo, hi) for a, (lo, hi) in merged.items())
+
+    # years
+    year: int | None = None
+    if p.years and kind not in {"compare"}:
+        year = p.years[-1] if kind == "figure" or "compare" in p.cues else p.years[0]
+    relative = p.relative
+    since, until = p.since, p.until
+    if kind == "compare" and len(set(p.years)) >= 2 and since is None and until is None:
+        since, until = min(p.years), max(p.years)
+    if year is None and relative is None and since is None and previous is not None:
+        if followup_words or inherited:
+            if previous.year is not None:
+                year = previous.year
+                inherited.append("year")
+            elif previous.relative is not None:
+                relative = previous.relative
+    if kind == "figure" and since is not None and not p.years[1:] and year == since:
+        kind = "compare"
+
+    figure = figures[0] if figures else None
+    chapter = _chapter(p) if kind == "draft" else None
+    return Intent(
+        kind=kind,
+        question=p.text,
+        english=p.english,
+        figure=figure,
+        figures=figures,
+        year=year,
+        relative=relative,
+        years=p.years,
+        since=since,
+        until=until,
+        objekt=objekt,
+        status=status,
+        ranges=ranges,
+        breakdown=p.breakdown,
+        benefit_kind=p.benefit_kind,
+        lowest=bool(_CUES["low"].search(p.norm)),
+        chapter=chapter,
+        search_query=p.text,
+        inherited=tuple(inherited),
+    )
+
+
+def understand(
+    question: str,
+    history: Sequence[str],
+    objekt: ObjektMatcher,
+    latest_year: int | None = None,
+) -> Intent:
+    """The intent of ``question`` given the earlier user questions of the conversation."""
+    previous: Intent | None = None
+    for earlier in list(history)[-4:]:
+        previous = resolve(parse(earlier, objekt), previous, latest_year)
+    return resolve(parse(question, objekt), previous, latest_year)
+
+
+def with_year(intent: Intent, year: int | None) -> Intent:
+    """A copy of the intent with another year."""
+    return replace(intent, year=year)
+
+
+#: English question words -> Swedish words of the reports (for matching English questions
+#: against Swedish passages). Domain and everyday words; stemmed on use.
+EN_SV: dict[str, str] = {
+    "ai": "ai",
+    "age": "ålder",
+    "analysis": "analys",
+    "appointments": "bokning",
+    "benefit": "nytta",
+    "benefits": "nyttor",
+    "booking": "bokning",
+    "book": "bokning",
+    "budget": "budget",
+    "capabilities": "förmåga",
+    "capability": "förmåga",
+    "card": "röstkort",
+    "cards": "röstkort",
+    "challenge": "utmaning",
+    "challenges": "utmaningar",
+    "children": "barn",
+    "child": "barn",
+    "citizens": "medborgare",
+    "city": "stad",
+    "classification": "klassning",
+    "competence": "kompetens",
+    "communication": "kommunikation",
+    "comparison": "jämförelse",
+    "cost": "kostnad",
+    "costs": "kostnader",
+    "countries": "länder",
+    "country": "land",
+    "culture": "kultur",
+    "cyber": "cybersäkerhet",
+    "cybersecurity": "cybersäkerhet",
+    "daily": "dag",
+    "data": "data",
+    "day": "dag",
+    "days": "dagar",
+    "decision": "beslut",
+    "decisions": "beslut",
+    "digital": "digitala",
+    "education": "utbildning",
+    "elderly": "äldreomsorgen",
+    "election": "valet",
+    "elections": "valen",
+    "employee": "medarbetare",
+    "employees": "medarbetare",
+    "financing": "finansiering",
+    "funding": "finansiering",
+    "future": "framtid",
+    "goal": "målbilden",
+    "grants": "bidrag",
+    "green": "grön",
+    "healthcare": "sjukvården",
+    "infrastructure": "infrastruktur",
+    "innovation": "innovation",
+    "internet": "internet",
+    "investment": "investering",
+    "investments": "investeringar",
+    "law": "lagstiftningen",
+    "leadership": "ledarskapet",
+    "legislation": "lagstiftningen",
+    "leisure": "fritid",
+    "limits": "åldersgränser",
+    "mail": "post",
+    "maturity": "mognad",
+    "measurement": "mätningen",
+    "media": "medier",
+    "municipalities": "kommuner",
+    "municipality": "kommun",
+    "parents": "föräldrar",
+    "parking": "infartsparkering",
+    "pilot": "pilot",
+    "police": "polisen",
+    "post": "post",
+    "premises": "lokalbokning",
+    "recipients": "mottagare",
+    "replace": "ersätta",
+    "residents": "invånare",
+    "response": "svarsfrekvensen",
+    "risk": "risk",
+    "risks": "risker",
+    "robot": "robotprocesser",
+    "robots": "robotprocesser",
+    "school": "skolan",
+    "schools": "skolor",
+    "screen": "skärm",
+    "security": "säkerhet",
+    "sensor": "sensordata",
+    "service": "tjänst",
+    "services": "tjänster",
+    "skills": "kompetens",
+    "social": "sociala",
+    "strategy": "strategi",
+    "strengths": "styrkor",
+    "survey": "mätningen",
+    "sustainability": "hållbarhet",
+    "system": "system",
+    "target": "målbilden",
+    "teachers": "lärare",
+    "technology": "teknik",
+    "time": "tid",
+    "training": "utbildning",
+    "trends": "trender",
+    "trust": "förtroende",
+    "university": "universitet",
+    "voting": "röstkort",
+    "waiting": "väntetider",
+    "worry": "oro",
+}

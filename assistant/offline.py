@@ -1,0 +1,1171 @@
+"""The offline responder: answers from the tools without a language model (the default mode).
+
+It understands the question with :mod:`assistant.intents`, calls the same tools the model would
+(:class:`~assistant.tools.ToolRegistry`) and writes a short answer from templates: the figure with
+its year and change (and how it was computed), the portfolio count or list, or the sentence(s) of
+the report that answer a text question, quoted with section and page. Swedish answers to Swedish
+questions, English to English ones; numbers always Swedish style from the index engine's
+formatter. Deterministic: the same question on the same data gives the same answer. When it cannot
+answer, it says so and what it can do instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.intents import (
+    STOPWORDS,
+    Intent,
+    ObjektMatcher,
+    normalize,
+    stem,
+    tokens,
+    understand,
+)
+from assistant.tools import AXIS_LABELS, ToolRegistry
+
+_MAX_LIST = 12
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"”»(•A-ZÅÄÖ0-9])|\s*•\s*")
+_DATE_RE = re.compile(
+    r"\b(19|20)\d{2}\b|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
+    r"|november|december)\b",
+    re.IGNORECASE,
+)
+_DIGIT_RE = re.compile(r"\d")
+
+#: Question words that say what kind of sentence answers them.
+_WHEN = re.compile(r"\bnär\b|\bwhen\b|\bvilket år\b|\bwhat year\b|\bdatum\b|\bdate\b")
+_DURATION_Q = re.compile(r"hur (snabbt|fort|lång tid|länge)|how (fast|quickly|long)")
+_DURATION = re.compile(
+    r"\b(sekund|minut|timm|dygn|dag|dagar|vecka|veckor|månad|kvartal|år)\w*|\bseconds?\b|\bdays?\b",
+    re.IGNORECASE,
+)
+_HOWMANY = re.compile(
+    r"hur många|how many|hur stor|how much|hur hög|how high|\bandel\b|\bprocent\b|\bpercent\w*"
+)
+
+EN_LABELS = {
+    "index": "The digitalisation index",
+    "forutsattningar": "Förutsättningar (prerequisites)",
+    "resultat": "Resultat (results)",
+    "nytta": "Nytta (benefit)",
+    "digital_mognad": "Digital maturity (DiMiOS)",
+    "digital_formaga": "Digital förmåga (capability)",
+    "digitalt_arv": "Digitalt arv (legacy)",
+    "dimios_mottagare": "DiMiOS recipients",
+    "dimios_svarande": "DiMiOS respondents",
+    "dimios_svarsfrekvens": "The DiMiOS response rate",
+    "medarbetare_medel": "The employee score (mean 1–5)",
+    "medarbetare": "The employee figure",
+    "medarbetare_positiva": "Positive employees (4–5)",
+    "medarbetare_neutrala": "Neutral employees (3)",
+    "medarbetare_negativa": "Negative employees (1–2)",
+    "genomforandegrad": "The completion rate (genomförandegrad)",
+    "nyttorealisering": "Benefit realisation (nyttorealisering)",
+    "antal_initiativ": "The number of initiatives",
+    "antal_genomforda": "The number of completed initiatives",
+}
+
+STATUS_EN = {
+    "beslutad": "decided",
+    "pågående": "ongoing",
+    "genomförd": "completed",
+    "pausad": "paused",
+    "avbruten": "cancelled",
+}
+STATUS_SV_PLURAL = {
+    "beslutad": "beslutade",
+    "pågående": "pågående",
+    "genomförd": "genomförda",
+    "pausad": "pausade",
+    "avbruten": "avbrutna",
+}
+RANGE_WORDS = {
+    ("operativt_strategiskt", "min"): ("strategiska", "strategic"),
+    ("operativt_strategiskt", "max"): ("operativa", "operational"),
+    ("innovation_effektivitet", "min"): ("innovativa", "innovative"),
+    ("innovation_effektivitet", "max"): ("effektiviserande", "efficiency-driven"),
+    ("extern_intern", "min"): ("med extern nytta", "with external benefit"),
+    ("extern_intern", "max"): ("med intern nytta", "with internal benefit"),
+}
+
+
+@dataclass
+class OfflineAnswer:
+    """What the offline responder produced."""
+
+    answer: str
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    intent: Intent | None = None
+    answered: bool = True
+
+
+def _fmt(x: float, decimals: int = 1) -> str:
+    from index_engine.formatting import fmt_number
+
+    return fmt_number(x, decimals)
+
+
+def _fmt_plain(x: float) -> str:
+    """A measured value: no decimals when it is a whole number."""
+    return _fmt(x, 0 if float(x).is_integer() else 1)
+
+
+def _decimals(display: str) -> int:
+    m = re.search(r",(\d+)", display)
+    return len(m.group(1)) if m else 0
+
+
+def _with_unit(value: float, unit: str, decimals: int) -> str:
+    text = _fmt(value, decimals)
+    return f"{text} %" if unit == "percent" else text
+
+
+def citation(hit: dict[str, Any], english: bool = False) -> str:
+    """``avsnitt 8.3 Osäker omvärld, s. 28`` (or the source name)."""
+    parts: list[str] = []
+    if hit.get("section"):
+        sec = f"{'section' if english else 'avsnitt'} {hit['section']}"
+        if hit.get("title") and hit["title"] != hit["section"]:
+            sec += f" {hit['title']}"
+        parts.append(sec)
+    elif hit.get("title"):
+        parts.append(str(hit["title"]))
+    if hit.get("page") is not None:
+        parts.append(f"{'p.' if english else 's.'} {hit['page']}")
+    if not parts:
+        parts.append(str(hit.get("source", "")))
+    return ", ".join(parts)
+
+
+def _clean(sentence: str) -> str:
+    s = " ".join(sentence.split())
+    return s.strip(" •")
+
+
+def _source(hit: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "source": hit.get("source", ""),
+        "section": hit.get("section"),
+        "title": hit.get("title"),
+        "page": hit.get("page"),
+        "text": hit.get("text", ""),
+    }
+
+
+class OfflineResponder:
+    """Answers questions from the tools alone."""
+
+    def __init__(self, tools: ToolRegistry) -> None:
+        """Use ``tools`` (their dataset's objekt list drives objekt matching)."""
+        self.tools = tools
+        self.objekt = ObjektMatcher(tools.dataset.objekt)
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def _call(self, calls: list[dict[str, Any]], name: str, **arguments: Any) -> dict[str, Any]:
+        args = {k: v for k, v in arguments.items() if v is not None}
+        result = self.tools.call(name, args)
+        calls.append({"name": name, "arguments": args, "result": result})
+        return result
+
+    def understand(self, question: str, history: Sequence[str] = ()) -> Intent:
+        """The intent of ``question`` given earlier user questions."""
+        return understand(question, history, self.objekt, self.tools.latest_year())
+
+    def answer(self, question: str, history: Sequence[str] = ()) -> OfflineAnswer:
+        """Answer ``question``; ``history`` holds the earlier user questions, oldest first."""
+        intent = self.understand(question, history)
+        handler = getattr(self, f"_answer_{intent.kind}", self._answer_text)
+        out: OfflineAnswer = handler(intent)
+        out.intent = intent
+        return out
+
+    # -- years --------------------------------------------------------------------------------
+
+    def _year_for(self, intent: Intent, available: Sequence[int]) -> int | None:
+        """The year the question means: explicit, relative, or the latest that has the data."""
+        latest = self.tools.latest_year()
+        if intent.year is not None:
+            return intent.year
+        if intent.relative == "previous" and latest is not None:
+            return latest - 1
+        if intent.relative == "latest" and latest is not None:
+            return latest
+        return max(available) if available else latest
+
+    # -- figures ------------------------------------------------------------------------------
+
+    def _label(self, fig: dict[str, Any], english: bool) -> str:
+        if english:
+            return EN_LABELS.get(fig["key"], fig["label"])
+        return str(fig["label"])
+
+    def _change_text(self, fig: dict[str, Any], english: bool) -> str:
+        if fig.get("previous") is None or fig.get("change") is None:
+            return ""
+        dec = _decimals(fig["display"])
+        prev = _with_unit(fig["previous"], fig["unit"], dec)
+        change = float(fig["change"])
+        step = 10 ** (-dec)
+        if abs(change) < step / 2:
+            return (
+                f", unchanged from {fig['previous_year']} ({prev})"
+                if english
+                else f", oförändrat från {fig['previous_year']} ({prev})"
+            )
+        amount = _fmt(abs(change), dec)
+        unit = (
+            (" percentage points" if english else " procentenheter")
+            if fig["unit"] == "percent"
+            else ""
+        )
+        if english:
+            word = "up" if change > 0 else "down"
+            return f", {word} {amount}{unit} from {prev} in {fig['previous_year']}"
+        word = "en ökning" if change > 0 else "en minskning"
+        return f", {word} med {amount}{unit} från {prev} ({fig['previous_year']})"
+
+    def _figure_sentence(self, fig: dict[str, Any], english: bool) -> str:
+        label = self._label(fig, english)
+        value = fig["display"]
+        if fig["key"] == "medarbetare_medel":
+            value = f"{value} {'out of' if english else 'av'} 5"
+        if english:
+            return f"{label} for {fig['year']} was {value}{self._change_text(fig, english)}."
+        return f"{label} {fig['year']} var {value}{self._change_text(fig, english)}."
+
+    def _provenance(self, fig: dict[str, Any], english: bool) -> str:
+        if english:
+            return f"Computed as: {fig['formula']} (n = {fig['n']})."
+        return f"Beräkning: {fig['formula']} (n = {fig['n']})."
+
+    def _figure_years(self, key: str) -> list[int]:
+        try:
+            return [f.year for f in self.tools.series(key)]
+        except Exception:  # noqa: BLE001  (unknown key: no years)
+            return []
+
+    def _answer_figure(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        key = intent.figure or "index"
+        en = intent.english
+        if intent.objekt and key in {"genomforandegrad", "resultat", "antal_initiativ"}:
+            return self._objekt_figure(intent)
+        available = self._figure_years(key)
+        year = self._year_for(intent, available)
+        keys = [key]
+        if key == "index":
+            keys += ["forutsattningar", "resultat", "nytta"]
+        if key == "medarbetare":
+            keys = ["medarbetare_medel", "medarbetare"]
+        if key == "dimios_svarsfrekvens":
+            keys += ["dimios_svarande", "dimios_mottagare"]
+        if key == "forutsattningar":
+            keys += ["digital_mognad", "medarbetare"]
+        if key == "resultat":
+            keys += ["genomforandegrad", "antal_initiativ", "antal_genomforda"]
+        if key == "nytta":
+            keys += ["nyttorealisering"]
+        result = self._call(calls, "get_index", year=year, keys=keys)
+        figures = result.get("figures", {})
+        main = figures.get(keys[0])
+        if main is None:
+            years = ", ".join(str(y) for y in available) or ("none" if en else "inga")
+            label = EN_LABELS.get(key, key) if en else _sv_label(key)
+            text = (
+                f"There is no value for {label} for {year}. Years with the figure: {years}."
+                if en
+                else f"Det finns inget värde för {label} för {year}. År med figuren: {years}."
+            )
+            return OfflineAnswer(text, [], calls, answered=False)
+        parts = [self._figure_sentence(main, en)]
+        extra = [figures[k] for k in keys[1:] if k in figures]
+        if key == "index" and extra:
+            comp = " · ".join(f"{f['label']} {f['display']}" for f in extra)
+            parts.append(f"{'Components' if en else 'Komponenterna'}: {comp}.")
+        elif key == "medarbetare" and extra:
+            parts.append(
+                f"{'As a percentage' if en else 'Omräknat till procent'}: {extra[0]['display']}."
+            )
+        elif key == "dimios_svarsfrekvens" and len(extra) == 2:
+            resp, rec = extra
+            parts.append(
+                f"{resp['display']} respondents out of {rec['display']} recipients."
+                if en
+                else f"{resp['display']} svarande av {rec['display']} mottagare."
+            )
+        elif extra:
+            parts.append(" · ".join(f"{f['label']} {f['display']}" for f in extra) + ".")
+        parts.append(self._provenance(main, en))
+        sources: list[dict[str, Any]] = []
+        quote = self._supporting_quote(calls, main, en)
+        if quote:
+            parts.append(quote[0])
+            sources.append(quote[1])
+        return OfflineAnswer(" ".join(parts) + self._sources_line(sources, en), sources, calls)
+
+    def _objekt_figure(self, intent: Intent) -> OfflineAnswer:
+        """Genomförandegrad (or count) for one objekt, from the portfolio tools."""
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        year = self._year_for(intent, self.tools.years())
+        done = self._call(calls, "portfolio", year=year, objekt=intent.objekt, status="genomförd")
+        if "error" in done:
+            return OfflineAnswer(str(done["error"]), [], calls, answered=False)
+        total = done.get("objekt_total", 0)
+        n = done.get("count", 0)
+        share = done.get("share_pct")
+        if en:
+            text = (
+                f"{intent.objekt} had {total} initiatives in {year}, of which {n} were completed"
+                + (f" ({_fmt(share)} %)." if share is not None else ".")
+            )
+        else:
+            text = f"{intent.objekt} hade {total} initiativ {year}, varav {n} genomförda" + (
+                f" ({_fmt(share)} %)." if share is not None else "."
+            )
+        return OfflineAnswer(text + self._sources_line([], en), [], calls)
+
+    def _answer_compare(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        key = intent.figure or "index"
+        if key == "medarbetare":
+            key = "medarbetare_medel"
+        since = intent.since
+        until = intent.until
+        result = self._call(calls, "compare_years", figure=key, from_year=since, to_year=until)
+        series = result.get("series") or []
+        if not series:
+            return OfflineAnswer(str(result.get("error", "")), [], calls, answered=False)
+        label = EN_LABELS.get(key, result.get("label", key)) if en else result.get("label", key)
+        listing = " · ".join(f"{f['year']}: {f['display']}" for f in series)
+        parts = [f"{label} {'per year' if en else 'per år'}: {listing}."]
+        if since is not None and series[0]["year"] != since:
+            parts.append(
+                f"(No value for {since}; the series starts in {series[0]['year']}.)"
+                if en
+                else f"(Värde för {since} saknas; serien börjar {series[0]['year']}.)"
+            )
+        if len(series) >= 2:
+            first, last = series[0], series[-1]
+            dec = _decimals(first["display"])
+            change = float(last["value"]) - float(first["value"])
+            amount = _fmt(abs(change), dec)
+            unit_sv = " procentenheter" if first["unit"] == "percent" else ""
+            unit_en = " percentage points" if first["unit"] == "percent" else ""
+            if abs(change) < 10 ** (-dec) / 2:
+                parts.append(
+                    f"Unchanged between {first['year']} and {last['year']}."
+                    if en
+                    else f"Oförändrat mellan {first['year']} och {last['year']}."
+                )
+            elif en:
+                word = "rose" if change > 0 else "fell"
+                parts.append(
+                    f"From {first['year']} to {last['year']} it {word} by {amount}{unit_en} "
+                    f"({first['display']} → {last['display']})."
+                )
+            else:
+                word = "ökade" if change > 0 else "minskade"
+                parts.append(
+                    f"Från {first['year']} till {last['year']} {word} det med {amount}{unit_sv} "
+                    f"({first['display']} → {last['display']})."
+                )
+            if len(series) >= 3:
+                steps = []
+                for a, b in zip(series, series[1:], strict=False):
+                    d = float(b["value"]) - float(a["value"])
+                    if abs(d) < 10 ** (-dec) / 2:
+                        steps.append(f"{b['year']}: {'unchanged' if en else 'oförändrat'}")
+                    else:
+                        sign = "+" if d > 0 else "-"
+                        steps.append(f"{b['year']}: {sign}{_fmt(abs(d), dec)}")
+                parts.append(
+                    ("Year by year" if en else "År för år") + ": " + ", ".join(steps) + "."
+                )
+        if intent.kind == "compare" and len(series) >= 2 and _asks_extreme(intent.question):
+            low = _asks_low(intent.question)
+            pick = (min if low else max)(series, key=lambda f: float(f["value"]))
+            if en:
+                parts.append(
+                    f"{'Lowest' if low else 'Highest'}: {pick['year']} ({pick['display']})."
+                )
+            else:
+                parts.append(f"{'Lägst' if low else 'Högst'}: {pick['year']} ({pick['display']}).")
+        parts.append(self._provenance(series[-1], en))
+        return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
+
+    def _answer_method(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        key = intent.figure or "index"
+        available = self._figure_years(key)
+        year = self._year_for(intent, available)
+        result = self._call(calls, "get_index", year=year, keys=[key])
+        fig = result.get("figures", {}).get(key)
+        parts: list[str] = []
+        if fig:
+            label = self._label(fig, en)
+            parts.append(
+                f"{label} is computed as: {fig['formula']}. For {fig['year']} that gives "
+                f"{fig['display']} (n = {fig['n']})."
+                if en
+                else f"{label} beräknas som: {fig['formula']}. För {fig['year']} ger det "
+                f"{fig['display']} (n = {fig['n']})."
+            )
+        sources: list[dict[str, Any]] = []
+        text = self._text_answer(calls, intent, max_quotes=1)
+        if text is not None:
+            parts.append(text[0])
+            sources = text[1]
+        if not parts:
+            return self._cannot(intent, calls)
+        return OfflineAnswer(" ".join(parts) + self._sources_line(sources, en), sources, calls)
+
+    def _supporting_quote(
+        self, calls: list[dict[str, Any]], fig: dict[str, Any], english: bool
+    ) -> tuple[str, dict[str, Any]] | None:
+        """A report sentence stating the same value, when the retriever has one."""
+        if self.tools.retriever is None:
+            return None
+        # Lexical search: the sentence must hold the label's words and the exact number.
+        args = {"query": f"{fig['label']} {fig['year']} {fig['display']}", "k": 4, "mode": "bm25"}
+        result = self.tools.call("search_documents", args)
+        hits = result.get("hits") or []
+        want = fig["display"].replace(" %", "").replace("\u00a0", "")
+        label_stems = {stem(w) for w in tokens(normalize(fig["label"])) if len(w) > 3}
+        for hit in hits:
+            for sentence in _sentences(hit.get("text", "")):
+                flat = sentence.replace(" %", "%").replace("%", " %")
+                if not re.search(rf"(?<![\d,]){re.escape(want)}(?![\d,])", flat):
+                    continue
+                s_stems = {stem(w) for w in tokens(normalize(sentence))}
+                if label_stems and not (label_stems & s_stems) and "index" not in fig["key"]:
+                    continue
+                calls.append({"name": "search_documents", "arguments": args, "result": result})
+                lead = "The report says" if english else "Rapporten"
+                return (
+                    f"{lead}: ”{sentence}” ({citation(hit, english)}).",
+                    _source(hit),
+                )
+        return None
+
+    # -- portfolio ------------------------------------------------------------------------------
+
+    def _filter_args(self, intent: Intent) -> dict[str, Any]:
+        args: dict[str, Any] = {}
+        if intent.objekt:
+            args["objekt"] = intent.objekt
+        if intent.status:
+            args["status"] = intent.status
+        for axis, lo, hi in intent.ranges:
+            if lo is not None:
+                args[f"{axis}_min"] = lo
+            if hi is not None:
+                args[f"{axis}_max"] = hi
+        return args
+
+    def _filter_words(self, intent: Intent) -> str:
+        words: list[str] = []
+        en = intent.english
+        if intent.status:
+            words.append(STATUS_EN[intent.status] if en else STATUS_SV_PLURAL[intent.status])
+        for axis, lo, _hi in intent.ranges:
+            sv, eng = RANGE_WORDS[(axis, "min" if lo is not None else "max")]
+            words.append(eng if en else sv)
+        if not words:
+            return ""
+        return (" and " if en else " och ").join(words)
+
+    def _answer_count(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        year = self._year_for(intent, self._initiative_years())
+        result = self._call(calls, "portfolio", year=year, **self._filter_args(intent))
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        count = result["count"]
+        words = self._filter_words(intent)
+        if not intent.filters_present:
+            change = ""
+            if result.get("previous_count") is not None and result.get("change_in_count"):
+                pct = result.get("change_in_count_pct")
+                delta = int(result["change_in_count"])
+                if en:
+                    change = (
+                        f" ({'up' if delta > 0 else 'down'} {abs(delta)} from "
+                        f"{result['previous_count']} in {result['previous_year']}"
+                        + (f", {_fmt(abs(pct))} %" if pct is not None else "")
+                        + ")"
+                    )
+                else:
+                    change = (
+                        f" ({'en ökning' if delta > 0 else 'en minskning'} med {abs(delta)} från "
+                        f"{result['previous_count']} år {result['previous_year']}"
+                        + (f", {_fmt(abs(pct))} %" if pct is not None else "")
+                        + ")"
+                    )
+            text = (
+                f"The portfolio had {count} initiatives in {year}{change}."
+                if en
+                else f"Portföljen hade {count} initiativ {year}{change}."
+            )
+            top = list(result.get("per_objekt", {}).items())[:3]
+            if top:
+                most = ", ".join(f"{n} ({c})" for n, c in top)
+                text += f" {'Most initiatives' if en else 'Flest initiativ'}: {most}."
+            return OfflineAnswer(text + self._sources_line([], en), [], calls)
+        base = result.get("objekt_total", result.get("total_in_year"))
+        share = result.get("share_pct")
+        share_txt = f" ({_fmt(share)} %)" if share is not None and words else ""
+        if intent.objekt and not words:
+            text = (
+                f"{intent.objekt} had {count} initiatives in {year} "
+                f"(of {result['total_in_year']} in total)."
+                if en
+                else f"{intent.objekt} hade {count} initiativ {year} "
+                f"(av {result['total_in_year']} totalt)."
+            )
+        elif intent.objekt:
+            text = (
+                f"Of the {base} initiatives of {intent.objekt} in {year}, {count} were "
+                f"{words}{share_txt}."
+                if en
+                else f"Av {intent.objekt}s {base} initiativ {year} var {count} {words}{share_txt}."
+            )
+        else:
+            text = (
+                f"Of the {base} initiatives in {year}, {count} were {words}{share_txt}."
+                if en
+                else f"Av de {base} initiativen {year} var {count} {words}{share_txt}."
+            )
+        per = result.get("per_objekt") or {}
+        if not intent.objekt and per and count:
+            most = ", ".join(f"{n} ({c})" for n, c in list(per.items())[:3])
+            text += f" {'Most in' if en else 'Flest inom'}: {most}."
+        if count and count <= _MAX_LIST and words:
+            listing = self._call(
+                calls, "list_initiatives", year=year, limit=_MAX_LIST, **self._filter_args(intent)
+            )
+            titles = [r["title"] for r in listing.get("initiatives", [])]
+            if titles:
+                text += " " + ("They are" if en else "Det gäller") + ": " + "; ".join(titles) + "."
+        return OfflineAnswer(text + self._sources_line([], en), [], calls)
+
+    def _initiative_years(self) -> list[int]:
+        frame = self.tools.dataset.initiatives
+        return sorted({int(y) for y in frame["year"]}) if len(frame) else []
+
+    def _answer_list(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        year = self._year_for(intent, self._initiative_years())
+        result = self._call(
+            calls, "list_initiatives", year=year, limit=_MAX_LIST, **self._filter_args(intent)
+        )
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        words = self._filter_words(intent)
+        where = ""
+        if intent.objekt:
+            where = f" {'in' if en else 'inom'} {intent.objekt}"
+        count = result["count"]
+        if count == 0:
+            text = (
+                f"There were no {words + ' ' if words else ''}initiatives{where} in {year}."
+                if en
+                else f"Det fanns inga {words + ' ' if words else ''}initiativ{where} {year}."
+            )
+            return OfflineAnswer(text + self._sources_line([], en), [], calls)
+        head = (
+            f"{count} {words + ' ' if words else ''}initiatives{where} in {year}:"
+            if en
+            else f"{count} {words + ' ' if words else ''}initiativ{where} {year}:"
+        )
+        lines = [head]
+        for r in result["initiatives"]:
+            status = STATUS_EN.get(r["status"], r["status"]) if en else r["status"]
+            extra = r["objekt"] if not intent.objekt else ""
+            lines.append(f"- {r['title']} ({', '.join(x for x in (extra, status) if x)})")
+        if count > result["shown"]:
+            more = count - result["shown"]
+            lines.append(f"… {'and' if en else 'och'} {more} {'more' if en else 'till'}.")
+        return OfflineAnswer("\n".join(lines) + self._sources_line([], en), [], calls)
+
+    def _answer_top_objekt(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        year = self._year_for(intent, self._initiative_years())
+        args = self._filter_args(intent)
+        args.pop("objekt", None)
+        result = self._call(calls, "portfolio", year=year, **args)
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        per = [(n, c) for n, c in result.get("per_objekt", {}).items()]
+        if not per or result.get("count", 0) == 0:
+            return OfflineAnswer(
+                ("No initiatives match." if en else "Inga initiativ matchar."), [], calls
+            )
+        words = self._filter_words(intent)
+        what = (
+            f"{words} {'initiatives' if en else 'initiativ'}"
+            if words
+            else ("initiatives" if en else "initiativ")
+        )
+        if intent.lowest:
+            positive = [(n, c) for n, c in per if c > 0]
+            ordered = sorted(positive, key=lambda nc: (nc[1], nc[0]))
+            first = ordered[0]
+            text = (
+                f"In {year}, {first[0]} had the fewest {what} ({first[1]})."
+                if en
+                else f"{year} hade {first[0]} minst antal {what} ({first[1]})."
+            )
+        else:
+            first, rest = per[0], per[1:3]
+            follow = ", ".join(f"{n} ({c})" for n, c in rest)
+            if en:
+                text = f"In {year}, {first[0]} had the most {what} ({first[1]})" + (
+                    f", followed by {follow}." if follow else "."
+                )
+            else:
+                text = f"{year} hade {first[0]} flest {what} ({first[1]})" + (
+                    f", följt av {follow}." if follow else "."
+                )
+        text += f" {'Total' if en else 'Totalt'}: {result['count']}."
+        return OfflineAnswer(text + self._sources_line([], en), [], calls)
+
+    def _answer_portfolio(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        if intent.filters_present:
+            return self._answer_count(intent)
+        year = self._year_for(intent, self._initiative_years())
+        result = self._call(calls, "portfolio", year=year)
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        avg = result.get("average", {})
+        parts = [
+            f"The portfolio {year}: {result['count']} initiatives."
+            if en
+            else f"Portföljen {year}: {result['count']} initiativ."
+        ]
+        if avg:
+            desc = []
+            for axis, (lo, hi) in AXIS_LABELS.items():
+                if axis not in avg or avg[axis] is None:
+                    continue
+                v = float(avg[axis])
+                lean = hi if v > 3 else lo if v < 3 else ("in between" if en else "mitt emellan")
+                desc.append(f"{axis.replace('_', '/')} {_fmt(v)} ({lean})")
+            parts.append(
+                ("The average initiative (1–5)" if en else "Genomsnittligt initiativ (1–5)")
+                + ": "
+                + ", ".join(desc)
+                + "."
+            )
+        ei = result.get("extern_intern_pct") or {}
+        if ei:
+            parts.append(
+                f"External benefit {_fmt(ei.get('extern', 0))} %, internal "
+                f"{_fmt(ei.get('intern', 0))} %, neutral {_fmt(ei.get('neutral', 0))} %."
+                if en
+                else f"Extern nytta {_fmt(ei.get('extern', 0))} %, intern "
+                f"{_fmt(ei.get('intern', 0))} %, neutral {_fmt(ei.get('neutral', 0))} %."
+            )
+        if result.get("previous_year") is not None:
+            prev = self._call(calls, "portfolio", year=result["previous_year"])
+            pavg = prev.get("average") or {}
+            if pavg:
+                cmp = ", ".join(
+                    f"{a.replace('_', '/')} {_fmt(float(pavg[a]))}"
+                    for a in AXIS_LABELS
+                    if pavg.get(a) is not None
+                )
+                parts.append(
+                    f"{result['previous_year']} ({prev.get('count')} initiatives): {cmp}."
+                    if en
+                    else f"{result['previous_year']} ({prev.get('count')} initiativ): {cmp}."
+                )
+        per = list((result.get("per_objekt") or {}).items())[:3]
+        if per:
+            parts.append(
+                ("Most initiatives" if en else "Flest initiativ")
+                + ": "
+                + ", ".join(f"{n} ({c})" for n, c in per)
+                + "."
+            )
+        return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
+
+    # -- DiMiOS, employees, benefits ------------------------------------------------------------
+
+    def _answer_dimios(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        year = self._year_for(intent, self._figure_years("digital_mognad"))
+        by = intent.breakdown or (
+            "verksamhet" if intent.figure == "digital_mognad" else "dimension"
+        )
+        if intent.figure in {"digital_formaga", "digitalt_arv"} and not intent.breakdown:
+            by = "area"
+        result = self._call(calls, "dimios_breakdown", year=year, by=by)
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        rows = result["rows"]
+        by_sv = {"dimension": "dimension", "area": "område", "verksamhet": "verksamhet"}[by]
+        by_en = {"dimension": "dimension", "area": "area", "verksamhet": "unit"}[by]
+        parts: list[str] = []
+        if "top" in _cues(intent) or intent.lowest:
+            row = rows[-1] if intent.lowest else rows[0]
+            word = (
+                ("lowest" if intent.lowest else "highest")
+                if en
+                else ("lägst" if intent.lowest else "högst")
+            )
+            parts.append(
+                f"In {year} the {by_en} with the {word} digital maturity was {row['name']} "
+                f"({row['display']})."
+                if en
+                else f"{year} hade {by_sv}en {row['name']} {word} digital mognad "
+                f"({row['display']})."
+            )
+        shown = rows if len(rows) <= 8 else rows[:4] + rows[-3:]
+        listing = ", ".join(f"{r['name']} {r['display']}" for r in shown)
+        if len(rows) > 8:
+            listing = listing.replace(f", {rows[-3]['name']}", f", … , {rows[-3]['name']}", 1)
+        parts.append(
+            f"Digital maturity {year} by {by_en}: {listing}."
+            if en
+            else f"Digital mognad {year} per {by_sv}: {listing}."
+        )
+        total = result.get("total")
+        if total:
+            extra = ""
+            rate = result.get("dimios_svarsfrekvens")
+            if rate:
+                extra = (
+                    f", response rate {rate['display']}"
+                    if en
+                    else f", svarsfrekvens {rate['display']}"
+                )
+            parts.append(
+                f"Overall: {total['display']}{extra}."
+                if en
+                else f"Totalt: {total['display']}{extra}."
+            )
+        return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
+
+    def _answer_employee(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        year = self._year_for(intent, self._figure_years("medarbetare_medel"))
+        result = self._call(calls, "employee_survey", year=year)
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        f = result["figures"]
+        parts = []
+        if "medarbetare_medel" in f:
+            parts.append(self._figure_sentence(f["medarbetare_medel"], en))
+        shares = [
+            f"{f[k]['label']} {f[k]['display']}"
+            for k in ("medarbetare_positiva", "medarbetare_neutrala", "medarbetare_negativa")
+            if k in f
+        ]
+        if shares:
+            parts.append(", ".join(shares) + ".")
+        parts.append(
+            f"(Statement: ”{result['statement']}”.)"
+            if en
+            else f"(Påstående: ”{result['statement']}”.)"
+        )
+        return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
+
+    def _answer_benefits(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        year = self._year_for(intent, self._figure_years("nyttorealisering"))
+        result = self._call(
+            calls, "benefit_register", year=year, kind=intent.benefit_kind, objekt=intent.objekt
+        )
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        parts = [
+            f"The benefit register {year}: {result['count']} indicators."
+            if en
+            else f"Nyttoregistret {year}: {result['count']} indikatorer."
+        ]
+        nr = result.get("nyttorealisering")
+        kind_fig = (result.get("by_kind") or {}).get(intent.benefit_kind or "")
+        if kind_fig:
+            parts.append(
+                f"Achievement for {intent.benefit_kind} benefits: {kind_fig['display']}."
+                if en
+                else f"Måluppfyllelse för {intent.benefit_kind} nytta: {kind_fig['display']}."
+            )
+        elif nr:
+            parts.append(
+                f"Benefit realisation {nr['display']}."
+                if en
+                else f"Nyttorealisering {nr['display']}."
+            )
+        by_kind = result.get("by_kind") or {}
+        if by_kind and not intent.benefit_kind:
+            parts.append(
+                ("By kind" if en else "Per typ")
+                + ": "
+                + ", ".join(f"{k} {v['display']}" for k, v in by_kind.items())
+                + "."
+            )
+        lines = []
+        for r in result.get("indicators", [])[:8]:
+            unit = f" {r['unit']}" if r.get("unit") else ""
+            exp = "–" if r["expected"] is None else _fmt_plain(r["expected"])
+            mea = "–" if r["measured"] is None else _fmt_plain(r["measured"])
+            lines.append(
+                f"- {r['indicator']} ({r.get('initiative') or r['initiative_id']}, {r['kind']}): "
+                + (
+                    f"expected {exp}{unit}, measured {mea}{unit}"
+                    if en
+                    else f"förväntat {exp}{unit}, uppmätt {mea}{unit}"
+                )
+            )
+        text = " ".join(parts)
+        if lines:
+            text += "\n" + "\n".join(lines)
+        return OfflineAnswer(text + self._sources_line([], en), [], calls)
+
+    # -- classification and drafts ---------------------------------------------------------------
+
+    def _answer_classify(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        q = intent.question
+        body = q.split(":", 1)[1].strip() if ":" in q else ""
+        quoted = re.findall(r"[\"”“'](.+?)[\"”“']", q)
+        if not body and quoted:
+            body = quoted[0]
+        if len(body) < 8:
+            text = (
+                "Write the initiative after a colon, e.g. ”Classify: AI support for building "
+                "permits – faster handling of applications”, or use the classification view."
+                if en
+                else "Skriv initiativet efter ett kolon, t.ex. ”Klassa: AI-stöd för bygglov – "
+                "snabbare handläggning av ansökningar”, eller använd klassningsvyn."
+            )
+            return OfflineAnswer(text, [], calls, answered=False)
+        title, _, desc = body.partition(" – ")
+        if not desc:
+            title, _, desc = body.partition(". ")
+        result = self._call(
+            calls, "classify_initiative", title=title.strip(), description=desc.strip()
+        )
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        parts = [
+            ("Suggested classification" if en else "Förslag till klassning")
+            + f" för ”{title.strip()}”:"
+        ]
+        for axis, (lo, hi) in AXIS_LABELS.items():
+            a = result.get(axis) or {}
+            if isinstance(a, dict) and a.get("value") is not None:
+                reason = f" – {a['reason']}" if a.get("reason") else ""
+                parts.append(
+                    f"- {axis.replace('_', '/')}: {a['value']} (1 = {lo}, 5 = {hi}){reason}"
+                )
+        if result.get("objekt"):
+            parts.append(f"- objekt: {result['objekt']}")
+        if result.get("needs_review"):
+            parts.append(
+                "Osäker klassning – bör granskas." if not en else "Uncertain – needs review."
+            )
+        return OfflineAnswer("\n".join(parts), [], calls)
+
+    def _answer_draft(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        year = intent.year or self.tools.latest_year()
+        result = self._call(calls, "draft_chapter", chapter=intent.chapter or "index", year=year)
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        sources = [s for s in result.get("sources", []) if isinstance(s, dict)]
+        return OfflineAnswer(str(result.get("markdown", "")), sources, calls)
+
+    # -- help and text ---------------------------------------------------------------------------
+
+    def _capabilities(self, english: bool) -> str:
+        # No numbers here: every number in an answer must come from a tool or a passage.
+        if english:
+            return (
+                "I can answer from the data tables and the ingested reports: the "
+                "digitalisation index and its parts for a year (”What was the index this year?”), "
+                "changes over the years (”How has Resultat developed?”), the portfolio "
+                "(”How many initiatives did Social omsorg have?”, ”Which initiatives were "
+                "strategic?”) and questions about the report text (”When did NIS2 take effect?”)."
+            )
+        return (
+            "Jag kan svara utifrån tabellerna och de inlästa rapporterna: "
+            "digitaliseringsindex och dess delar per år (”Vad blev indexet i år?”), utveckling "
+            "över åren (”Hur har Resultat utvecklats?”), portföljen (”Hur många "
+            "initiativ hade Social omsorg?”, ”Vilka initiativ var strategiska?”) och frågor om "
+            "rapportens text (”När började NIS2 gälla?”)."
+        )
+
+    def _answer_help(self, intent: Intent) -> OfflineAnswer:
+        return OfflineAnswer(self._capabilities(intent.english), [], [], answered=True)
+
+    def _cannot(self, intent: Intent, calls: list[dict[str, Any]]) -> OfflineAnswer:
+        en = intent.english
+        text = (
+            "I cannot find anything in the data or the reports that answers the question. "
+            if en
+            else "Jag hittar inget i datan eller rapporterna som besvarar frågan. "
+        )
+        return OfflineAnswer(text + self._capabilities(en), [], calls, answered=False)
+
+    def _answer_text(self, intent: Intent) -> OfflineAnswer:
+        calls: list[dict[str, Any]] = []
+        found = self._text_answer(calls, intent)
+        if found is None:
+            return self._cannot(intent, calls)
+        text, sources = found
+        return OfflineAnswer(
+            text + self._sources_line(sources, intent.english, engine=False), sources, calls
+        )
+
+    def _text_answer(
+        self, calls: list[dict[str, Any]], intent: Intent, max_quotes: int = 2
+    ) -> tuple[str, list[dict[str, Any]]] | None:
+        """The sentence(s) of the reports that best answer the question, quoted and cited."""
+        if self.tools.retriever is None:
+            return None
+        picked: list[tuple[str, dict[str, Any]]] = []
+        if not intent.english:
+            # Fast path: lexical search alone, accepted only when a sentence covers most of the
+            # question; otherwise (and for English questions) hybrid search with embeddings.
+            args = {"query": intent.search_query, "k": 6, "mode": "bm25"}
+            quick = self.tools.call("search_documents", args)
+            quick_hits = quick.get("hits") or []
+            if quick_hits:
+                picked = best_sentences(
+                    intent.question, quick_hits, max_quotes=max_quotes, min_coverage=0.6
+                )
+            if picked:
+                calls.append({"name": "search_documents", "arguments": args, "result": quick})
+        if not picked:
+            result = self._call(calls, "search_documents", query=intent.search_query, k=6)
+            hits = result.get("hits") or []
+            if not hits:
+                return None
+            picked = best_sentences(intent.question, hits, max_quotes=max_quotes)
+        if not picked:
+            return None
+        en = intent.english
+        quotes = []
+        sources: list[dict[str, Any]] = []
+        for sentence, hit in picked:
+            lead = "According to the report" if en else "Enligt rapporten"
+            quotes.append(f"{lead} ({citation(hit, en)}): ”{sentence}”")
+            src = _source(hit)
+            if src not in sources:
+                sources.append(src)
+        return "\n".join(quotes), sources
+
+    def _sources_line(
+        self, sources: Sequence[dict[str, Any]], english: bool, engine: bool = True
+    ) -> str:
+        """The closing ``Källor:`` line: the index engine and/or the cited passages."""
+        lines: list[str] = []
+        if engine:
+            lines.append(
+                "the index engine (computed from the data tables)"
+                if english
+                else "indexmotorn (beräknat från tabellerna)"
+            )
+        for s in sources:
+            name = s.get("source") or ""
+            lines.append(f"{name}, {citation(s, english)}" if name else citation(s, english))
+        if not lines:
+            return ""
+        return f"\n\n{'Sources' if english else 'Källor'}: " + "; ".join(dict.fromkeys(lines))
+
+
+def _asks_extreme(question: str) -> bool:
+    from assistant.intents import _CUES
+
+    return bool(_CUES["top"].search(normalize(question)))
+
+
+def _asks_low(question: str) -> bool:
+    from assistant.intents import _CUES
+
+    return bool(_CUES["low"].search(normalize(question)))
+
+
+def _sv_label(key: str) -> str:
+    try:
+        from index_engine.model import FIGURE_SPECS
+
+        return FIGURE_SPECS[key].label
+    except (ImportError, KeyError):
+        return key
+
+
+def _cues(intent: Intent) -> set[str]:
+    from assistant.intents import _CUES
+
+    return {name for name, rx in _CUES.items() if rx.search(normalize(intent.question))}
+
+
+def _sentences(text: str) -> list[str]:
+    flat = " ".join(text.split())
+    out = []
+    for s in _SENT_SPLIT.split(flat):
+        s = _clean(s)
+        if len(s) >= 12:
+            out.append(s)
+    return out
+
+
+def _content_stems(text: str) -> list[str]:
+    return [
+        stem(w)
+        for w in tokens(normalize(text))
+        if len(w) > 2 and w not in STOPWORDS and not w.isdigit()
+    ]
+
+
+_DEFINING = re.compile(
+    r"^(vad (är|innebär|betyder|menas med)|what (is|are|does)|vad står .* för)\b"
+)
+_DEFINITION_VERB = re.compile(
+    r"\b(innebär|betyder|är ett|är en|står för|handlar om|definieras|kallas|means|is a)\b"
+)
+
+
+def _question_stems(question: str) -> list[str]:
+    """Content stems of the question; English words also as their Swedish counterparts."""
+    from assistant.intents import EN_SV
+
+    out: list[str] = []
+    for w in tokens(normalize(question)):
+        if len(w) <= 2 or w in STOPWORDS or w.isdigit():
+            continue
+        if w in EN_SV:
+            out.extend(stem(x) for x in tokens(normalize(EN_SV[w])))
+        else:
+            out.append(stem(w))
+    return list(dict.fromkeys(out))
+
+
+def best_sentences(
+    question: str,
+    hits: Sequence[dict[str, Any]],
+    max_quotes: int = 2,
+    min_coverage: float = 0.0,
+) -> list[tuple[str, dict[str, Any]]]:
+    """Pick the sentence(s) of ``hits`` that best answer ``question`` (empty: none does).
+
+    Candidates are single sentences and pairs of adjacent sentences (an answer often runs over
+    two: "... trygghetslarm. Det innebär att beslut ... nu kan tas på ett dygn"). Each is scored
+    by the question's content stems it contains, weighted by how rare they are among the
+    candidates (compound words match by substring), plus a bonus for the kind of information the
+    question asks for (a date for "när", a number for "hur många", a definition for "vad är")
+    and for the hit's rank. The best must cover a fair share of the question, more so when a
+    specific word of the question occurs in no passage at all (likely off topic).
+    """
+    q_stems = _question_stems(question)
+    if not q_stems:
+        return []
+    norm_q = normalize(question)
+    wants_date = bool(_WHEN.search(norm_q))
+    wants_number = bool(_HOWMANY.search(norm_q))
+    defining = bool(_DEFINING.search(norm_q))
+    wants_duration = bool(_DURATION_Q.search(norm_q))
+    singles: list[tuple[str, int, dict[str, Any], set[str], str]] = []
+    units: list[tuple[str, int, dict[str, Any], set[str], str, frozenset[tuple[int, int]]]] = []
+    for rank, hit in enumerate(hits):
+        sents = _sentences(str(hit.get("text", "")))
+        parsed = []
+        for sentence in sents:
+            words = tokens(normalize(sentence))
+            parsed.append((sentence, {stem(w) for w in words}, " ".join(words)))
+            singles.append((sentence, rank, hit, parsed[-1][1], parsed[-1][2]))
+        for j, (sentence, st, flat) in enumerate(parsed):
+            units.append((sentence, rank, hit, st, flat, frozenset({(rank, j)})))
+            if j + 1 < len(parsed):
+                nxt = parsed[j + 1]
+                pair = frozenset({(rank, j), (rank, j + 1)})
+                units.append(
+                    (f"{sentence} {nxt[0]}", rank, hit, st | nxt[1], f"{flat} {nxt[2]}", pair)
+                )
+    if not units:
+        return []
+    n = len(singles)
+    idf: dict[str, float] = {}
+    for s in q_stems:
+        df = sum(1 for c in singles if s in c[3] or (len(s) >= 5 and s in c[4]))
+        idf[s] = math.log(1 + n / (1 + df)) if df else 0.0
+    total = sum(math.log(1 + n) for _ in q_stems) or 1.0
+    scored: list[tuple[float, float, int, str, dict[str, Any], frozenset[tuple[int, int]]]] = []
+    for i, (text, rank, hit, stems, flat, parts) in enumerate(units):
+        matched = 0.0
+        found = 0
+        for s in q_stems:
+            if s in stems:
+                matched += idf[s]
+                found += 1
+            elif len(s) >= 5 and s in flat:
+                matched += 0.6 * idf[s]
+                found += 1
+        if found == 0:
+            continue
+        coverage = matched / total
+        score = matched + 0.4 / (rank + 1) - (0.35 if len(parts) == 2 else 0.0)
+        if wants_date and _DATE_RE.search(text):
+            score += 1.0
+        if wants_number and _DIGIT_RE.search(text):
+            score += 0.6
+        if wants_duration and _DURATION.search(text):
+            score += 1.0
+        if defining and _DEFINITION_VERB.search(" ".join(text.split()[:6]).lower()):
+            score += 1.0
+        if len(text) < 40:
+            score -= 0.5
+        scored.append((score, coverage, i, text, hit, parts))
+    if not scored:
+        return []
+    scored.sort(key=lambda t: (-t[0], t[2]))
+    best_score, best_cov = scored[0][0], scored[0][1]
+    needed = 0.2 if len(q_stems) >= 3 else 0.25
+    missing = [s for s in q_stems if idf[s] == 0.0 and len(s) >= 5]
+    if missing and len(missing) * 2 >= len(q_stems):
+        # Specific words of the question occur in none of the passages: likely off topic.
+        needed = 0.55
+    needed = max(needed, min_coverage)
+    if best_cov < needed:
+        return []
+    pairs = {min(u[5]): u for u in units if len(u[5]) == 2}
+    picked: list[tuple[str, dict[str, Any]]] = []
+    used: set[tuple[int, int]] = set()
+    for score, cov, _i, text, hit, parts in scored:
+        if len(picked) >= max_quotes:
+            break
+        if picked and (score < 0.8 * best_score or cov < needed):
+            break
+        if parts & used or any(text in p[0] for p in picked):
+            continue
+        if len(parts) == 1 and len(text) < 100 and min(parts) in pairs:
+            # A short sentence rarely says it all: quote the one after it too.
+            longer = pairs[min(parts)]
+            if not longer[5] & used:
+                text, parts = longer[0], longer[5]
+        used |= parts
+        picked.append((text, hit))
+    return picked

@@ -1,0 +1,892 @@
+"""The assistant's tools: read-only functions over the index engine, the tables and retrieval.
+
+Both modes use the same registry: the language model calls the tools through their JSON schemas
+(OpenAI tool format), the offline responder calls them directly. Every result is compact JSON with
+provenance: each figure carries its display value, formula and ``n``; each passage its source,
+section and page. Tools never raise for bad input or missing data: they return
+``{"error": "<Swedish message>"}`` so the model (or the offline responder) can say so.
+
+Tools:
+
+==================== ==========================================================================
+get_index            the digitaliseringsindex of a year, its components and sub-measures
+compare_years        one figure over the years (with changes)
+dimios_breakdown     digital mognad per dimension, area or verksamhet
+employee_survey      the employee statement: mean, percent, positive/neutral/negative shares
+portfolio            the portfolio of a year: count per objekt, average on the axes, extern/intern
+list_initiatives     initiatives filtered by year, objekt, status, axis ranges and text
+benefit_register     the nyttoregister's indicators with their achievement
+search_documents     passages of the ingested reports (hybrid search)
+classify_initiative  suggested axis values and objekt for a new initiative
+draft_chapter        a draft of a report chapter built on computed figures
+==================== ==========================================================================
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pandas as pd
+
+from assistant.errors import AssistantError
+
+if TYPE_CHECKING:
+    from index_engine.loaders import Dataset
+    from index_engine.model import Figure, YearReport
+
+#: Axes of the portfolio with their Swedish meaning of 1 and 5.
+AXIS_LABELS: dict[str, tuple[str, str]] = {
+    "innovation_effektivitet": ("effektivisering", "innovation"),
+    "operativt_strategiskt": ("operativt", "strategiskt"),
+    "extern_intern": ("intern nytta", "extern nytta"),
+}
+STATUS_VALUES = ("beslutad", "pågående", "genomförd", "pausad", "avbruten")
+BREAKDOWNS = ("dimension", "area", "verksamhet")
+CHAPTER_KEYS = ("index", "mognad", "medarbetare", "resultat", "portfolj", "nytta")
+
+#: Figure keys the tools accept (the engine's contract).
+FIGURE_KEYS = (
+    "index",
+    "forutsattningar",
+    "resultat",
+    "nytta",
+    "digital_mognad",
+    "digital_formaga",
+    "digitalt_arv",
+    "dimios_mottagare",
+    "dimios_svarande",
+    "dimios_svarsfrekvens",
+    "medarbetare_medel",
+    "medarbetare",
+    "medarbetare_positiva",
+    "medarbetare_neutrala",
+    "medarbetare_negativa",
+    "genomforandegrad",
+    "nyttorealisering",
+    "antal_initiativ",
+    "antal_genomforda",
+)
+
+
+class Engine(Protocol):
+    """The part of ``index_engine`` the tools use (injectable for tests)."""
+
+    def compute_year(self, ds: Dataset, year: int) -> YearReport:
+        """All figures of one year."""
+        ...
+
+    def figure_series(self, ds: Dataset, key: str) -> list[Figure]:
+        """One figure for every year it exists."""
+        ...
+
+    def available_years(self, ds: Dataset) -> list[int]:
+        """Years with data."""
+        ...
+
+
+class Retriever(Protocol):
+    """The part of :class:`assistant.retrieval.HybridRetriever` the tools use."""
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        year: int | None = None,
+        source: str | None = None,
+        section: str | None = None,
+        mode: Any = "hybrid",
+    ) -> list[Any]:
+        """Passages for ``query`` (``mode``: hybrid, bm25 or dense)."""
+        ...
+
+
+class ToolError(AssistantError):
+    """A tool could not run (unknown tool, bad arguments, missing data)."""
+
+    code = "tool_error"
+
+
+@dataclass(frozen=True)
+class Tool:
+    """One tool: name, description, JSON schema of its arguments and the function."""
+
+    name: str
+    description: str
+    parameters: dict[str, Any]
+    func: Callable[..., dict[str, Any]]
+
+    def schema(self) -> dict[str, Any]:
+        """The tool in the OpenAI chat-completions ``tools`` format."""
+        return {
+            "type": "function",
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": self.parameters,
+            },
+        }
+
+
+def _num(x: Any, digits: int = 4) -> float | None:
+    """A JSON-friendly rounded float (unrounded values stay in the engine)."""
+    if x is None:
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(v):
+        return None
+    return round(v, digits)
+
+
+def compact_figure(fig: Figure) -> dict[str, Any]:
+    """A figure as compact JSON: value, display, unit, year, n, formula and the change."""
+    out: dict[str, Any] = {
+        "key": fig.key,
+        "label": fig.label,
+        "year": fig.year,
+        "value": _num(fig.value),
+        "display": fig.display,
+        "unit": fig.unit,
+        "n": fig.n,
+        "formula": fig.formula,
+    }
+    if fig.previous is not None and fig.previous_year is not None:
+        out["previous"] = _num(fig.previous)
+        out["previous_year"] = fig.previous_year
+        out["change"] = _num(fig.change)
+        out["change_display"] = fig.change_display
+    inputs = _jsonable(fig.inputs)
+    if inputs and len(json.dumps(inputs, ensure_ascii=False)) <= 400:
+        out["inputs"] = inputs
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON types only (numpy scalars, tuples and the like converted)."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return _num(value, 6)
+    try:
+        return _num(float(value), 6)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _int_or_none(value: Any, name: str) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ToolError(f"{name} måste vara ett heltal, inte {value!r}.", field=name) from None
+
+
+def _axis_range(value: Any, name: str) -> int | None:
+    v = _int_or_none(value, name)
+    if v is not None and not 1 <= v <= 5:
+        raise ToolError(f"{name} måste vara mellan 1 och 5.", field=name)
+    return v
+
+
+def _hit_dict(hit: Any) -> dict[str, Any]:
+    """A search hit as the API's source shape (plus score)."""
+    section = getattr(hit, "section", None)
+    title = getattr(hit, "section_title", None) or getattr(hit, "title", None)
+    return {
+        "source": getattr(hit, "source", ""),
+        "section": section,
+        "title": title,
+        "page": getattr(hit, "page", None),
+        "text": getattr(hit, "text", ""),
+        "score": _num(getattr(hit, "score", None)),
+        "year": getattr(hit, "year", None),
+        "document_title": getattr(hit, "title", None),
+    }
+
+
+class ToolRegistry:
+    """The tools over one dataset and one retriever; results are cached per year."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        retriever: Retriever | None = None,
+        *,
+        engine: Engine | None = None,
+        classifier_factory: Callable[[], Any] | None = None,
+        drafter: Callable[..., Any] | None = None,
+    ) -> None:
+        """Build the registry.
+
+        Args:
+            dataset: The validated tables.
+            retriever: Hybrid retrieval over the ingested reports (None: no document search).
+            engine: The index engine (default: the ``index_engine`` package).
+            classifier_factory: Returns the initiative classifier (built lazily; may raise).
+            drafter: ``draft_chapter(dataset, chapter, year, retriever=...)`` (default:
+                ``assistant.drafts.draft_chapter`` imported on first use).
+        """
+        if engine is None:
+            import index_engine as engine_module
+
+            engine = engine_module
+        self.dataset = dataset
+        self.retriever = retriever
+        self.engine: Engine = engine
+        self.classifier_factory = classifier_factory
+        self.drafter = drafter
+        self._reports: dict[int, YearReport | None] = {}
+        self._series: dict[str, list[Figure]] = {}
+        self._years: list[int] | None = None
+        self.tools: dict[str, Tool] = {t.name: t for t in self._build_tools()}
+
+    # -- engine access (cached; the dataset is immutable) ------------------------------------------
+
+    def years(self) -> list[int]:
+        """Years with any data, ascending."""
+        if self._years is None:
+            years: set[int] = set()
+            try:
+                years.update(int(y) for y in self.dataset.years())
+            except Exception:  # noqa: BLE001  (fall back to the engine's view)
+                pass
+            try:
+                years.update(int(y) for y in self.engine.available_years(self.dataset))
+            except Exception:  # noqa: BLE001
+                pass
+            self._years = sorted(years)
+        return list(self._years)
+
+    def latest_year(self) -> int | None:
+        """The latest year with data."""
+        years = self.years()
+        return years[-1] if years else None
+
+    def report(self, year: int) -> YearReport | None:
+        """The year's report from the engine, or None when the year has no data."""
+        if year not in self._reports:
+            try:
+                self._reports[year] = self.engine.compute_year(self.dataset, year)
+            except Exception as exc:  # noqa: BLE001
+                if type(exc).__name__ != "NoDataForYearError":
+                    raise
+                self._reports[year] = None
+        return self._reports[year]
+
+    def series(self, key: str) -> list[Figure]:
+        """The figure for every year it exists (cached)."""
+        if key not in self._series:
+            self._series[key] = sorted(
+                self.engine.figure_series(self.dataset, key), key=lambda f: f.year
+            )
+        return self._series[key]
+
+    def figure(self, key: str, year: int) -> Figure | None:
+        """One figure of one year, or None."""
+        rep = self.report(year)
+        if rep is None:
+            return None
+        return rep.figures.get(key)
+
+    def _resolve_year(self, year: Any) -> int:
+        y = _int_or_none(year, "year")
+        if y is None:
+            latest = self.latest_year()
+            if latest is None:
+                raise ToolError("Det finns ingen data inläst.", field="year")
+            return latest
+        return y
+
+    def _no_data(self, year: int, what: str = "data") -> dict[str, Any]:
+        years = ", ".join(str(y) for y in self.years()) or "inga"
+        return {
+            "error": f"Det finns ingen {what} för {year}. År med data: {years}.",
+            "year": year,
+            "available_years": self.years(),
+        }
+
+    # -- the registry interface ----------------------------------------------------------------
+
+    def schemas(self) -> list[dict[str, Any]]:
+        """All tools in the OpenAI ``tools`` format."""
+        return [t.schema() for t in self.tools.values()]
+
+    def call(self, name: str, arguments: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Run a tool; errors come back as ``{"error": message}``, never as exceptions."""
+        tool = self.tools.get(name)
+        if tool is None:
+            return {"error": f"Okänt verktyg: {name!r}.", "tools": sorted(self.tools)}
+        args = dict(arguments or {})
+        allowed = set(tool.parameters.get("properties", {}))
+        unknown = sorted(set(args) - allowed)
+        for key in unknown:
+            args.pop(key)
+        try:
+            result = tool.func(**{k: v for k, v in args.items() if v is not None})
+        except AssistantError as exc:
+            return {"error": exc.message, **_jsonable(exc.data)}
+        except Exception as exc:  # noqa: BLE001  (index engine errors and the like)
+            message = getattr(exc, "message", None)
+            if not isinstance(message, str):
+                raise
+            return {"error": message}
+        out: dict[str, Any] = _jsonable(result)
+        return out
+
+    # -- the tools ---------------------------------------------------------------------------
+
+    def get_index(self, year: Any = None, keys: list[str] | None = None) -> dict[str, Any]:
+        """The digitaliseringsindex of a year with its components and sub-measures."""
+        y = self._resolve_year(year)
+        rep = self.report(y)
+        if rep is None:
+            return self._no_data(y)
+        wanted = [k for k in (keys or []) if k in FIGURE_KEYS] or list(rep.figures)
+        figures = {k: compact_figure(rep.figures[k]) for k in wanted if k in rep.figures}
+        missing = [k for k in wanted if k not in rep.figures]
+        out: dict[str, Any] = {"year": y, "figures": figures}
+        if missing:
+            out["missing"] = missing
+            out["note"] = "Figurer som saknar underlag för året redovisas inte."
+        return out
+
+    def compare_years(
+        self, figure: str, from_year: Any = None, to_year: Any = None
+    ) -> dict[str, Any]:
+        """One figure over the years, with the change between the first and the last."""
+        if figure not in FIGURE_KEYS:
+            raise ToolError(
+                f"Okänd figur {figure!r}. Välj en av: {', '.join(FIGURE_KEYS)}.", field="figure"
+            )
+        lo = _int_or_none(from_year, "from_year")
+        hi = _int_or_none(to_year, "to_year")
+        series = [
+            f
+            for f in self.series(figure)
+            if (lo is None or f.year >= lo) and (hi is None or f.year <= hi)
+        ]
+        if not series:
+            years = [f.year for f in self.series(figure)]
+            return {
+                "figure": figure,
+                "error": "Figuren finns inte för de efterfrågade åren. År med figuren: "
+                + (", ".join(str(y) for y in years) or "inga")
+                + ".",
+                "available_years": years,
+            }
+        first, last = series[0], series[-1]
+        out: dict[str, Any] = {
+            "figure": figure,
+            "label": first.label,
+            "unit": first.unit,
+            "series": [compact_figure(f) for f in series],
+            "first_year": first.year,
+            "last_year": last.year,
+        }
+        if lo is not None and series[0].year != lo:
+            out["note"] = f"Figuren finns inte för {lo}; serien börjar {series[0].year}."
+        if first is not last and first.value is not None and last.value is not None:
+            from index_engine.formatting import fmt_change
+
+            change = last.value - first.value
+            out["change"] = _num(change)
+            out["change_display"] = fmt_change(change, first.unit)
+        return out
+
+    def dimios_breakdown(self, year: Any = None, by: str = "dimension") -> dict[str, Any]:
+        """Digital mognad per dimension, area or verksamhet."""
+        if by not in BREAKDOWNS:
+            raise ToolError(f"by måste vara en av {', '.join(BREAKDOWNS)}.", field="by")
+        y = self._resolve_year(year)
+        rep = self.report(y)
+        if rep is None:
+            return self._no_data(y)
+        part = {
+            "dimension": rep.dimios.by_dimension,
+            "area": rep.dimios.by_area,
+            "verksamhet": rep.dimios.by_verksamhet,
+        }[by]
+        if not part:
+            return self._no_data(y, "DiMiOS-mätning")
+        rows = sorted(
+            ({"name": name, **compact_figure(f)} for name, f in part.items()),
+            key=lambda r: -(r["value"] if r["value"] is not None else -1),
+        )
+        out: dict[str, Any] = {"year": y, "by": by, "rows": rows}
+        total = rep.figures.get("digital_mognad")
+        if total is not None:
+            out["total"] = compact_figure(total)
+        for key in ("dimios_mottagare", "dimios_svarande", "dimios_svarsfrekvens"):
+            if key in rep.figures:
+                out[key] = compact_figure(rep.figures[key])
+        return out
+
+    def employee_survey(self, year: Any = None) -> dict[str, Any]:
+        """The employee statement: mean (1–5), percent and positive/neutral/negative shares."""
+        y = self._resolve_year(year)
+        rep = self.report(y)
+        if rep is None:
+            return self._no_data(y)
+        keys = (
+            "medarbetare_medel",
+            "medarbetare",
+            "medarbetare_positiva",
+            "medarbetare_neutrala",
+            "medarbetare_negativa",
+        )
+        figures = {k: compact_figure(rep.figures[k]) for k in keys if k in rep.figures}
+        if not figures:
+            return self._no_data(y, "medarbetarenkät")
+        return {
+            "year": y,
+            "statement": "Jag har effektiva digitala stöd för mina arbetsuppgifter",
+            "figures": figures,
+        }
+
+    def _initiatives(self, year: int | None) -> pd.DataFrame:
+        frame = self.dataset.initiatives
+        if year is not None:
+            frame = frame[frame["year"].astype(int) == year]
+        return frame
+
+    def _filter(
+        self,
+        frame: pd.DataFrame,
+        objekt: str | None = None,
+        status: str | None = None,
+        text: str | None = None,
+        ranges: Mapping[str, tuple[int | None, int | None]] | None = None,
+    ) -> pd.DataFrame:
+        if objekt:
+            name = self.match_objekt(objekt)
+            if name is None:
+                raise ToolError(
+                    f"Okänt objekt {objekt!r}. Objekt: {', '.join(self.dataset.objekt)}.",
+                    field="objekt",
+                )
+            frame = frame[frame["objekt"] == name]
+        if status:
+            st = status.strip().lower()
+            if st not in STATUS_VALUES:
+                raise ToolError(
+                    f"Okänd status {status!r}. Status: {', '.join(STATUS_VALUES)}.", field="status"
+                )
+            frame = frame[frame["status"].astype(str).str.lower() == st]
+        for axis, (lo, hi) in (ranges or {}).items():
+            if lo is not None:
+                frame = frame[frame[axis].astype(int) >= lo]
+            if hi is not None:
+                frame = frame[frame[axis].astype(int) <= hi]
+        if text:
+            needle = text.strip().lower()
+            hay = (
+                frame["title"].astype(str).str.lower()
+                + " "
+                + frame["description"].astype(str).str.lower()
+            )
+            frame = frame[hay.str.contains(needle, regex=False)]
+        return frame
+
+    def match_objekt(self, name: str) -> str | None:
+        """The configured objekt that ``name`` refers to (case-insensitive), or None."""
+        wanted = " ".join(name.lower().replace("-", " ").split())
+        for obj in self.dataset.objekt:
+            if " ".join(obj.lower().replace("-", " ").split()) == wanted:
+                return obj
+        for obj in self.dataset.objekt:
+            if wanted and wanted in obj.lower():
+                return obj
+        return None
+
+    @staticmethod
+    def _ranges(**kwargs: Any) -> dict[str, tuple[int | None, int | None]]:
+        out: dict[str, tuple[int | None, int | None]] = {}
+        for axis in AXIS_LABELS:
+            lo = _axis_range(kwargs.get(f"{axis}_min"), f"{axis}_min")
+            hi = _axis_range(kwargs.get(f"{axis}_max"), f"{axis}_max")
+            if lo is not None or hi is not None:
+                out[axis] = (lo, hi)
+        return out
+
+    def portfolio(
+        self,
+        year: Any = None,
+        objekt: str | None = None,
+        status: str | None = None,
+        **axis_filters: Any,
+    ) -> dict[str, Any]:
+        """The portfolio of a year: count per objekt, average initiative, extern/intern split."""
+        y = self._resolve_year(year)
+        ranges = self._ranges(**axis_filters)
+        if not objekt and not status and not ranges:
+            rep = self.report(y)
+            if rep is None or rep.portfolio.count == 0:
+                return self._no_data(y, "portfölj")
+            p = rep.portfolio
+            return {
+                "year": y,
+                "count": p.count,
+                "previous_year": p.previous_year,
+                "previous_count": p.previous_count,
+                "change_in_count": p.change_in_count,
+                "change_in_count_pct": _num(p.change_in_count_pct, 1),
+                "per_objekt": dict(p.per_objekt),
+                "average": {k: _num(v, 2) for k, v in p.average.items()},
+                "extern_intern_pct": {k: _num(v, 1) for k, v in p.extern_intern.items()},
+                "extern_intern_counts": dict(p.extern_intern_counts),
+                "axis_distribution": {
+                    a: {str(k): v for k, v in d.items()} for a, d in p.axis_distribution.items()
+                },
+                "axes": {a: {"1": lo, "5": hi} for a, (lo, hi) in AXIS_LABELS.items()},
+                "formula": "antal initiativ per objekt; medelvärde per axel (1–5); "
+                "extern = 4–5, intern = 1–2, neutral = 3 på axeln extern_intern",
+            }
+        frame = self._filter(self._initiatives(y), objekt, status, None, ranges)
+        total = len(self._initiatives(y))
+        if total == 0:
+            return self._no_data(y, "portfölj")
+        per_objekt = {str(k): int(v) for k, v in frame["objekt"].value_counts().items()}
+        out = {
+            "year": y,
+            "filters": _filters_dict(objekt and self.match_objekt(objekt), status, ranges),
+            "count": len(frame),
+            "total_in_year": total,
+            "per_objekt": dict(sorted(per_objekt.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "average": {a: _num(frame[a].astype(float).mean(), 2) for a in AXIS_LABELS}
+            if len(frame)
+            else {},
+            "axes": {a: {"1": lo, "5": hi} for a, (lo, hi) in AXIS_LABELS.items()},
+            "formula": "antal initiativ som uppfyller filtren; medelvärde per axel (1–5)",
+        }
+        base_count = total
+        if objekt:
+            base_count = len(self._filter(self._initiatives(y), objekt))
+            out["objekt_total"] = base_count
+        if (status or ranges) and base_count:
+            out["share_pct"] = _num(len(frame) / base_count * 100, 1)
+            out["share_of"] = "objekt_total" if objekt else "total_in_year"
+        return out
+
+    def list_initiatives(
+        self,
+        year: Any = None,
+        objekt: str | None = None,
+        status: str | None = None,
+        text: str | None = None,
+        limit: Any = 20,
+        **axis_filters: Any,
+    ) -> dict[str, Any]:
+        """Initiatives filtered by year, objekt, status, axis ranges and text."""
+        y = _int_or_none(year, "year")
+        ranges = self._ranges(**axis_filters)
+        frame = self._filter(self._initiatives(y), objekt, status, text, ranges)
+        cap = max(1, min(_int_or_none(limit, "limit") or 20, 200))
+        frame = frame.sort_values(["year", "objekt", "title"], kind="stable")
+        rows = [
+            {
+                "id": str(r["id"]),
+                "year": int(r["year"]),
+                "title": str(r["title"]),
+                "objekt": str(r["objekt"]),
+                "status": str(r["status"]),
+                "innovation_effektivitet": int(r["innovation_effektivitet"]),
+                "operativt_strategiskt": int(r["operativt_strategiskt"]),
+                "extern_intern": int(r["extern_intern"]),
+            }
+            for _, r in frame.head(cap).iterrows()
+        ]
+        return {
+            "filters": {
+                "year": y,
+                "text": text,
+                **_filters_dict(objekt and self.match_objekt(objekt), status, ranges),
+            },
+            "count": len(frame),
+            "shown": len(rows),
+            "initiatives": rows,
+            "axes": {a: {"1": lo, "5": hi} for a, (lo, hi) in AXIS_LABELS.items()},
+        }
+
+    def benefit_register(
+        self, year: Any = None, kind: str | None = None, objekt: str | None = None
+    ) -> dict[str, Any]:
+        """The nyttoregister's indicators of a year (achievement per indicator and per kind)."""
+        y = self._resolve_year(year)
+        frame = self.dataset.benefits
+        frame = frame[frame["year"].astype(int) == y]
+        if kind:
+            frame = frame[frame["kind"].astype(str).str.lower() == kind.strip().lower()]
+        if objekt:
+            name = self.match_objekt(objekt)
+            ids = set(self._filter(self.dataset.initiatives, name or objekt)["id"].astype(str))
+            frame = frame[frame["initiative_id"].astype(str).isin(ids)]
+        if frame.empty:
+            return self._no_data(y, "nyttoregister" + (f" av typen {kind}" if kind else ""))
+        titles = dict(
+            zip(
+                self.dataset.initiatives["id"].astype(str),
+                self.dataset.initiatives["title"].astype(str),
+                strict=False,
+            )
+        )
+        rows = []
+        for _, r in frame.head(50).iterrows():
+            rows.append(
+                {
+                    "initiative_id": str(r["initiative_id"]),
+                    "initiative": titles.get(str(r["initiative_id"])),
+                    "kind": str(r["kind"]),
+                    "indicator": str(r["indicator"]),
+                    "unit": None if pd.isna(r.get("unit")) else str(r.get("unit")),
+                    "baseline": _num(r.get("baseline")),
+                    "expected": _num(r.get("expected")),
+                    "measured": _num(r.get("measured")),
+                }
+            )
+        out: dict[str, Any] = {"year": y, "count": len(frame), "indicators": rows}
+        rep = self.report(y)
+        if rep is not None:
+            if "nyttorealisering" in rep.figures:
+                out["nyttorealisering"] = compact_figure(rep.figures["nyttorealisering"])
+            out["by_kind"] = {k: compact_figure(f) for k, f in rep.nytta_by_kind.items()}
+        return out
+
+    def search_documents(
+        self,
+        query: str,
+        k: Any = 5,
+        year: Any = None,
+        source: str | None = None,
+        section: str | None = None,
+        mode: str = "hybrid",
+    ) -> dict[str, Any]:
+        """Passages of the ingested reports that match ``query``."""
+        if self.retriever is None:
+            return {"error": "Inga dokument är inlästa (kör `digirapport ingest`)."}
+        if not str(query).strip():
+            raise ToolError("Sökfrågan är tom.", field="query")
+        kk = max(1, min(_int_or_none(k, "k") or 5, 20))
+        if mode not in ("hybrid", "bm25", "dense"):
+            raise ToolError("mode måste vara hybrid, bm25 eller dense.", field="mode")
+        hits = self.retriever.search(
+            str(query),
+            kk,
+            year=_int_or_none(year, "year"),
+            source=source,
+            section=section,
+            mode=mode,
+        )
+        return {"query": query, "hits": [_hit_dict(h) for h in hits]}
+
+    def classify_initiative(self, title: str, description: str = "") -> dict[str, Any]:
+        """Suggested axis values and objekt for a new initiative."""
+        if self.classifier_factory is None:
+            return {"error": "Klassningen är inte tillgänglig."}
+        try:
+            classifier = self.classifier_factory()
+            result = classifier.classify(title, description)
+        except ImportError:
+            return {"error": "Klassningen är inte tillgänglig i den här installationen."}
+        data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+        return {"title": title, **data}
+
+    def draft_chapter(self, chapter: str, year: Any = None) -> dict[str, Any]:
+        """A draft of a report chapter built on the computed figures."""
+        y = self._resolve_year(year)
+        drafter: Callable[..., Any]
+        if self.drafter is not None:
+            drafter = self.drafter
+        else:
+            try:
+                from assistant.drafts import draft_chapter as drafter
+            except ImportError:
+                return {"error": "Kapitelutkast är inte tillgängliga i den här installationen."}
+        draft = drafter(self.dataset, chapter, y, retriever=self.retriever)
+        data = draft.to_dict() if hasattr(draft, "to_dict") else dict(draft)
+        return {
+            "chapter": chapter,
+            "year": y,
+            "markdown": data.get("markdown", ""),
+            "figures": data.get("figures", []),
+            "sources": data.get("sources", []),
+        }
+
+    # -- schemas ---------------------------------------------------------------------------------
+
+    def _build_tools(self) -> list[Tool]:
+        year = {"type": "integer", "description": "Året, t.ex. 2025 (utelämnat: senaste året)."}
+        axis_props: dict[str, Any] = {}
+        for axis, (lo, hi) in AXIS_LABELS.items():
+            for end in ("min", "max"):
+                axis_props[f"{axis}_{end}"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 5,
+                    "description": f"{end} på axeln {axis} (1 = {lo}, 5 = {hi}).",
+                }
+        objekt = {
+            "type": "string",
+            "description": "Objekt, ett av: " + ", ".join(self.dataset.objekt),
+        }
+        status = {"type": "string", "enum": list(STATUS_VALUES)}
+
+        def obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+            return {
+                "type": "object",
+                "properties": props,
+                "required": required or [],
+                "additionalProperties": False,
+            }
+
+        return [
+            Tool(
+                "get_index",
+                "Digitaliseringsindex för ett år med komponenterna (förutsättningar, resultat, "
+                "nytta) och delmåtten (digital mognad, medarbetare, genomförandegrad, "
+                "nyttorealisering, DiMiOS-svarsfrekvens m.fl.), med formel, n och förändring.",
+                obj(
+                    {
+                        "year": year,
+                        "keys": {
+                            "type": "array",
+                            "items": {"type": "string", "enum": list(FIGURE_KEYS)},
+                            "description": "Bara dessa figurer (utelämnat: alla).",
+                        },
+                    }
+                ),
+                self.get_index,
+            ),
+            Tool(
+                "compare_years",
+                "En figur över åren (t.ex. index, resultat, digital_mognad) med förändring.",
+                obj(
+                    {
+                        "figure": {"type": "string", "enum": list(FIGURE_KEYS)},
+                        "from_year": {"type": "integer"},
+                        "to_year": {"type": "integer"},
+                    },
+                    ["figure"],
+                ),
+                self.compare_years,
+            ),
+            Tool(
+                "dimios_breakdown",
+                "Digital mognad (DiMiOS) per dimension, område eller verksamhet för ett år, "
+                "med mottagare, svarande och svarsfrekvens.",
+                obj({"year": year, "by": {"type": "string", "enum": list(BREAKDOWNS)}}),
+                self.dimios_breakdown,
+            ),
+            Tool(
+                "employee_survey",
+                "Medarbetarenkätens påstående 'Jag har effektiva digitala stöd för mina "
+                "arbetsuppgifter': medel (1–5), procent och andel positiva/neutrala/negativa.",
+                obj({"year": year}),
+                self.employee_survey,
+            ),
+            Tool(
+                "portfolio",
+                "Digitaliseringsportföljen för ett år: antal initiativ (totalt och per objekt), "
+                "genomsnittligt initiativ på axlarna, extern/intern nytta. Filter: objekt, status "
+                "och axelintervall.",
+                obj({"year": year, "objekt": objekt, "status": status, **axis_props}),
+                self.portfolio,
+            ),
+            Tool(
+                "list_initiatives",
+                "Lista initiativ med filter: år, objekt, status, axelintervall, fritext.",
+                obj(
+                    {
+                        "year": year,
+                        "objekt": objekt,
+                        "status": status,
+                        "text": {"type": "string", "description": "Ord i titel/beskrivning."},
+                        "limit": {"type": "integer", "minimum": 1, "maximum": 200},
+                        **axis_props,
+                    }
+                ),
+                self.list_initiatives,
+            ),
+            Tool(
+                "benefit_register",
+                "Nyttoregistret: indikatorer med förväntat och uppmätt utfall, måluppfyllelse "
+                "per nyttotyp (kvalitativ, omställning, ekonomisk) och nyttorealisering.",
+                obj(
+                    {
+                        "year": year,
+                        "kind": {
+                            "type": "string",
+                            "enum": ["kvalitativ", "omställning", "ekonomisk"],
+                        },
+                        "objekt": objekt,
+                    }
+                ),
+                self.benefit_register,
+            ),
+            Tool(
+                "search_documents",
+                "Sök i de inlästa rapporterna; ger stycken med källa, avsnitt och sida.",
+                obj(
+                    {
+                        "query": {"type": "string"},
+                        "k": {"type": "integer", "minimum": 1, "maximum": 20},
+                        "year": {"type": "integer"},
+                        "source": {"type": "string"},
+                        "section": {"type": "string"},
+                        "mode": {
+                            "type": "string",
+                            "enum": ["hybrid", "bm25", "dense"],
+                            "description": "hybrid (standard), bm25 (ordagrant) eller dense.",
+                        },
+                    },
+                    ["query"],
+                ),
+                self.search_documents,
+            ),
+            Tool(
+                "classify_initiative",
+                "Föreslå axelvärden (1–5) och objekt för ett nytt initiativ.",
+                obj(
+                    {"title": {"type": "string"}, "description": {"type": "string"}},
+                    ["title"],
+                ),
+                self.classify_initiative,
+            ),
+            Tool(
+                "draft_chapter",
+                "Skriv ett utkast till ett rapportkapitel byggt på beräknade figurer.",
+                obj(
+                    {"chapter": {"type": "string", "enum": list(CHAPTER_KEYS)}, "year": year},
+                    ["chapter"],
+                ),
+                self.draft_chapter,
+            ),
+        ]
+
+
+def _filters_dict(
+    objekt: str | None,
+    status: str | None,
+    ranges: Mapping[str, tuple[int | None, int | None]],
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if objekt:
+        out["objekt"] = objekt
+    if status:
+        out["status"] = status
+    for axis, (lo, hi) in ranges.items():
+        out[axis] = {"min": lo, "max": hi}
+    return out

@@ -1,0 +1,114 @@
+"""Offline answers: figures, comparisons, portfolio and text questions, Swedish and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from index_engine import compute_year
+from tests.assistant.chat_support import make_assistant, sample_dataset
+
+
+@pytest.fixture(scope="module")
+def assistant() -> Any:
+    return make_assistant()
+
+
+def ask(assistant: Any, question: str, history: list[str] | None = None) -> Any:
+    hist = [{"role": "user", "content": q} for q in (history or [])]
+    return assistant.chat(question, history=hist, persist=False)
+
+
+def test_figure_with_year_change_and_provenance(assistant: Any) -> None:
+    r = ask(assistant, "Vad blev indexet 2025?")
+    assert r.mode == "offline"
+    assert "8,2" in r.answer and "2025" in r.answer and "8,1" in r.answer  # value and previous
+    assert "ökning" in r.answer
+    assert [c["name"] for c in r.tool_calls][0] == "get_index"
+    assert r.warnings == [] and r.ungrounded_numbers == []
+    assert "Källor:" in r.answer
+
+
+def test_english_figure_question(assistant: Any) -> None:
+    r = ask(assistant, "What was the response rate?")
+    assert "64,5 %" in r.answer and "2025" in r.answer
+    assert r.answer.startswith("The DiMiOS response rate")
+    assert r.warnings == []
+
+
+def test_aliases_and_relative_years(assistant: Any) -> None:
+    ds = sample_dataset()
+    latest = max(ds.years())
+    prev = compute_year(ds, latest - 1).figures["digital_mognad"].display
+    r = ask(assistant, "Vad blev digital mognad förra året?")
+    assert prev in r.answer and str(latest - 1) in r.answer
+    r = ask(assistant, "Hur hög var svarsfrekvensen i år?")
+    assert "64,5 %" in r.answer
+    r = ask(assistant, "Vad var genomförandegraden 2025?")
+    assert compute_year(ds, 2025).figures["genomforandegrad"].display in r.answer
+    r = ask(assistant, "medarbetarnas skattning av digitala stöd 2025?")
+    assert "3,72" in r.answer
+
+
+def test_comparison_since_year(assistant: Any) -> None:
+    r = ask(assistant, "Hur har Resultat utvecklats sedan 2023?")
+    assert [c["name"] for c in r.tool_calls] == ["compare_years"]
+    for text in ("2023: 9,2", "2024: 8,5", "2025: 8,8"):
+        assert text in r.answer
+    assert r.warnings == []
+    r = ask(assistant, "How has digital maturity changed between 2024 and 2025?")
+    assert "64,2 %" in r.answer and "65,1 %" in r.answer
+
+
+def test_portfolio_count_list_and_most(assistant: Any) -> None:
+    ds = sample_dataset()
+    frame = ds.initiatives[ds.initiatives["year"] == 2025]
+    so = frame[frame["objekt"] == "Social omsorg"]
+    r = ask(assistant, "Hur många initiativ hade Social omsorg?")
+    assert f"{len(so)} initiativ" in r.answer and "Social omsorg" in r.answer
+    r = ask(assistant, "Vilka initiativ inom Social omsorg var strategiska?")
+    strategic = so[so["operativt_strategiskt"] >= 4]
+    for title in strategic["title"]:
+        assert title in r.answer
+    r = ask(assistant, "Vilket objekt hade flest initiativ 2025?")
+    assert "Ledning och styrning" in r.answer.split(",")[0]
+    r = ask(assistant, "How many initiatives were completed in 2025?")
+    done = frame[frame["status"] == "genomförd"]
+    assert f"{len(done)} were completed" in r.answer
+
+
+def test_text_question_quotes_section(assistant: Any) -> None:
+    r = ask(assistant, "När började NIS2 gälla?")
+    assert "15 januari 2026" in r.answer
+    assert "8.3" in r.answer and r.sources and r.sources[0]["section"] == "8.3"
+    assert r.warnings == []
+    r = ask(assistant, "Hur många mottagare fick DiMiOS-mätningen och hur genomfördes den?")
+    assert "220" in r.answer
+
+
+def test_cannot_answer_says_so_and_offers_help(assistant: Any) -> None:
+    r = ask(assistant, "Vad är huvudstaden i Frankrike?")
+    assert "hittar inget" in r.answer and "Jag kan svara" in r.answer
+    r = ask(assistant, "What is the capital of France?")
+    assert "cannot find" in r.answer
+
+
+def test_follow_ups_use_history(assistant: Any) -> None:
+    r = ask(assistant, "och 2024?", ["Vad blev indexet 2025?"])
+    assert "2024" in r.answer and "8,1" in r.answer
+    r = ask(assistant, "vilket objekt hade flest?", ["Hur många initiativ hade Social omsorg?"])
+    assert "flest" in r.answer and "Ledning och styrning" in r.answer
+    r = ask(
+        assistant,
+        "Vilka av dem var strategiska?",
+        ["Hur många initiativ hade Social omsorg 2025?"],
+    )
+    assert r.tool_calls[0]["arguments"]["objekt"] == "Social omsorg"
+    assert r.tool_calls[0]["arguments"]["operativt_strategiskt_min"] == 4
+
+
+def test_deterministic(assistant: Any) -> None:
+    a = ask(assistant, "Hur har nyttan utvecklats?").answer
+    b = ask(assistant, "Hur har nyttan utvecklats?").answer
+    assert a == b
