@@ -7,16 +7,21 @@ created on first use. Everything is stored as JSON text, so the same schema work
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import secrets
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Integer,
@@ -29,10 +34,13 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
+    update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
-from assistant.errors import ConversationNotFoundError
+from assistant.errors import ConversationNotFoundError, InvalidInputError
 
 metadata = MetaData()
 
@@ -82,6 +90,42 @@ audit_log = Table(
 )
 
 
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("key_hash", String(128), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+#: The API key id of the request being served, set by the web layer's auth middleware; an audit
+#: record written without an explicit ``key_id`` (e.g. by the assistant's chat loop) gets this one.
+current_key_id: ContextVar[str | None] = ContextVar("digirapport_key_id", default=None)
+
+#: Roles in increasing power: each role may do what the ones before it may.
+ROLES: tuple[str, ...] = ("reader", "editor", "admin")
+
+
+def hash_api_key(key: str, secret: bytes | None = None) -> str:
+    """The stored form of an API key: HMAC-SHA256 with ``secret`` (or plain SHA-256), hex.
+
+    Keys are long random tokens, so a fast keyed hash is enough; the plain key is never stored.
+    """
+    data = key.encode("utf-8")
+    if secret:
+        return hmac.new(secret, data, hashlib.sha256).hexdigest()
+    return hashlib.sha256(data).hexdigest()
+
+
+def new_api_key() -> str:
+    """A fresh random API key (``dgr_`` + 43 URL-safe characters, 256 bits)."""
+    return "dgr_" + secrets.token_urlsafe(32)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -113,6 +157,18 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def create_tables(engine: Engine) -> None:
+    """Create missing tables; on PostgreSQL under an advisory lock.
+
+    Several API processes starting together against a fresh database would otherwise race in
+    ``CREATE TABLE`` (a unique violation in ``pg_type``) and one of them would fail to start.
+    """
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(724617)"))
+        metadata.create_all(conn)
+
+
 class Storage:
     """Conversations, accepted classifications and the audit log in one database."""
 
@@ -121,7 +177,7 @@ class Storage:
         self.url = url
         self.max_messages = max_messages
         self.engine = make_engine(url)
-        metadata.create_all(self.engine)
+        create_tables(self.engine)
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -135,7 +191,9 @@ class Storage:
         now = _now()
         with self.engine.begin() as conn:
             conn.execute(
-                insert(conversations).values(id=cid, title=title[:200], created_at=now, updated_at=now)
+                insert(conversations).values(
+                    id=cid, title=title[:200], created_at=now, updated_at=now
+                )
             )
         return cid
 
@@ -241,13 +299,13 @@ class Storage:
     # -- audit log (append-only) -------------------------------------------------------------------
 
     def audit(self, event_name: str, data: Mapping[str, Any], key_id: str | None = None) -> None:
-        """Append one audit record."""
+        """Append one audit record (``key_id`` defaults to the current request's key id)."""
         with self.engine.begin() as conn:
             conn.execute(
                 insert(audit_log).values(
                     at=_now(),
                     event=event_name,
-                    key_id=key_id,
+                    key_id=key_id if key_id is not None else current_key_id.get(),
                     data=json.loads(json.dumps(data, default=str)),
                 )
             )
@@ -266,6 +324,94 @@ class Storage:
         with self.engine.begin() as conn:
             result = conn.execute(audit_log.delete().where(audit_log.c.at < before))
             return int(result.rowcount or 0)
+
+    def purge_audit_older_than(self, days: int, now: datetime | None = None) -> int:
+        """Apply the retention: delete records older than ``days`` days (0 = keep everything)."""
+        if days <= 0:
+            return 0
+        return self.purge_audit((now or _now()) - timedelta(days=days))
+
+    # -- API keys (stored hashed) ----------------------------------------------------------------
+
+    def create_api_key(
+        self, name: str, role: str, *, secret: bytes | None = None, key: str | None = None
+    ) -> tuple[dict[str, Any], str]:
+        """Create a key for ``role``; returns (its record, the plain key, shown only now)."""
+        if role not in ROLES:
+            raise InvalidInputError(
+                f"Okänd roll {role!r}: välj {', '.join(ROLES)}.", field="role", value=role
+            )
+        name = name.strip()
+        if not name or len(name) > 200:
+            raise InvalidInputError("Nyckeln behöver ett namn (1–200 tecken).", field="name")
+        plain = key or new_api_key()
+        key_id = "k_" + secrets.token_hex(6)
+        record = {
+            "id": key_id,
+            "name": name,
+            "role": role,
+            "key_hash": hash_api_key(plain, secret),
+            "created_at": _now(),
+            "revoked": False,
+            "revoked_at": None,
+        }
+        with self.engine.begin() as conn:
+            conn.execute(insert(api_keys).values(**record))
+        return _public_key(record), plain
+
+    def ensure_api_key(
+        self, key: str, name: str, role: str, *, secret: bytes | None = None
+    ) -> dict[str, Any]:
+        """Store ``key`` unless already stored (a bootstrap key); a revoked key stays revoked."""
+        found = self.find_api_key(key, secret=secret, include_revoked=True)
+        if found is not None:
+            return found
+        try:
+            record, _ = self.create_api_key(name, role, secret=secret, key=key)
+        except IntegrityError:  # another process stored it first
+            again = self.find_api_key(key, secret=secret, include_revoked=True)
+            assert again is not None
+            return again
+        return record
+
+    def find_api_key(
+        self, key: str, *, secret: bytes | None = None, include_revoked: bool = False
+    ) -> dict[str, Any] | None:
+        """The record of a presented key (id, name, role, ...), or None when unknown or revoked."""
+        digest = hash_api_key(key, secret)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(api_keys).where(api_keys.c.key_hash == digest)).mappings()
+            found = row.first()
+        if found is None or not hmac.compare_digest(found["key_hash"], digest):
+            return None
+        if found["revoked"] and not include_revoked:
+            return None
+        return _public_key(dict(found))
+
+    def list_api_keys(self) -> list[dict[str, Any]]:
+        """All keys (never their hashes), oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(api_keys).order_by(api_keys.c.created_at)).mappings()
+            return [_public_key(dict(r)) for r in rows]
+
+    def revoke_api_key(self, key_id: str) -> bool:
+        """Revoke a key by id; False when there is no such (unrevoked) key."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(api_keys)
+                .where(api_keys.c.id == key_id, api_keys.c.revoked.is_(False))
+                .values(revoked=True, revoked_at=_now())
+            )
+            return bool(result.rowcount)
+
+
+def _public_key(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A key record without its hash, timestamps as ISO text."""
+    out = {k: v for k, v in record.items() if k != "key_hash"}
+    for name in ("created_at", "revoked_at"):
+        if isinstance(out.get(name), datetime):
+            out[name] = out[name].isoformat()
+    return out
 
 
 def history_as_chat(history: Sequence[StoredMessage]) -> list[dict[str, str]]:

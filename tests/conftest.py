@@ -20,6 +20,11 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("DIGI_DATA_DIR", str(data_dir))
     for name in ("DIGI_LLM_BASE_URL", "DIGI_LLM_API_KEY", "DIGI_CHROMA_URL", "DIGI_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
+    # Keys and rate limits are tested in tests/web/test_auth.py and test_limits.py; elsewhere a
+    # fast test client must not hit the per-process token bucket, nor a developer's .env keys.
+    monkeypatch.setenv("DIGI_RATE_LIMIT_PER_MINUTE", "0")
+    for name in ("DIGI_AUTH", "DIGI_ADMIN_KEY", "DIGI_KEY_SECRET"):
+        monkeypatch.delenv(name, raising=False)
     yield data_dir
 
 

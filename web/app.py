@@ -12,7 +12,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from web.auth import prepare_access
 from web.errors import install_error_handlers
+from web.limits import install_limits
 from web.routes import ROUTERS
 from web.services import Services
 from web.settings import Settings
@@ -40,6 +42,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         app.state.services = services
         # Fail fast on bad tables: the dataset is validated at start-up, not on the first request.
         _ = services.dataset
+        prepare_access(services)  # DIGI_ADMIN_KEY stored hashed, audit retention applied
         log.info(
             "Digirapport startad (%s), data i %s",
             "offline" if services.settings.offline else "språkmodell",
@@ -58,6 +61,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     install_error_handlers(app)
+    install_limits(app, services.settings)  # size, auth + roles, rate limit, timeout
     for router in ROUTERS:
         app.include_router(router)
     return app

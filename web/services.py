@@ -27,7 +27,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class Services:
-    """The assembled parts of the product, shared by all requests of one process."""
+    """The assembled parts of the product, shared by all requests of one process.
+
+    Never read another cached property while holding ``_lock``: on Python 3.11 every
+    ``cached_property`` has its own lock, so nesting them inside ``_lock`` deadlocks (seen: the
+    first chat and the first upload arriving together hung the server for good).
+    """
 
     settings: Settings
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -64,11 +69,12 @@ class Services:
         """The Chroma store: embedded under the data folder, or the configured server."""
         from ingest.store import open_store
 
+        embedder = self.embedder  # dependencies outside _lock: see the class docstring
         with self._lock:
             return open_store(
                 data_dir=self.settings.data_dir,
                 chroma_url=self.settings.chroma_url,
-                embedder=self.embedder,
+                embedder=embedder,
             )
 
     @cached_property
@@ -76,8 +82,9 @@ class Services:
         """Hybrid (dense + Swedish BM25) retrieval over the store."""
         from assistant.retrieval import HybridRetriever
 
+        store = self.store  # dependencies outside _lock: see the class docstring
         with self._lock:
-            return HybridRetriever(self.store)
+            return HybridRetriever(store)
 
     @cached_property
     def storage(self) -> Storage:
@@ -108,25 +115,34 @@ class Services:
         """The initiative classifier, trained on the register plus accepted corrections."""
         from assistant.classify import Classifier
 
+        dataset, embedder, storage = self.dataset, self.embedder, self.storage
+        chat_model = self.chat_model  # dependencies outside _lock: see the class docstring
         with self._lock:
             return Classifier.train(
-                self.dataset,
-                self.embedder,
-                corrections=self.storage.list_classifications(),
-                chat_model=self.chat_model,
+                dataset,
+                embedder,
+                corrections=storage.list_classifications(),
+                chat_model=chat_model,
             )
+
+    def reset_classifier(self) -> None:
+        """Drop the trained classifier (after an accepted classification); retrained on next use."""
+        with self._lock:
+            self.__dict__.pop("classifier", None)
 
     @cached_property
     def assistant(self) -> Assistant:
         """The chat assistant: tools, offline responder and the model loop."""
         from assistant.service import Assistant
 
+        dataset, retriever, storage = self.dataset, self.retriever, self.storage
+        chat_model = self.chat_model  # dependencies outside _lock: see the class docstring
         with self._lock:
             return Assistant(
-                dataset=self.dataset,
-                retriever=self.retriever,
-                storage=self.storage,
-                chat_model=self.chat_model,
+                dataset=dataset,
+                retriever=retriever,
+                storage=storage,
+                chat_model=chat_model,
                 classifier_factory=lambda: self.classifier,
                 max_rounds=self.settings.llm_max_rounds,
                 max_question_chars=self.settings.max_question_chars,

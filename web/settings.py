@@ -25,7 +25,11 @@ class Settings(BaseSettings):
     """Every setting of the app and the CLI. Environment variable = ``DIGI_`` + upper-case name."""
 
     model_config = SettingsConfigDict(
-        env_prefix="DIGI_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="DIGI_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,  # DIGI_LLM_API_KEY= (empty, as compose passes it) means unset
     )
 
     data_dir: Path = Field(
@@ -34,7 +38,7 @@ class Settings(BaseSettings):
     )
     dataset_dir: Path = Field(
         default=BUNDLED_DATASET,
-        description="Folder with the tables (initiatives, benefit register, DiMiOS, employee survey).",
+        description="Folder with the tables: initiatives, benefits, DiMiOS, employee survey.",
     )
     corpus_dir: Path = Field(
         default=BUNDLED_CORPUS, description="Reports ingested by `digirapport ingest` with no path."

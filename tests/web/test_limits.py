@@ -1,0 +1,116 @@
+"""Limits: body and upload size (413), rate limits (429 + Retry-After), response timeout (504)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import StreamingResponse
+from fastapi.testclient import TestClient
+
+from web.app import create_app
+from web.limits import TokenBuckets
+from web.services import Services
+from web.settings import Settings
+
+
+def client_for(tmp_path: Path, **overrides: Any) -> tuple[TestClient, Services]:
+    base: dict[str, Any] = {"data_dir": tmp_path / "data", "auth": "off"}
+    base["rate_limit_per_minute"] = 0
+    base.update(overrides)
+    settings = Settings(**base)
+    services = Services(settings)
+    app = create_app(settings, services)
+
+    @app.post("/api/_echo")
+    async def echo(request: Request) -> dict[str, int]:  # probe routes added only in this test
+        return {"bytes": len(await request.body())}
+
+    @app.get("/api/_slow")
+    def slow() -> dict[str, str]:
+        time.sleep(1.5)
+        return {"status": "done"}
+
+    @app.get("/api/_stream")
+    def stream() -> StreamingResponse:
+        def parts() -> Iterator[bytes]:
+            for i in range(3):
+                time.sleep(0.4)
+                yield f"del {i}\n".encode()
+
+        return StreamingResponse(parts(), media_type="text/plain")
+
+    return TestClient(app, raise_server_exceptions=False), services
+
+
+def test_body_size_limit(tmp_path: Path) -> None:
+    client, _ = client_for(tmp_path, max_body_kb=1)
+    assert client.post("/api/_echo", content=b"x" * 1000).json() == {"bytes": 1000}
+    r = client.post("/api/_echo", content=b"x" * 2000)
+    assert r.status_code == 413
+    error = r.json()["error"]
+    assert error["code"] == "payload_too_large" and "för stor" in error["message"]
+
+    # No Content-Length (chunked): counted while read, refused as it passes the limit.
+    def chunks() -> Iterator[bytes]:
+        for _ in range(8):
+            yield b"y" * 512
+
+    r = client.post("/api/_echo", content=chunks())
+    assert r.status_code == 413 and r.json()["error"]["message"]
+    r = client.post("/api/_echo", content=b"1", headers={"content-length": "abc"})
+    assert r.status_code == 400
+
+
+def test_upload_size_limit(tmp_path: Path) -> None:
+    client, _ = client_for(tmp_path, max_upload_mb=0.1, max_body_kb=1)
+    small = client.post("/api/_echo", files={"file": ("a.txt", b"z" * 50_000, "text/plain")})
+    assert small.status_code == 200  # multipart gets the upload limit, not the 1 KB body limit
+    big = client.post("/api/documents", files={"file": ("stor.pdf", b"%PDF" + b"0" * 300_000)})
+    assert big.status_code == 413
+    message = big.json()["error"]["message"]
+    assert "Filen är för stor" in message and "0,1 MB" in message
+
+
+def test_rate_limit_per_key_and_per_ip(tmp_path: Path) -> None:
+    client, services = client_for(tmp_path, auth="on", rate_limit_per_minute=6, rate_limit_burst=3)
+    _, key_a = services.storage.create_api_key("a", "reader")
+    _, key_b = services.storage.create_api_key("b", "reader")
+    codes = [client.get("/api/_x", headers={"X-API-Key": key_a}).status_code for _ in range(4)]
+    assert codes == [404, 404, 404, 429]
+    r = client.get("/api/_x", headers={"X-API-Key": key_a})
+    assert r.status_code == 429 and 1 <= int(r.headers["retry-after"]) <= 10
+    error = r.json()["error"]
+    assert error["code"] == "rate_limited" and "försök igen" in error["message"]
+    # Another key has its own bucket; open paths are never limited.
+    assert client.get("/api/_x", headers={"X-API-Key": key_b}).status_code == 404
+    assert all(client.get("/openapi.json").status_code == 200 for _ in range(6))
+
+    ip_client, _ = client_for(tmp_path / "ip", rate_limit_per_minute=60, rate_limit_burst=2)
+    assert [ip_client.get("/api/_x").status_code for _ in range(3)] == [404, 404, 429]
+
+
+def test_token_bucket_refills() -> None:
+    buckets = TokenBuckets(per_minute=60, burst=2)
+    assert buckets.take("k", now=0.0) == 0 and buckets.take("k", now=0.0) == 0
+    assert buckets.take("k", now=0.0) == 1.0  # one token a second
+    assert buckets.take("k", now=0.5) == 0.5
+    assert buckets.take("k", now=1.5) == 0  # refilled meanwhile
+    bounded = TokenBuckets(per_minute=60, burst=1, max_identities=3)
+    for i in range(10):
+        bounded.take(f"ip{i}", now=0.0)
+    assert len(bounded._buckets) == 3
+
+
+def test_timeout_gives_504_but_does_not_cut_streams(tmp_path: Path) -> None:
+    client, _ = client_for(tmp_path, request_timeout=0.5)
+    t0 = time.monotonic()
+    r = client.get("/api/_slow")
+    assert r.status_code == 504 and r.json()["error"]["code"] == "timeout"
+    assert time.monotonic() - t0 < 1.4
+    r = client.get("/api/_stream")  # the answer starts at once; its body takes 1.2 s in all
+    assert r.status_code == 200 and r.text == "del 0\ndel 1\ndel 2\n"
+    time.sleep(1.2)  # let the abandoned slow request finish before the loop closes

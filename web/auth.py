@@ -1,0 +1,314 @@
+"""Roles, API keys and the audit export: access control in one place.
+
+Every request passes :class:`AuthMiddleware`, which maps (method, path) to the role it needs
+(:func:`required_role`), reads the key from ``Authorization: Bearer <key>`` or ``X-API-Key``,
+looks up its hash in the database and answers 401 (no or unknown key) or 403 (a role that may not).
+The routes themselves know nothing about keys: they find the caller's key id on
+``request.state.key_id`` (None when auth is off) and its role on ``request.state.role``.
+
+Roles, each including the ones before it:
+
+* ``reader``: chat, search, index, figures, charts, classification, drafts, conversations, ``/v1``.
+* ``editor``: adds documents (upload/delete), accepted classifications and data loading.
+* ``admin``: adds ``/api/admin/*`` (keys, audit export, retention purge).
+
+Open without a key: ``/healthz``, the browser UI (``/`` and ``/static/...``), ``/docs``,
+``/redoc`` and ``/openapi.json``. Auth is off only when ``DIGI_AUTH=off``, or ``auto`` (the default)
+with the server bound to 127.0.0.1/localhost and the request arriving on the loopback interface.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import ipaddress
+import json
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+import anyio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assistant.storage import ROLES, Storage, current_key_id
+from web.settings import Settings
+
+log = logging.getLogger("digirapport.web.auth")
+
+#: Rank of each role; a role may do everything a lower rank may.
+ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(ROLES)}
+
+#: Paths (exact) that never need a key.
+OPEN_PATHS = frozenset(
+    {"/", "/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/favicon.ico"}
+)
+#: POST routes under /api that only read (everything else that writes needs ``editor``).
+READER_POSTS = ("/api/chat", "/api/initiatives/classify", "/api/drafts", "/api/search")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def required_role(method: str, path: str) -> str | None:
+    """The role a request needs, or None when it is open.
+
+    Args:
+        method: The HTTP method (any case).
+        path: The request path, e.g. ``/api/documents/rapport.pdf``.
+
+    Returns:
+        ``"reader"``, ``"editor"``, ``"admin"`` or None (open).
+    """
+    method = method.upper()
+    if path in OPEN_PATHS or path.startswith("/static/"):
+        return None
+    if path == "/api/admin" or path.startswith("/api/admin/"):
+        return "admin"
+    if path == "/v1" or path.startswith("/v1/"):
+        return "reader"
+    if path == "/api" or path.startswith("/api/"):
+        if method in SAFE_METHODS:
+            return "reader"
+        if any(path == p or path.startswith(p + "/") for p in READER_POSTS) and method == "POST":
+            return "reader"
+        # Uploads, deletions, accepted classifications, data loading and anything new that writes.
+        return "editor"
+    # Outside /api and /v1 only the browser UI lives: its pages and assets are open for reading.
+    return None if method in SAFE_METHODS else "editor"
+
+
+def role_allows(role: str, needed: str) -> bool:
+    """True when ``role`` includes the rights of ``needed``."""
+    return ROLE_RANK.get(role, -1) >= ROLE_RANK[needed]
+
+
+def presented_key(headers: Mapping[str, str]) -> str | None:
+    """The API key a client sent (``Authorization: Bearer`` or ``X-API-Key``), or None."""
+    auth = headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    key = headers.get("x-api-key", "").strip()
+    return key or None
+
+
+def key_secret(settings: Settings) -> bytes | None:
+    """The HMAC pepper for stored key hashes (``DIGI_KEY_SECRET``), or None (plain SHA-256)."""
+    return settings.key_secret.get_secret_value().encode() if settings.key_secret else None
+
+
+def _is_loopback_socket(scope: Scope) -> bool:
+    """False when the request came in on a real non-loopback interface (an IP that is not 127.x)."""
+    server = scope.get("server")
+    if not server:
+        return True
+    try:
+        return ipaddress.ip_address(server[0]).is_loopback
+    except ValueError:  # a unix socket or the test client's "testserver": not a network interface
+        return True
+
+
+def auth_enabled_for(settings: Settings, scope: Scope) -> bool:
+    """Whether this request needs a key (``auto`` also checks the socket it arrived on)."""
+    if settings.auth != "auto":
+        return settings.auth == "on"
+    return settings.auth_enabled or not _is_loopback_socket(scope)
+
+
+def bootstrap_admin_key(settings: Settings, storage: Storage) -> str | None:
+    """Store ``DIGI_ADMIN_KEY`` hashed (once) so the first admin can log in; returns its id."""
+    if settings.admin_key is None:
+        return None
+    key = settings.admin_key.get_secret_value()
+    record = storage.ensure_api_key(
+        key, name="admin (DIGI_ADMIN_KEY)", role="admin", secret=key_secret(settings)
+    )
+    if record.get("revoked"):
+        log.warning("DIGI_ADMIN_KEY (%s) är återkallad och ger ingen åtkomst.", record["id"])
+    return str(record["id"])
+
+
+async def send_error(
+    send: Send, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+) -> None:
+    """Answer a request directly from a middleware with the app's JSON error shape."""
+    body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+class AuthMiddleware:
+    """Check the API key and role of every request; audit what editors and admins do."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap ``app`` (its ``state.services`` gives the settings and the database)."""
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Let the request through, or answer 401/403."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        services = scope["app"].state.services
+        settings: Settings = services.settings
+        state = scope.setdefault("state", {})
+        state["key_id"] = None
+        state["role"] = None
+        needed = required_role(scope["method"], scope["path"])
+        state["required_role"] = needed
+        if needed is None or not auth_enabled_for(settings, scope):
+            await self.app(scope, receive, send)
+            return
+
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        key = presented_key(headers)
+        if key is None:
+            await send_error(
+                send,
+                401,
+                "unauthorized",
+                "API-nyckel saknas: skicka den som 'Authorization: Bearer <nyckel>' eller "
+                "'X-API-Key'.",
+                {"WWW-Authenticate": "Bearer"},
+            )
+            return
+        storage: Storage = services.storage
+        record = await anyio.to_thread.run_sync(
+            lambda: storage.find_api_key(key, secret=key_secret(settings))
+        )
+        if record is None:
+            await send_error(
+                send,
+                401,
+                "unauthorized",
+                "Okänd eller återkallad API-nyckel.",
+                {"WWW-Authenticate": "Bearer"},
+            )
+            return
+        state["key_id"] = record["id"]
+        state["role"] = record["role"]
+        token = current_key_id.set(record["id"])  # the chat loop's audit records get the key id
+        if not role_allows(record["role"], needed):
+            current_key_id.reset(token)
+            await send_error(
+                send,
+                403,
+                "forbidden",
+                f"Nyckeln har rollen {record['role']!r}; det här kräver {needed!r}.",
+            )
+            return
+
+        status: list[int] = []
+
+        async def send_status(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(int(message["status"]))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            current_key_id.reset(token)
+            if needed != "reader":
+                entry = {
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status[0] if status else None,
+                    "role": record["role"],
+                }
+                await anyio.to_thread.run_sync(
+                    lambda: _audit_quietly(storage, "request", entry, record["id"])
+                )
+
+
+def _audit_quietly(storage: Storage, event: str, data: dict[str, Any], key_id: str) -> None:
+    """Append an audit record; a database hiccup is logged, never turned into a failed answer."""
+    try:
+        storage.audit(event, data, key_id=key_id)
+    except Exception:  # noqa: BLE001 - the answer was already sent
+        log.exception("Kunde inte skriva granskningsloggen för %s", data.get("path"))
+
+
+# -- audit export -------------------------------------------------------------------------------
+
+AUDIT_COLUMNS = (
+    "id",
+    "at",
+    "event",
+    "key_id",
+    "mode",
+    "question",
+    "answer",
+    "sources",
+    "tool_calls",
+    "data",
+)
+
+
+def _cell(value: Any) -> str:
+    """One CSV cell; text a spreadsheet would run as a formula is quoted with a leading '."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def audit_row(record: Mapping[str, Any]) -> list[str]:
+    """One audit record as CSV cells (chat fields lifted out of ``data`` into their own columns)."""
+    data = record.get("data") or {}
+    if not isinstance(data, dict):
+        data = {"value": data}
+    at = record.get("at")
+    return [
+        str(record.get("id", "")),
+        at.isoformat() if isinstance(at, datetime) else _cell(at),
+        _cell(record.get("event")),
+        _cell(record.get("key_id")),
+        _cell(data.get("mode")),
+        _cell(data.get("question", data.get("message"))),
+        _cell(data.get("answer")),
+        _cell(data.get("sources")),
+        _cell(data.get("tool_calls", data.get("tools"))),
+        _cell(data),
+    ]
+
+
+def audit_csv_lines(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """The audit log as CSV text: the header, then one record (maybe multi-line) per item."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(AUDIT_COLUMNS)
+    yield buffer.getvalue()
+    for record in records:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(audit_row(record))
+        yield buffer.getvalue()
+
+
+def prepare_access(services: Any) -> None:
+    """At start-up: store ``DIGI_ADMIN_KEY`` hashed and apply the audit retention.
+
+    Args:
+        services: The app's ``web.services.Services`` (typed loosely to avoid an import cycle).
+    """
+    settings: Settings = services.settings
+    storage: Storage = services.storage
+    key_id = bootstrap_admin_key(settings, storage)
+    if key_id:
+        log.info("Administratörsnyckel från DIGI_ADMIN_KEY: %s", key_id)
+    purged = storage.purge_audit_older_than(settings.audit_retention_days)
+    if purged:
+        log.info(
+            "Granskningsloggen gallrad: %d poster äldre än %d dagar",
+            purged,
+            settings.audit_retention_days,
+        )
+    if settings.auth_enabled and not any(not k["revoked"] for k in storage.list_api_keys()):
+        log.warning(
+            "Autentisering är på men det finns ingen aktiv nyckel: sätt DIGI_ADMIN_KEY eller kör "
+            "'digirapport keys create --role admin --name NAMN'."
+        )
