@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -51,3 +52,47 @@ def tool_message_content(name: str, result: dict[str, Any]) -> str:
     if len(text) > TOOL_RESULT_LIMIT:
         text = text[:TOOL_RESULT_LIMIT] + ' … [avkortat]"}'
     return text
+
+
+LEAK_WINDOW = 40
+LEAK_REFUSAL = (
+    "Jag kan inte återge mina instruktioner. Fråga gärna om digitaliseringsindex, rapportens "
+    "innehåll eller portföljen i stället."
+)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+class PromptLeakGuard:
+    """Spots an answer that repeats the system prompt's rules (a prompt-injection symptom).
+
+    The rules' fixed text (not the filled-in years or objekt, which an answer may legitimately
+    list) is cut into overlapping windows of ``window`` characters; an answer that contains any
+    window repeats the instructions. ``feed`` checks a stream piece by piece, so streaming can stop
+    before more than one window's worth of the prompt has gone out.
+    """
+
+    def __init__(self, template: str = SYSTEM_PROMPT, window: int = LEAK_WINDOW) -> None:
+        """Prepare the windows of the template's literal (placeholder-free) parts."""
+        self.window = window
+        parts = re.split(r"\{[a-z_]+\}", template)
+        self._windows: set[str] = set()
+        for part in parts:
+            norm = _normalise(part)
+            for i in range(len(norm) - window + 1):
+                self._windows.add(norm[i : i + window])
+        self._streamed = ""
+
+    def leaks(self, text: str) -> bool:
+        """True when ``text`` contains a window of the rules."""
+        norm = _normalise(text)
+        return any(
+            norm[i : i + self.window] in self._windows for i in range(len(norm) - self.window + 1)
+        )
+
+    def feed(self, piece: str) -> bool:
+        """Add a streamed piece; True when the text streamed so far now leaks."""
+        self._streamed += piece
+        return self.leaks(self._streamed[-(len(piece) + 3 * self.window) :])

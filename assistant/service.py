@@ -27,7 +27,12 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import AssistantError, InvalidInputError, ModelError
 from assistant.grounding import check_grounding
 from assistant.offline import OfflineAnswer, OfflineResponder
-from assistant.prompts import system_prompt, tool_message_content
+from assistant.prompts import (
+    LEAK_REFUSAL,
+    PromptLeakGuard,
+    system_prompt,
+    tool_message_content,
+)
 from assistant.tools import Engine, Retriever, ToolRegistry
 
 if TYPE_CHECKING:
@@ -392,6 +397,8 @@ class Assistant:
                 messages.append({"role": m["role"], "content": str(m["content"])[:HISTORY_CHARS]})
         messages.append({"role": "user", "content": question})
         schemas = self.tools.schemas()
+        guard = PromptLeakGuard()
+        leaked = False
         rounds = 0
         while True:
             final_round = rounds >= self.max_rounds
@@ -399,9 +406,11 @@ class Assistant:
             for delta in self.chat_model.stream(
                 messages, schemas, tool_choice="none" if final_round else "auto"
             ):
-                if delta.text:
-                    state.streamed = True
-                    yield ChatEvent("token", {"text": delta.text})
+                if delta.text and not leaked:
+                    leaked = guard.feed(delta.text)
+                    if not leaked:
+                        state.streamed = True
+                        yield ChatEvent("token", {"text": delta.text})
                 if delta.reply is not None:
                     reply = delta.reply
             if reply is None:
@@ -429,6 +438,14 @@ class Assistant:
             answer = (reply.content or "").strip()
             if not answer:
                 raise ModelError("Språkmodellen returnerade ett tomt svar.", reason="empty")
+            if leaked or guard.leaks(answer):
+                # An injected instruction made the model repeat its rules: never pass them on.
+                log.warning("Model answer repeated the system prompt; replaced")
+                state.warnings.append(
+                    "Språkmodellens svar återgav assistentens instruktioner och visas inte."
+                )
+                answer = LEAK_REFUSAL
+                yield ChatEvent("token", {"text": ("\n\n" if state.streamed else "") + answer})
             state.answer = answer
             state.sources += self._cited_sources(answer, state.tool_calls)
             return

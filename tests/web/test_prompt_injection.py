@@ -172,11 +172,6 @@ def test_llm_mode_obeying_model_cannot_write(data_dir: Path, fake_model: FakeOpe
 LEAK: dict[str, str] = {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Saknar ett svarsfilter i assistant/service.py (_model_run) som ersätter ett svar som "
-    "återger systemprompten; patchen står i H7:s rapport. Strikt: testet larmar när filtret finns.",
-)
 def test_llm_mode_system_prompt_does_not_leak(data_dir: Path, fake_model: FakeOpenAIServer) -> None:
     if not LEAK:
         test_llm_mode_obeying_model_cannot_write(data_dir, fake_model)
