@@ -44,7 +44,13 @@ OPEN_PATHS = frozenset(
     {"/", "/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/favicon.ico"}
 )
 #: POST routes under /api that only read (everything else that writes needs ``editor``).
-READER_POSTS = ("/api/chat", "/api/initiatives/classify", "/api/drafts", "/api/search")
+READER_POSTS = (
+    "/api/chat",
+    "/api/initiatives/classify",
+    "/api/initiatives/classify-batch",
+    "/api/drafts",
+    "/api/search",
+)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
