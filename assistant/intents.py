@@ -99,6 +99,10 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
         True,
     ),
     (r"digitaliseringsindex\w*|\bindex\w*|digitali[sz]ation index", "index", True),
+    # compounds naming a component: "nyttokomponenten", "resultatdelen", "förutsättningsmåttet"
+    (r"\bnytt(o|e)(komponent|del|mått|indikator|index)\w*", "nytta", True),
+    (r"\bresultat(komponent|del|mått)\w*", "resultat", True),
+    (r"\bförutsättnings?(komponent|del|mått)\w*", "forutsattningar", True),
     (r"förutsättning\w*|prerequisit\w*|preconditions?|\benablers?\b", "forutsattningar", True),
     (r"resultatindikator\w*|result indicator", "resultat", True),
     (r"\bresultat\w*|\bresults?\b|\boutcomes?\b", "resultat", False),
@@ -115,7 +119,10 @@ _EMPLOYEE_SHARE = {
     "medarbetare_neutrala": re.compile(r"\bneutral\w*"),
     "medarbetare_negativa": re.compile(r"\bnegativ\w*|\bnegative\b"),
 }
-_MEAN_SCORE = re.compile(r"medel\w*|\bsnitt\w*|\bmean\b|\baverage\b|1 5|av 5|out of 5|skal\w*")
+_MEAN_SCORE = re.compile(
+    r"medel\w*|\bsnitt\w*|\bgenomsnitt\w*|\bpoäng\w*|\bmean\b|\baverage\b|1 5|av 5"
+    r"|out of 5|skal\w*|\bscore\b"
+)
 
 #: Spans removed before figure matching: "extern nytta" is the portfolio axis, not the Nytta figure.
 _AXIS_NYTTA = re.compile(r"\b(extern|intern)\w* (och (extern|intern)\w* )?(nytta|nyttan|benefit)\b")
@@ -202,6 +209,10 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bchang\w*|\bcompar\w*|\bsince\b|\bdevelop\w*|over time|over the years|\bevolv\w*"
         r"|\bvs\b|\bversus\b|\bmellan (\d{4}|åren)\b|\bbetween\b|år för år|\balla år\w*|every year"
         r"|\bi fjol jämfört|\bjämfört med\b|\bcompared\b|\btrended\b|\bfrån \d{4} till\b"
+        r"|\bbättre eller sämre\b|\bsämre eller bättre\b"
+        r"|\bblivit (bättre|sämre)( eller (bättre|sämre))?\b"
+        r"|\bförbättr\w*|\bförsämr\w*|\bbetter or worse\b|\bimprov\w*|\bgotten worse\b"
+        r"|\b(ökade|minskade|steg|sjönk) (eller|or)\b"
     ),
     "list": re.compile(
         r"\bvilka\b|\bwhich\b|\blista\w*|\blist\b|\bvisa\b|\bshow\b|\bnämn\w*|\bname\b"
@@ -295,7 +306,8 @@ STOPWORDS = frozenset(
     mycket many much high how value level rate score totala sammanlagda sammanlagt summa
     senaste latest rapport rapporten report mätning mätningen mätningar enkät enkäten
     undersökning undersökningen survey blev landade låg uppgick hamnade landed ended
-    kommun municipality its nacka's nackas
+    kommun municipality its nacka's nackas många varför why tack vare
+    syn synen uppfattning uppfattningen upplevelse upplevelsen upplever tycker view
     """.split()
 )
 
@@ -348,6 +360,7 @@ class Intent:
     chapter: str | None = None
     search_query: str = ""
     inherited: tuple[str, ...] = field(default=())
+    topic: tuple[str, ...] = ()  # content words that may name what initiatives are about
 
     @property
     def filters_present(self) -> bool:
@@ -534,6 +547,10 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
     )
 
 
+_AVERAGE_ONLY = re.compile(r"\bgenomsnittlig\w*")
+_PORTFOLIO_WORD = re.compile(r"portfölj\w*|\bportfolio\w*|\binitiativ\w*|\bprojekt\w*")
+
+
 def _initiative_context(p: Parsed) -> bool:
     return bool(
         {"initiatives", "objekt_word", "portfolio"} & p.cues or (p.objekt and not p.objekt_partial)
@@ -575,6 +592,20 @@ def _base_kind(p: Parsed) -> str | None:
     ):
         if "method" not in cues and "why" not in cues:
             return "benefits"
+    if "why" in cues and not ({"list", "count"} & cues) and (p.content or init_ctx):
+        # "Varför har portföljen rört sig mot intern nytta?": the report's explanation
+        return "text"
+    if (
+        init_ctx
+        and p.strong_figure
+        and not ({"initiatives", "objekt_word"} & cues)
+        and not p.objekt
+        and not p.ranges
+        and _AVERAGE_ONLY.search(p.norm)
+        and not _PORTFOLIO_WORD.search(p.norm)
+    ):
+        # "den genomsnittliga poängen för medarbetarfrågan": the figure's mean, not the portfolio
+        init_ctx = False
     if init_ctx or (p.ranges and not p.figures and not p.content and ({"list", "count"} & cues)):
         if "top" in cues and ("objekt_word" in cues or not p.objekt):
             return "top_objekt"
@@ -629,6 +660,21 @@ def _base_kind(p: Parsed) -> str | None:
     return None
 
 
+#: Figures the engine also computes per objekt.
+_OBJEKT_FIGURES = frozenset({"genomforandegrad", "resultat", "antal_initiativ"})
+
+#: Words around a topic in portfolio questions ("initiativ som handlar om AI") — not the topic.
+_TOPIC_FILLER = frozenset(
+    """
+    handlar handla gäller gälla rör röra berör beröra involverar innehåller innehålla nämner
+    nämna kopplade kopplat kopplad relaterade relaterat relaterad inriktade inriktat ordet
+    kring avser avsåg about involve involving involved mention mentions mentioning related
+    concern concerning regarding contain contains word använder används använde use uses used
+    using fanns finns hade have had
+    """.split()
+)
+
+
 def resolve(p: Parsed, previous: Intent | None, latest_year: int | None) -> Intent:
     """Turn a parsed question (and the previous intent, for follow-ups) into an Intent."""
     kind = _base_kind(p)
@@ -642,6 +688,9 @@ def resolve(p: Parsed, previous: Intent | None, latest_year: int | None) -> Inte
             kind = "compare"
         elif previous.kind == "compare" and (p.years or p.relative) and "compare" not in p.cues:
             kind = "figure"
+        if "list" in p.cues and previous.kind in {"count", "portfolio"}:
+            # "Hur många initiativ hade Fastighet?" -> "Vilka var det?"
+            kind = "list"
         if (
             p.objekt
             and previous.kind in {"figure", "compare"}
@@ -653,6 +702,19 @@ def resolve(p: Parsed, previous: Intent | None, latest_year: int | None) -> Inte
             }
         ):
             kind = "figure"
+        inherited.append("kind")
+    if (
+        previous is not None
+        and kind == "count"
+        and p.objekt
+        and not p.figures
+        and not ({"count", "list", "initiatives"} & p.cues)
+        and followup_words
+        and previous.kind in {"figure", "compare"}
+        and previous.figure in _OBJEKT_FIGURES
+    ):
+        # "Vad var genomförandegraden 2025?" -> "Hur såg det ut inom Samhällsbyggnad?"
+        kind = "figure"
         inherited.append("kind")
     if kind is None:
         kind = "help" if not p.content else "text"
@@ -690,6 +752,11 @@ def resolve(p: Parsed, previous: Intent | None, latest_year: int | None) -> Inte
     since, until = p.since, p.until
     if kind == "compare" and len(set(p.years)) >= 2 and since is None and until is None:
         since, until = min(p.years), max(p.years)
+    if kind == "compare" and relative == "previous" and since is None and latest_year is not None:
+        # "sedan i fjol", "jämfört med förra året": from the year before the latest to the latest
+        # ("i fjol jämfört med 2023": from 2023 to the year before the latest)
+        since = min(p.years) if p.years else latest_year - 1
+        until = latest_year - 1 if p.years and latest_year - 1 > since else latest_year
     if year is None and relative is None and since is None and previous is not None:
         if followup_words or inherited:
             if previous.year is not None:
@@ -722,7 +789,22 @@ def resolve(p: Parsed, previous: Intent | None, latest_year: int | None) -> Inte
         chapter=chapter,
         search_query=p.text,
         inherited=tuple(inherited),
+        topic=_topic_words(p),
     )
+
+
+def _topic_words(p: Parsed) -> tuple[str, ...]:
+    """Content words plus short acronyms ("AI", "IT") that may name an initiative's topic."""
+    words = [w for w in p.content if w not in _TOPIC_FILLER]
+    # hyphenated compounds keep their first part ("e-tjänster" is not just "tjänster")
+    for compound in re.findall(r"\w+(?:-\w+)+", p.text.lower()):
+        if compound.split("-")[-1] in words:
+            words.insert(0, compound)
+    for acronym in re.findall(r"(?<!\w)[A-ZÅÄÖ]{2,3}(?!\w)", p.text):
+        low = acronym.lower()
+        if low not in words and not p.objekt_partial:
+            words.append(low)
+    return tuple(words)
 
 
 def understand(
@@ -807,6 +889,29 @@ EN_SV: dict[str, str] = {
     "leisure": "fritid",
     "limits": "åldersgränser",
     "mail": "post",
+    "apply": "gälla",
+    "applies": "gäller",
+    "effect": "gälla",
+    "force": "gälla",
+    "mailbox": "brevlåda",
+    "mailboxes": "brevlådor",
+    "outgoing": "utgående",
+    "sent": "skickas",
+    "send": "skicka",
+    "share": "andel",
+    "percentage": "procent",
+    "organisations": "organisationer",
+    "organizations": "organisationer",
+    "met": "träffat",
+    "meet": "träffa",
+    "universities": "universitet",
+    "together": "tillsammans",
+    "faster": "snabbare",
+    "quicker": "snabbare",
+    "month": "månad",
+    "weaknesses": "utmaningar",
+    "aim": "syftet",
+    "purpose": "syftet",
     "maturity": "mognad",
     "measurement": "mätningen",
     "media": "medier",

@@ -40,9 +40,27 @@ _DIGIT_RE = re.compile(r"\d")
 
 #: Question words that say what kind of sentence answers them.
 _WHEN = re.compile(r"\bnär\b|\bwhen\b|\bvilket år\b|\bwhat year\b|\bdatum\b|\bdate\b")
-_DURATION_Q = re.compile(r"hur (snabbt|fort|lång tid|länge)|how (fast|quickly|long)")
+_DURATION_Q = re.compile(
+    r"hur (snabbt|fort|lång tid|länge)|how (fast|quickly|long)"
+    r"|hur mycket (snabbare|fortare|kortare|långsammare|tid)|how much (faster|quicker|time)"
+)
+#: "Hur ska/bör ..." asks what the report recommends: sentences with "bör", "ska", "behöver".
+_NORMATIVE_Q = re.compile(r"\bhur (ska|bör|borde|skall)\b|\bhow should\b|\bwhat should\b")
+_NORMATIVE = re.compile(r"\b(bör|ska|skall|behöver|måste|borde)\b")
+#: "Varför ..." is answered by a sentence that gives a reason.
+_CAUSAL_Q = re.compile(r"\bvarför\b|\bwhy\b|\bvad beror\b|\bvilka skäl\b|\borsak\w*")
+_CAUSAL = re.compile(
+    r"\b(anledning\w*|förklar\w*|eftersom|därför|beror på|orsak\w*|på grund av|skäl\w*"
+    r"|i syfte att|because|reason\w*)\b"
+)
+#: A length of time: a quantity and a unit ("tre dagar", "ett dygn", "några sekunder", "2 veckor");
+#: a bare "år" ("2025 har varit ett år där ...") is not one.
 _DURATION = re.compile(
-    r"\b(sekund|minut|timm|dygn|dag|dagar|vecka|veckor|månad|kvartal|år)\w*|\bseconds?\b|\bdays?\b",
+    r"\b(\d+([,.]\d+)?|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|några|par|halvt?|flera"
+    r"|a|an|one|two|three|four|five|few|several|half)"
+    r" (sekund|minut|timm|dygn|dag|vecka|veckor|månad|kvartal|second|minute|hour|day|week"
+    r"|month|year)\w*"
+    r"|\b(\d+([,.]\d+)?|två|tre|fyra|fem|sex|sju|åtta|nio|tio|några|par|halvt?|flera) år\b",
     re.IGNORECASE,
 )
 _HOWMANY = re.compile(
@@ -486,6 +504,9 @@ class OfflineResponder:
         return (" and " if en else " och ").join(words)
 
     def _answer_count(self, intent: Intent) -> OfflineAnswer:
+        if self._topic_needle(intent):
+            # "Hur många initiativ handlar om AI?": the matching initiatives, counted and listed
+            return self._answer_list(intent)
         calls: list[dict[str, Any]] = []
         en = intent.english
         year = self._year_for(intent, self._initiative_years())
@@ -564,12 +585,47 @@ class OfflineResponder:
         frame = self.tools.dataset.initiatives
         return sorted({int(y) for y in frame["year"]}) if len(frame) else []
 
+    def _topic_needle(self, intent: Intent) -> str | None:
+        """The stem of the question word that names what initiatives are about, if any.
+
+        Only words found (at a word start) in some initiative's title or description count, so
+        question fillers never filter; the longest such word wins ("robotar" -> "robot").
+        """
+        frame = self.tools.dataset.initiatives
+        if not intent.topic or not len(frame):
+            return None
+        hay = " ".join(
+            (frame["title"].astype(str) + " " + frame["description"].astype(str)).str.lower()
+        )
+        from assistant.intents import EN_SV
+
+        candidates: list[str] = []
+        for w in intent.topic:
+            word = EN_SV.get(w, w) if intent.english else w
+            if "-" in word:
+                candidates.append(stem(word))
+                continue
+            for part in tokens(normalize(word)):
+                st = stem(part)
+                if len(st) >= 2 and (len(st) >= 4 or part == w):
+                    candidates.append(st)
+        for st in sorted(dict.fromkeys(candidates), key=len, reverse=True):
+            if re.search(r"(?<!\w)" + re.escape(st), hay):
+                return st
+        return None
+
     def _answer_list(self, intent: Intent) -> OfflineAnswer:
         calls: list[dict[str, Any]] = []
         en = intent.english
         year = self._year_for(intent, self._initiative_years())
+        needle = self._topic_needle(intent)
         result = self._call(
-            calls, "list_initiatives", year=year, limit=_MAX_LIST, **self._filter_args(intent)
+            calls,
+            "list_initiatives",
+            year=year,
+            limit=_MAX_LIST,
+            text=needle,
+            **self._filter_args(intent),
         )
         if "error" in result:
             return OfflineAnswer(str(result["error"]), [], calls, answered=False)
@@ -577,6 +633,8 @@ class OfflineResponder:
         where = ""
         if intent.objekt:
             where = f" {'in' if en else 'inom'} {intent.objekt}"
+        if needle:
+            where += f" {'mentioning' if en else 'som nämner'} ”{needle}”"
         count = result["count"]
         if count == 0:
             text = (
@@ -600,7 +658,57 @@ class OfflineResponder:
             lines.append(f"… {'and' if en else 'och'} {more} {'more' if en else 'till'}.")
         return OfflineAnswer("\n".join(lines) + self._sources_line([], en), [], calls)
 
+    def _top_objekt_by_rate(self, intent: Intent) -> OfflineAnswer:
+        """The objekt with the highest (or lowest) genomförandegrad of a year (engine figures)."""
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        year = self._year_for(intent, self._initiative_years())
+        result = self._call(calls, "portfolio", year=year)
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        per = result.get("genomforandegrad_per_objekt") or {}
+        if not per:
+            return OfflineAnswer(
+                ("No initiatives match." if en else "Inga initiativ matchar."), [], calls
+            )
+        decided = {name: int(f.get("beslutade") or 0) for name, f in per.items()}
+        done = {name: int(f.get("genomforda") or 0) for name, f in per.items()}
+        shown = {name: str(f["display"]) for name, f in per.items()}
+        rates = {name: float(f["value"]) for name, f in per.items()}
+        ordered = sorted(rates, key=lambda name: (rates[name], name), reverse=not intent.lowest)
+        best = rates[ordered[0]]
+        tied = [name for name in ordered if rates[name] == best]
+
+        def part(name: str) -> str:
+            return f"{name} {shown[name]} ({done[name]}/{decided[name]})"
+
+        rest = [name for name in ordered if name not in tied][:2]
+        if en:
+            word = "lowest" if intent.lowest else "highest"
+            text = f"In {year}, the {word} completion rate: " + "; ".join(map(part, tied)) + "."
+            if rest:
+                text += " Next: " + "; ".join(map(part, rest)) + "."
+        else:
+            word = "lägst" if intent.lowest else "högst"
+            text = (
+                f"{year} hade {' och '.join(tied)} {word} genomförandegrad: "
+                + "; ".join(map(part, tied))
+                + "."
+            )
+            if rest:
+                text += " Därefter: " + "; ".join(map(part, rest)) + "."
+        formula = (
+            "completed / decided initiatives per objekt"
+            if en
+            else "genomförda / beslutade initiativ per objekt"
+        )
+        text += f" ({formula})"
+        return OfflineAnswer(text + self._sources_line([], en), [], calls)
+
     def _answer_top_objekt(self, intent: Intent) -> OfflineAnswer:
+        if intent.figure in {"genomforandegrad", "resultat"} and not intent.filters_present:
+            # "Vilket objekt hade lägst genomförandegrad?": rank by the rate, not by counts
+            return self._top_objekt_by_rate(intent)
         calls: list[dict[str, Any]] = []
         en = intent.english
         year = self._year_for(intent, self._initiative_years())
@@ -1024,13 +1132,51 @@ def _cues(intent: Intent) -> set[str]:
 
 
 def _sentences(text: str) -> list[str]:
-    flat = " ".join(text.split())
+    """Sentences of a passage; a line break ends a sentence too (headings stand alone)."""
     out = []
-    for s in _SENT_SPLIT.split(flat):
-        s = _clean(s)
-        if len(s) >= 12:
-            out.append(s)
+    for paragraph in text.split("\n"):
+        flat = " ".join(paragraph.split())
+        for s in _SENT_SPLIT.split(flat):
+            s = _clean(s)
+            if len(s) >= 12:
+                out.append(s)
     return out
+
+
+def _occurs(s: str, stems: set[str], flat: str) -> float:
+    """How well stem ``s`` occurs in a sentence (0 when it does not).
+
+    1 as a word, 0.6 inside a compound, 0.5 as the first part of a compound ("mål" in
+    "målbilden").
+    """
+    if s in stems:
+        return 1.0
+    if len(s) >= 5 and s in flat:
+        return 0.6
+    if len(s) >= 3 and f" {s}" in f" {flat}" and re.search(rf"(?<!\w){re.escape(s)}\w{{4,}}", flat):
+        return 0.5
+    return 0.0
+
+
+def _compound_heads(q_stems: list[str], candidates: Sequence[tuple[set[str], str]]) -> list[str]:
+    """Replace question compounds found in no sentence by their longest head that is found.
+
+    Swedish compounds carry their meaning in the last part: "mognadsmätningen" is answered by
+    a sentence about "mätningen", "digitaliseringsenheten" by one about "enheten".
+    """
+    out: list[str] = []
+    for s in q_stems:
+        if len(s) < 8 or any(_occurs(s, st, fl) for st, fl in candidates):
+            out.append(s)
+            continue
+        head = s
+        for i in range(3, len(s) - 4):
+            suffix = s[i:]
+            if any(suffix in st or f" {suffix}" in f" {fl}" for st, fl in candidates):
+                head = suffix
+                break
+        out.append(head)
+    return list(dict.fromkeys(out))
 
 
 def _content_stems(text: str) -> list[str]:
@@ -1064,6 +1210,16 @@ def _question_stems(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _untranslated_english(norm_question: str) -> set[str]:
+    """Stems of the English words of an English question that have no Swedish counterpart."""
+    from assistant.intents import EN_SV, _is_english
+
+    words = tokens(norm_question)
+    if not _is_english(words):
+        return set()
+    return {stem(w) for w in words if w not in EN_SV and w not in STOPWORDS}
+
+
 def best_sentences(
     question: str,
     hits: Sequence[dict[str, Any]],
@@ -1084,10 +1240,13 @@ def best_sentences(
     if not q_stems:
         return []
     norm_q = normalize(question)
+    foreign = _untranslated_english(norm_q)
     wants_date = bool(_WHEN.search(norm_q))
     wants_number = bool(_HOWMANY.search(norm_q))
     defining = bool(_DEFINING.search(norm_q))
     wants_duration = bool(_DURATION_Q.search(norm_q))
+    normative = bool(_NORMATIVE_Q.search(norm_q))
+    causal = bool(_CAUSAL_Q.search(norm_q))
     singles: list[tuple[str, int, dict[str, Any], set[str], str]] = []
     units: list[tuple[str, int, dict[str, Any], set[str], str, frozenset[tuple[int, int]]]] = []
     for rank, hit in enumerate(hits):
@@ -1108,21 +1267,23 @@ def best_sentences(
     if not units:
         return []
     n = len(singles)
+    q_stems = _compound_heads(q_stems, [(c[3], c[4]) for c in singles])
     idf: dict[str, float] = {}
     for s in q_stems:
-        df = sum(1 for c in singles if s in c[3] or (len(s) >= 5 and s in c[4]))
+        df = sum(1 for c in singles if _occurs(s, c[3], c[4]))
         idf[s] = math.log(1 + n / (1 + df)) if df else 0.0
-    total = sum(math.log(1 + n) for _ in q_stems) or 1.0
+    # English words without a Swedish counterpart cannot occur in a Swedish report: they
+    # neither count against coverage nor mark the passages as off topic
+    unmatched_foreign = {s for s in q_stems if s in foreign and idf[s] == 0.0}
+    total = sum(math.log(1 + n) for s in q_stems if s not in unmatched_foreign) or 1.0
     scored: list[tuple[float, float, int, str, dict[str, Any], frozenset[tuple[int, int]]]] = []
     for i, (text, rank, hit, stems, flat, parts) in enumerate(units):
         matched = 0.0
         found = 0
         for s in q_stems:
-            if s in stems:
-                matched += idf[s]
-                found += 1
-            elif len(s) >= 5 and s in flat:
-                matched += 0.6 * idf[s]
+            weight = _occurs(s, stems, flat)
+            if weight:
+                matched += weight * idf[s]
                 found += 1
         if found == 0:
             continue
@@ -1133,8 +1294,13 @@ def best_sentences(
         if wants_number and _DIGIT_RE.search(text):
             score += 0.6
         if wants_duration and _DURATION.search(text):
-            score += 1.0
+            # "hur lång tid / hur mycket snabbare": only a sentence with a duration answers it
+            score += 2.5
         if defining and _DEFINITION_VERB.search(" ".join(text.split()[:6]).lower()):
+            score += 1.0
+        if normative and _NORMATIVE.search(flat):
+            score += 0.5
+        if causal and _CAUSAL.search(flat):
             score += 1.0
         if len(text) < 40:
             score -= 0.5
@@ -1144,7 +1310,7 @@ def best_sentences(
     scored.sort(key=lambda t: (-t[0], t[2]))
     best_score, best_cov = scored[0][0], scored[0][1]
     needed = 0.2 if len(q_stems) >= 3 else 0.25
-    missing = [s for s in q_stems if idf[s] == 0.0 and len(s) >= 5]
+    missing = [s for s in q_stems if idf[s] == 0.0 and len(s) >= 5 and s not in unmatched_foreign]
     if missing and len(missing) * 2 >= len(q_stems):
         # Specific words of the question occur in none of the passages: likely off topic.
         needed = 0.55
@@ -1168,4 +1334,14 @@ def best_sentences(
                 text, parts = longer[0], longer[5]
         used |= parts
         picked.append((text, hit))
+    if causal and picked and not any(_CAUSAL.search(normalize(t)) for t, _ in picked):
+        # "Varför ...?": the best sentences state the fact; add the one that gives the reason
+        for _score, cov, _i, text, hit, parts in scored:
+            if parts & used or cov <= 0 or not _CAUSAL.search(normalize(text)):
+                continue
+            if len(picked) >= max_quotes:
+                picked[-1] = (text, hit)
+            else:
+                picked.append((text, hit))
+            break
     return picked

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -498,7 +499,9 @@ class ToolRegistry:
                 + " "
                 + frame["description"].astype(str).str.lower()
             )
-            frame = frame[hay.str.contains(needle, regex=False)]
+            # match at the start of a word ("ai" finds "AI-pilot", not "detaljplanering");
+            # a stem finds its inflections and compounds ("robot" -> "Robotprocesser")
+            frame = frame[hay.str.contains(r"(?<!\w)" + re.escape(needle), regex=True)]
         return frame
 
     def match_objekt(self, name: str) -> str | None:
@@ -552,6 +555,15 @@ class ToolRegistry:
                     a: {str(k): v for k, v in d.items()} for a, d in p.axis_distribution.items()
                 },
                 "axes": {a: {"1": lo, "5": hi} for a, (lo, hi) in AXIS_LABELS.items()},
+                "genomforandegrad_per_objekt": {
+                    name: {
+                        "value": _num(fig.value, 1),
+                        "display": fig.display,
+                        "genomforda": _jsonable(fig.inputs).get("genomforda"),
+                        "beslutade": _jsonable(fig.inputs).get("beslutade"),
+                    }
+                    for name, fig in rep.genomforande_by_objekt.items()
+                },
                 "formula": "antal initiativ per objekt; medelvärde per axel (1–5); "
                 "extern = 4–5, intern = 1–2, neutral = 3 på axeln extern_intern",
             }
