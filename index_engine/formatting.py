@@ -36,7 +36,7 @@ def fmt_number(x: float, decimals: int = 1, *, sign: bool = False) -> str:
     Args:
         x: The (unrounded) value.
         decimals: Decimals to show.
-        sign: Prefix positive values with ``+`` (for changes).
+        sign: Prefix positive values with ``+`` and zero with ``±`` (for changes).
 
     Returns:
         The display string; ``"–"`` for NaN or infinity.
@@ -52,7 +52,7 @@ def fmt_number(x: float, decimals: int = 1, *, sign: bool = False) -> str:
     if negative:
         return "-" + text
     if sign:
-        return "+" + text
+        return ("±" if rounded == 0 else "+") + text  # an unchanged figure reads "±0,0"
     return text
 
 

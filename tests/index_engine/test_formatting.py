@@ -34,6 +34,8 @@ def test_fmt_percent_and_sign() -> None:
     assert fmt_percent(64.545454) == "64,5 %"
     assert fmt_percent(73.0392) == "73,0 %"
     assert fmt_number(0.07, sign=True) == "+0,1"
+    assert fmt_number(0.004, sign=True) == "±0,0"
+    assert fmt_number(-0.04, sign=True) == "±0,0"
     assert fmt_number(float("nan")) == "–"
 
 
