@@ -1,9 +1,12 @@
 """Errors of the assistant package.
 
-    AssistantError                 base: every error here carries data and a Swedish message
-    ├── ConversationNotFoundError  an unknown conversation id
-    ├── InvalidInputError          a question, title or description that cannot be used
-    └── ModelError                 the language model failed (timeout, rate limit, bad answer)
+AssistantError                 base: every error here carries data and a Swedish message
+├── ConversationNotFoundError  an unknown conversation id
+├── InvalidInputError          a question, title or description that cannot be used
+│   ├── UnknownChapterError    a draft chapter that does not exist (lists the valid ones)
+│   └── UnknownChartError      a chart name that does not exist (lists the valid ones)
+├── DraftDataMissingError      a chapter or chart whose figures are missing for the year
+└── ModelError                 the language model failed (timeout, rate limit, bad answer)
 """
 
 from __future__ import annotations
@@ -53,3 +56,61 @@ class ModelError(AssistantError):
     """The language model could not answer (timeout, rate limit, connection, invalid output)."""
 
     code = "model_error"
+
+
+class UnknownChapterError(InvalidInputError):
+    """A draft chapter key that does not exist."""
+
+    code = "unknown_chapter"
+
+    def __init__(self, chapter: str, valid: dict[str, str]) -> None:
+        """Name the unknown chapter and list the valid ones (key -> title)."""
+        listed = ", ".join(f"{k} ({t})" for k, t in valid.items())
+        super().__init__(
+            f"Okänt kapitel {chapter!r}. Giltiga kapitel: {listed}.",
+            field="chapter",
+            chapter=chapter,
+            valid=list(valid),
+        )
+
+
+class UnknownChartError(InvalidInputError):
+    """A chart name that does not exist."""
+
+    code = "unknown_chart"
+
+    def __init__(self, name: str, valid: list[str]) -> None:
+        """Name the unknown chart and list the valid ones."""
+        super().__init__(
+            f"Okänt diagram {name!r}. Giltiga diagram: {', '.join(valid)}.",
+            field="name",
+            name=name,
+            valid=valid,
+        )
+
+
+class DraftDataMissingError(AssistantError):
+    """A chapter or chart needs figures that the year does not have."""
+
+    code = "draft_data_missing"
+
+    def __init__(
+        self,
+        what: str,
+        year: int,
+        missing: list[str],
+        available: list[int] | None = None,
+        action: str = "skrivas",
+    ) -> None:
+        """Name the chapter or chart, the year, what is missing and the years that would work."""
+        years = ""
+        if available is not None:
+            listed = ", ".join(str(y) for y in available) or "inga"
+            years = f" År med det som behövs: {listed}."
+        super().__init__(
+            f"{what} kan inte {action} för {year}: {', '.join(missing)} saknas för året.{years}",
+            what=what,
+            year=year,
+            missing=missing,
+            available=available or [],
+        )

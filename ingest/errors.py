@@ -1,11 +1,12 @@
 """Errors of ingestion. Every error names the file it is about.
 
-    IngestError                   base
-    ├── UnsupportedFileTypeError  a type we do not read
-    ├── FileTooLargeError         over the size limit
-    ├── DocumentParseError        corrupt, encrypted, empty or binary content
-    ├── DocumentNotFoundError     a document id or source that is not in the store
-    └── StoreError                the Chroma store could not be reached or written
+IngestError                   base
+├── UnsupportedFileTypeError  a type we do not read
+├── FileTooLargeError         over the size limit
+├── DocumentParseError        corrupt, encrypted, empty or binary content
+├── DocumentNotFoundError     a document id or source that is not in the store
+├── StoreError                the Chroma store could not be reached or written
+└── EmbeddingError            the embedding model could not be loaded or did not answer
 """
 
 from __future__ import annotations
@@ -57,3 +58,9 @@ class StoreError(IngestError):
     """The vector store could not be reached or written."""
 
     code = "store_error"
+
+
+class EmbeddingError(IngestError):
+    """The embedding model could not be loaded or did not answer."""
+
+    code = "embedding_error"

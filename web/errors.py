@@ -25,13 +25,17 @@ log = logging.getLogger("digirapport.web")
 #: Most specific class first; the first match wins.
 STATUS_BY_ERROR: list[tuple[type[Exception], int]] = [
     (engine_errors.NoDataForYearError, 404),
+    (engine_errors.UnknownFigureError, 404),
     (engine_errors.DataValidationError, 422),
     (engine_errors.IndexEngineError, 400),
     (ingest_errors.DocumentNotFoundError, 404),
     (ingest_errors.FileTooLargeError, 413),
     (ingest_errors.UnsupportedFileTypeError, 415),
+    (ingest_errors.EmbeddingError, 502),
+    (ingest_errors.StoreError, 503),
     (ingest_errors.IngestError, 400),
     (assistant_errors.ConversationNotFoundError, 404),
+    (assistant_errors.DraftDataMissingError, 404),
     (assistant_errors.InvalidInputError, 422),
     (assistant_errors.ModelError, 502),
     (assistant_errors.AssistantError, 400),

@@ -1,5 +1,104 @@
-"""Router for documents (being built; see docs/architecture.md for its owner and contract)."""
+"""Router for documents: upload (multipart), list and delete ingested documents.
 
-from fastapi import APIRouter
+An upload is written to a temporary file, parsed and ingested; only when that succeeded is it
+kept under ``data_dir/uploads``. A rejected upload (type 415, size 413, corrupt/empty/binary 400)
+leaves the store and the uploads folder unchanged.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, UploadFile
+from fastapi.concurrency import run_in_threadpool
+
+from ingest.errors import DocumentParseError, FileTooLargeError, UnsupportedFileTypeError
+from ingest.parsers import SUPPORTED_SUFFIXES
+from web.deps import ServicesDep
+
+router = APIRouter(prefix="/api/documents", tags=["dokument"])
+
+_READ_BLOCK = 1024 * 1024
+
+
+def safe_name(name: str | None) -> str:
+    """A plain file name: no folders, no control characters, at most 150 characters."""
+    base = Path((name or "").replace("\\", "/")).name
+    base = re.sub(r"[\x00-\x1f/]", "", base).strip().lstrip(".")
+    if not base:
+        raise DocumentParseError("Filen saknar namn.", file=name or "")
+    stem, suffix = Path(base).stem, Path(base).suffix
+    return stem[: 150 - len(suffix)] + suffix
+
+
+@router.post("")
+async def upload_document(
+    services: ServicesDep, file: Annotated[UploadFile, File(description="Rapport eller register.")]
+) -> dict[str, Any]:
+    """Ingest one uploaded file: ``{"source", "status", "chunks", "title"}``."""
+    settings = services.settings
+    name = safe_name(file.filename)
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFileTypeError(
+            f"Filtypen {suffix or '(ingen)'} för {name} stöds inte. "
+            f"Tillåtna: {', '.join(sorted(SUPPORTED_SUFFIXES))}.",
+            file=name,
+            suffix=suffix,
+        )
+    limit = int(settings.max_upload_mb * 1024 * 1024)
+    uploads = settings.data_dir / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=settings.data_dir) as tmp:
+        tmp_path = Path(tmp) / name
+        size = 0
+        with tmp_path.open("wb") as out:
+            while block := await file.read(_READ_BLOCK):
+                size += len(block)
+                if size > limit:
+                    raise FileTooLargeError(
+                        f"Filen {name} är större än gränsen {settings.max_upload_mb:g} MB.",
+                        file=name,
+                        limit_mb=settings.max_upload_mb,
+                    )
+                out.write(block)
+        if size == 0:
+            raise DocumentParseError(f"Filen {name} är tom.", file=name)
+
+        def run() -> Any:
+            result = services.store.ingest_file(tmp_path, display_name=name)
+            shutil.copyfile(tmp_path, uploads / name)
+            return result
+
+        result = await run_in_threadpool(run)
+    return {
+        "source": result.source,
+        "status": result.status,
+        "chunks": result.chunks,
+        "title": result.title,
+    }
+
+
+@router.get("")
+async def list_documents(services: ServicesDep) -> dict[str, Any]:
+    """Stored documents: source, title, year, chunks, kind."""
+    docs = await run_in_threadpool(services.store.list_documents)
+    return {
+        "documents": [
+            {k: d.get(k) for k in ("source", "title", "year", "chunks", "kind")} for d in docs
+        ]
+    }
+
+
+@router.delete("/{source:path}")
+async def delete_document(source: str, services: ServicesDep) -> dict[str, Any]:
+    """Delete a document and its chunks (and its saved upload): ``{"deleted": n}``."""
+    n = await run_in_threadpool(services.store.delete_document, source)
+    upload = services.settings.data_dir / "uploads" / Path(source).name
+    if upload.is_file():
+        upload.unlink()
+    return {"deleted": n}

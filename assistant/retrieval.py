@@ -1,0 +1,558 @@
+"""Hybrid retrieval: Swedish BM25 (stems, compounds, numbers) fused with dense vectors.
+
+* BM25 is built in memory from the store's current chunks (a sparse term matrix; ~0.1 s per 10k
+  chunks) and rebuilt when the store's ``generation`` moves. The section title counts as part of
+  every chunk of the section (heading boost). Compound words are split into known stems on both
+  sides, and English or colloquial query words are expanded with a small general glossary.
+* Dense retrieval is the Chroma query with the same filters.
+* The two ranked lists are fused with weighted reciprocal-rank fusion.
+
+Thread-safe: an index is an immutable snapshot swapped under a lock.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from scipy import sparse
+
+from assistant.text import analyse, analyse_words, expand_compounds, stem, words
+
+if TYPE_CHECKING:
+    from ingest.models import Chunk
+    from ingest.store import Store
+
+Mode = Literal["hybrid", "bm25", "dense"]
+
+#: BM25 parameters (standard values).
+K1 = 1.2
+B = 0.75
+#: Weight of section-title terms relative to body terms.
+TITLE_WEIGHT = 1.0
+#: Weight of compound parts relative to whole words.
+COMPOUND_WEIGHT = 0.5
+#: Reciprocal-rank fusion constant and list weights.
+RRF_K = 60
+W_BM25 = 1.0
+W_DENSE = 1.5
+#: Candidates taken from each list before fusion.
+CANDIDATES = 50
+
+#: A small general glossary: English (and common Swedish synonyms) -> report vocabulary.
+GLOSSARY: dict[str, str] = {
+    "digitalisation": "digitalisering",
+    "digitalization": "digitalisering",
+    "digital": "digital",
+    "index": "index",
+    "maturity": "mognad",
+    "mature": "mognad",
+    "employee": "medarbetare",
+    "employees": "medarbetare",
+    "staff": "medarbetare personal",
+    "survey": "mätning enkät undersökning",
+    "questionnaire": "enkät",
+    "respondents": "svarande",
+    "response": "svar svarsfrekvens",
+    "rate": "frekvens andel",
+    "recipients": "mottagare",
+    "benefit": "nytta",
+    "benefits": "nytta nyttor",
+    "value": "nytta värde",
+    "result": "resultat",
+    "results": "resultat",
+    "outcome": "resultat",
+    "initiative": "initiativ",
+    "initiatives": "initiativ",
+    "project": "initiativ projekt",
+    "projects": "initiativ projekt",
+    "prerequisites": "förutsättningar",
+    "preconditions": "förutsättningar",
+    "conditions": "förutsättningar",
+    "security": "säkerhet",
+    "safety": "säkerhet trygghet",
+    "cybersecurity": "säkerhet informationssäkerhet",
+    "school": "skola skolan",
+    "schools": "skola skolan",
+    "education": "utbildning skola",
+    "training": "utbildning",
+    "children": "barn barnen",
+    "kids": "barn",
+    "young": "unga",
+    "welfare": "välfärd",
+    "technology": "teknik",
+    "tech": "teknik",
+    "elderly": "äldreomsorg äldre",
+    "care": "omsorg vård",
+    "healthcare": "vård sjukvård",
+    "fund": "finansiering",
+    "funding": "finansiering",
+    "pay": "finansiering betala",
+    "cost": "kostnad",
+    "costs": "kostnader",
+    "financing": "finansiering",
+    "finance": "finansiering ekonomi",
+    "budget": "budget ekonomi",
+    "economic": "ekonomisk",
+    "data-driven": "datadriven",
+    "data": "data",
+    "portfolio": "portfölj portföljen",
+    "purpose": "syfte",
+    "aim": "syfte mål",
+    "goal": "mål",
+    "goals": "mål",
+    "trend": "trender",
+    "trends": "trender",
+    "sustainability": "hållbarhet",
+    "sustainable": "hållbar",
+    "green": "grön",
+    "climate": "klimat",
+    "method": "metodik metod",
+    "methodology": "metodik",
+    "measure": "mäta mätning",
+    "measured": "mätning mätt",
+    "measurement": "mätning",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "year": "år",
+    "summary": "summering sammanfattning",
+    "future": "framåt framtid",
+    "ahead": "framåt",
+    "next": "framåt",
+    "strategic": "strategisk strategiska",
+    "strategy": "strategi",
+    "choices": "vägval",
+    "choice": "vägval",
+    "challenges": "utmaningar",
+    "challenge": "utmaning",
+    "comparison": "jämförelse",
+    "compare": "jämförelse",
+    "contractors": "utförare",
+    "providers": "utförare",
+    "suppliers": "leverantörer utförare",
+    "capability": "förmåga",
+    "ability": "förmåga",
+    "skills": "kompetens",
+    "competence": "kompetens",
+    "legacy": "arv",
+    "categories": "kategorier",
+    "category": "kategori",
+    "share": "dela andel",
+    "sharing": "dela",
+    "municipality": "kommun kommunen",
+    "municipal": "kommun kommunala",
+    "council": "kommun",
+    "citizens": "invånare medborgare",
+    "residents": "invånare nackabor",
+    "inhabitants": "invånare",
+    "services": "tjänster",
+    "service": "tjänst service",
+    "e-services": "e-tjänster",
+    "social": "sociala",
+    "media": "medier",
+    "trust": "tillit förtroende",
+    "leadership": "ledarskap",
+    "leaders": "ledare",
+    "culture": "kultur",
+    "transformation": "transformation omställning",
+    "change": "förändring omställning",
+    "automation": "automatisering",
+    "robots": "robotar robotprocesser",
+    "tools": "verktyg stöd",
+    "support": "stöd",
+    "work": "arbete arbetet",
+    "internal": "intern interna",
+    "external": "extern externa",
+    "efficiency": "effektivisering effektivitet",
+    "innovation": "innovation",
+    "operational": "operativ",
+    "objects": "objekt",
+    "distribution": "fördelning",
+    "happened": "hände",
+    "events": "hände",
+    "risk": "risk",
+    "world": "omvärld",
+    "geopolitical": "omvärld geopolitiskt",
+    "uncertain": "osäker",
+    "democracy": "demokrati",
+    "total": "sammanlagda",
+    "overall": "sammanlagda",
+    "score": "resultat värde",
+    "users": "användare",
+    "internet": "internet",
+    "use": "användning",
+    "usage": "användning",
+    "responsible": "ansvarsfull",
+    "ethics": "etik",
+    # Swedish everyday words -> the report's words
+    "enkät": "mätning undersökning",
+    "enkäten": "mätning undersökning",
+    "personal": "medarbetare",
+    "anställda": "medarbetare",
+    "pengar": "finansiering ekonomi",
+    "kostnad": "kostnader ekonomi",
+    "siffra": "resultat",
+    "poäng": "resultat",
+    "projekt": "initiativ",
+    "skolor": "skola",
+    "äldre": "äldreomsorg",
+    "totala": "sammanlagda",
+}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One retrieved passage.
+
+    Attributes:
+        text: The passage.
+        source: File name of the document.
+        title: Document title.
+        section: Section number (``"5.4.1"``).
+        section_title: Heading of the section.
+        page: Page when known.
+        score: Fused (hybrid), BM25 or cosine score; higher is better.
+        chunk_id: Id of the chunk in the store.
+        year: Year of the report, when known.
+    """
+
+    text: str
+    source: str
+    title: str
+    section: str
+    section_title: str
+    page: int | None
+    score: float
+    chunk_id: str
+    year: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-able data."""
+        return asdict(self)
+
+
+def section_matches(section: str, wanted: str) -> bool:
+    """``5.4.1`` is inside ``5.4`` and ``5``; ``5.4`` is not inside ``5.41``."""
+    wanted = wanted.strip().rstrip(".")
+    return section == wanted or section.startswith(wanted + ".")
+
+
+class _Bm25Index:
+    """An immutable BM25 index over a list of chunks."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self.chunks = list(chunks)
+        self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
+        body_terms: list[list[str]] = []
+        raw_tokens: list[list[str]] = []
+        for c in self.chunks:
+            toks = words(c.text)
+            raw_tokens.append(toks)
+            body_terms.append(analyse_words(toks))
+        self.vocabulary: frozenset[str] = frozenset(t for terms in body_terms for t in terms)
+        self._splits: dict[str, list[str]] = {}
+        title_cache: dict[str, tuple[list[str], list[str]]] = {}
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        lengths = np.zeros(len(self.chunks), dtype=np.float64)
+        for i, c in enumerate(self.chunks):
+            counts: dict[str, float] = defaultdict(float)
+            for t in body_terms[i]:
+                counts[t] += 1.0
+            for t in expand_compounds(raw_tokens[i], self.vocabulary, self._splits):
+                counts[t] += COMPOUND_WEIGHT
+            head = " ".join(p for p in (c.context, c.section_title) if p)
+            if head not in title_cache:
+                title_words = words(head)
+                title_cache[head] = (
+                    analyse(head),
+                    expand_compounds(title_words, self.vocabulary, self._splits),
+                )
+            t_terms, t_parts = title_cache[head]
+            for t in t_terms:
+                counts[t] += TITLE_WEIGHT
+            for t in t_parts:
+                counts[t] += TITLE_WEIGHT * COMPOUND_WEIGHT
+            lengths[i] = sum(counts.values())
+            for term, weight in counts.items():
+                j = vocab.setdefault(term, len(vocab))
+                rows.append(i)
+                cols.append(j)
+                vals.append(weight)
+        self.term_ids = vocab
+        n = len(self.chunks)
+        avgdl = float(lengths.mean()) if n else 1.0
+        tf = np.asarray(vals, dtype=np.float64)
+        row_idx = np.asarray(rows, dtype=np.int64)
+        col_idx = np.asarray(cols, dtype=np.int64)
+        df = np.bincount(col_idx, minlength=len(vocab)).astype(np.float64)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        denom = tf + K1 * (1.0 - B + B * lengths[row_idx] / max(avgdl, 1e-9))
+        weights = idf[col_idx] * tf * (K1 + 1.0) / denom
+        self.matrix = sparse.csc_matrix(
+            (weights, (row_idx, col_idx)), shape=(n, max(1, len(vocab)))
+        )
+        self.years = np.array(
+            [c.year if c.year is not None else -1 for c in self.chunks], dtype=np.int64
+        )
+        self.sources = np.array([c.source for c in self.chunks], dtype=object)
+        self.sections = np.array([c.section for c in self.chunks], dtype=object)
+        self.all_sections = sorted(set(self.sections.tolist()))
+
+    def query_terms(self, query: str, expand: bool = True) -> dict[str, float]:
+        """Weighted query terms: stems, numbers, compound parts and glossary expansions."""
+        toks = words(query)
+        weights: dict[str, float] = {}
+        for t in analyse(query):
+            weights[t] = weights.get(t, 0.0) + 1.0
+        for t in expand_compounds(toks, self.vocabulary, self._splits):
+            weights[t] = weights.get(t, 0.0) + COMPOUND_WEIGHT
+        if expand:
+            lowered = query.lower()
+            forms = set(toks) | {f for t in toks for f in _english_bases(t)}
+            for key, expansion in GLOSSARY.items():
+                if (" " in key and key in lowered) or key in forms:
+                    for t in analyse(expansion):
+                        if t not in weights:
+                            weights[t] = 0.5
+        return weights
+
+    def mask(self, year: int | None, source: str | None, section: str | None) -> np.ndarray | None:
+        """Boolean mask of chunks that pass the filters (None = all)."""
+        if year is None and not source and not section:
+            return None
+        m = np.ones(len(self.chunks), dtype=bool)
+        if year is not None:
+            m &= self.years == int(year)
+        if source:
+            m &= self.sources == source
+        if section:
+            m &= np.array([section_matches(s, section) for s in self.sections], dtype=bool)
+        return m
+
+    def search(self, query: str, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        """Top ``k`` (chunk index, score)."""
+        if not self.chunks:
+            return []
+        terms = self.query_terms(query)
+        ids = [self.term_ids[t] for t in terms if t in self.term_ids]
+        if not ids:
+            return []
+        q = np.array([terms[t] for t in terms if t in self.term_ids], dtype=np.float64)
+        scores = np.asarray(self.matrix[:, ids] @ q).ravel()
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        positive = np.flatnonzero(scores > 0)
+        if positive.size == 0:
+            return []
+        if positive.size > k:
+            top = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+        else:
+            top = positive
+        order = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in order]
+
+
+def _english_bases(token: str) -> list[str]:
+    """Crude English base forms for the glossary (``funded`` -> ``fund``, ``rates`` -> ``rate``)."""
+    out = []
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("d", "")):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            out.append(token[: len(token) - len(suffix)] + repl)
+    return out
+
+
+def _hit(chunk: Chunk, score: float) -> SearchHit:
+    return SearchHit(
+        text=chunk.text,
+        source=chunk.source,
+        title=chunk.title,
+        section=chunk.section,
+        section_title=chunk.section_title,
+        page=chunk.page,
+        score=float(score),
+        chunk_id=chunk.id,
+        year=chunk.year,
+    )
+
+
+class HybridRetriever:
+    """Search the store with BM25, dense vectors or both (default)."""
+
+    def __init__(self, store: Store) -> None:
+        """Build the BM25 index for ``reports`` now; other collections on first use."""
+        self.store = store
+        self._lock = threading.Lock()
+        self._indexes: dict[str, tuple[int, _Bm25Index]] = {}
+        self._index("reports")
+
+    def _index(self, collection: str) -> _Bm25Index:
+        generation = self.store.generation
+        current = self._indexes.get(collection)
+        if current is not None and current[0] == generation:
+            return current[1]
+        with self._lock:
+            current = self._indexes.get(collection)
+            if current is not None and current[0] == generation:
+                return current[1]
+            index = _Bm25Index(self.store.all_chunks(collection))
+            self._indexes[collection] = (generation, index)
+            return index
+
+    def _dense_where(
+        self, index: _Bm25Index, year: int | None, source: str | None, section: str | None
+    ) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if year is not None:
+            clauses.append({"year": int(year)})
+        if source:
+            clauses.append({"source": source})
+        if section:
+            matching = [s for s in index.all_sections if section_matches(s, section)]
+            clauses.append({"section": {"$in": matching or [section]}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        year: int | None = None,
+        source: str | None = None,
+        section: str | None = None,
+        mode: Mode = "hybrid",
+        collection: str = "reports",
+    ) -> list[SearchHit]:
+        """The ``k`` best passages for ``query``.
+
+        Args:
+            query: The question or keywords (Swedish or English).
+            k: Number of hits.
+            year: Only chunks of this report year.
+            source: Only this document (file name).
+            section: Only this section and its subsections (``"5"`` includes ``5.4.1``).
+            mode: ``hybrid`` (default), ``bm25`` or ``dense``.
+            collection: ``reports`` or ``initiatives``.
+
+        Returns:
+            Hits, best first.
+        """
+        query = (query or "").strip()
+        if not query or k <= 0:
+            return []
+        index = self._index(collection)
+        if not index.chunks:
+            return []
+        n_cand = max(CANDIDATES, 4 * k)
+        mask = index.mask(year, source, section)
+        bm25: list[tuple[int, float]] = []
+        if mode in ("hybrid", "bm25"):
+            bm25 = index.search(query, n_cand, mask)
+            if mode == "bm25":
+                return [_hit(index.chunks[i], s) for i, s in bm25[:k]]
+        where = self._dense_where(index, year, source, section)
+        dense = self.store.dense_query(query, n_cand, where=where, collection=collection)
+        if mode == "dense":
+            return [_hit(c, s) for c, s in dense[:k]]
+        fused: dict[str, float] = {}
+        chunks: dict[str, Chunk] = {}
+        for rank, (i, _s) in enumerate(bm25):
+            c = index.chunks[i]
+            chunks[c.id] = c
+            fused[c.id] = fused.get(c.id, 0.0) + W_BM25 / (RRF_K + rank + 1)
+        for rank, (c, _s) in enumerate(dense):
+            chunks.setdefault(c.id, c)
+            fused[c.id] = fused.get(c.id, 0.0) + W_DENSE / (RRF_K + rank + 1)
+        best = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        return [_hit(chunks[cid], score) for cid, score in best]
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    """One retrieval question with its answer key.
+
+    Attributes:
+        id: Question id.
+        question: The question text.
+        section: The section whose passage answers it.
+        phrase: A phrase the answering passage must contain.
+        split: ``dev`` (used while developing) or ``heldout`` (never tuned on).
+        lang: ``sv`` or ``en``.
+    """
+
+    id: str
+    question: str
+    section: str
+    phrase: str
+    split: str = "dev"
+    lang: str = "sv"
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Read a JSONL file of questions (fields of :class:`EvalQuestion`)."""
+    out: list[EvalQuestion] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            fields = EvalQuestion.__dataclass_fields__
+            out.append(EvalQuestion(**{k: d[k] for k in fields if k in d}))
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def is_relevant(hit: SearchHit, q: EvalQuestion) -> bool:
+    """A hit answers ``q`` when it is in the key section and contains the key phrase."""
+    return hit.section == q.section and _norm(q.phrase) in _norm(hit.text)
+
+
+def evaluate(
+    retriever: HybridRetriever,
+    questions: Sequence[EvalQuestion],
+    modes: Sequence[Mode] = ("bm25", "dense", "hybrid"),
+    k: int = 5,
+) -> dict[str, dict[str, float]]:
+    """Recall@1/3/5 and MRR@k per mode.
+
+    Returns:
+        ``{mode: {"R@1", "R@3", "R@5", "MRR", "n"}}``.
+    """
+    results: dict[str, dict[str, float]] = {}
+    for mode in modes:
+        ranks: list[int | None] = []
+        for q in questions:
+            hits = retriever.search(q.question, k=k, mode=mode)
+            rank = next((i + 1 for i, h in enumerate(hits) if is_relevant(h, q)), None)
+            ranks.append(rank)
+        n = max(1, len(ranks))
+        results[mode] = {
+            "R@1": sum(1 for r in ranks if r is not None and r <= 1) / n,
+            "R@3": sum(1 for r in ranks if r is not None and r <= 3) / n,
+            "R@5": sum(1 for r in ranks if r is not None and r <= 5) / n,
+            "MRR": sum(1.0 / r for r in ranks if r is not None) / n,
+            "n": float(len(ranks)),
+        }
+    return results
+
+
+__all__ = [
+    "EvalQuestion",
+    "HybridRetriever",
+    "SearchHit",
+    "evaluate",
+    "load_questions",
+    "section_matches",
+    "stem",
+]

@@ -1,0 +1,184 @@
+"""Swedish text helpers for search: tokens, stopwords, stemming, compounds and numbers.
+
+Reused by the retriever (BM25), the classifier and the chat's answer grounding. Everything is
+deterministic and dependency-light (``snowballstemmer`` for the Swedish stemmer).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+#: Swedish stopwords (Snowball's list) plus a few English function words for English queries.
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    och det att i en jag hon som han på den med var sig för så till är men ett om hade de av icke
+    mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något från ut
+    när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller allt mycket
+    sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras
+    blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje vilka ditt vem
+    vilket sitta sådana vart dina vars vårt våra ert era vilkas också även ska enligt
+    the a an of and or to in on for is are was were be been by with what which who how does do did
+    this that these those it its as at from about into than then there their our we you they
+    """.split()
+)
+
+_stemmer_local = threading.local()
+
+_NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_TOKEN = re.compile(
+    rf"(?P<num>{_NUMBER})(?P<pct>\s?%)?|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)",
+    re.UNICODE,
+)
+
+
+def _stemmer() -> snowballstemmer.stemmer:
+    st = getattr(_stemmer_local, "st", None)
+    if st is None:
+        st = snowballstemmer.stemmer("swedish")
+        _stemmer_local.st = st
+    return st
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball Swedish stem of a lower-case word."""
+    return str(_stemmer().stemWord(word))
+
+
+def normalise_number(raw: str) -> str:
+    """``1 234,5`` / ``64.5`` -> ``1234,5`` / ``64,5`` (decimal comma, no thousands spaces)."""
+    compact = re.sub(r"[ \u00a0\u202f]", "", raw)
+    return compact.replace(".", ",")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word and number tokens in order (no stemming, stopwords kept).
+
+    Numbers keep their decimal comma (``8,2``); a number followed by ``%`` also yields the token
+    with the percent sign (``64,5%``). Hyphenated words yield their parts and the joined word.
+    """
+    out: list[str] = []
+    for m in _TOKEN.finditer(text.lower()):
+        if m.group("num"):
+            num = normalise_number(m.group("num"))
+            out.append(num)
+            if m.group("pct"):
+                out.append(num + "%")
+        else:
+            word = m.group("word")
+            if "-" in word:
+                parts = [p for p in word.split("-") if p]
+                out.extend(parts)
+                out.append("".join(parts))
+            else:
+                out.append(word)
+    return out
+
+
+_NUMBER_TOKEN = re.compile(r"\d+(?:,\d+)?%?")
+
+
+def is_number(token: str) -> bool:
+    """Whether a token is a number token (``8,2``, ``64,5%``, ``2025``)."""
+    return token[:1].isdigit() and _NUMBER_TOKEN.fullmatch(token) is not None
+
+
+def analyse(text: str) -> list[str]:
+    """BM25 terms: stopwords dropped, words stemmed, numbers kept as written."""
+    return analyse_words(words(text))
+
+
+def analyse_words(tokens: Iterable[str]) -> list[str]:
+    """BM25 terms from tokens of :func:`words` (see :func:`analyse`)."""
+    terms: list[str] = []
+    for tok in tokens:
+        if tok[:1].isdigit():
+            terms.append(tok)
+        elif tok not in STOPWORDS and len(tok) > 1:
+            terms.append(stem(tok))
+        elif tok in ("ai", "it"):
+            terms.append(tok)
+    return terms
+
+
+#: Swedish linking morphemes between compound parts (``mognad-s-mätning``, ``kvinn-o-...``).
+_LINKS = ("s", "")
+
+
+def split_compound(
+    word: str, vocabulary: frozenset[str] | set[str], min_part: int = 3
+) -> list[str]:
+    """Split a compound into two known stems (``digitaliseringsindex`` -> digitalisering, index).
+
+    Args:
+        word: A lower-case word (not stemmed).
+        vocabulary: Known stems (from the indexed texts).
+        min_part: Shortest part allowed.
+
+    Returns:
+        The stems of the parts (head last), or ``[]`` when no split into known words exists. The
+        split with the longest head wins (Swedish compounds are right-headed).
+    """
+    if len(word) < 2 * min_part + 1 or not word.isalpha():
+        return []
+    best: list[str] = []
+    best_head = 0
+    for i in range(min_part, len(word) - min_part + 1):
+        head = word[i:]
+        head_stem = stem(head)
+        if head_stem not in vocabulary or len(head) < min_part:
+            continue
+        left = word[:i]
+        for link in _LINKS:
+            if link and not left.endswith(link):
+                continue
+            modifier = left[: len(left) - len(link)] if link else left
+            if len(modifier) < min_part:
+                continue
+            mod_stem = stem(modifier)
+            if mod_stem in vocabulary or modifier in vocabulary:
+                if len(head) > best_head:
+                    best = [mod_stem, head_stem]
+                    best_head = len(head)
+                break
+    return best
+
+
+def expand_compounds(
+    tokens: Iterable[str],
+    vocabulary: frozenset[str] | set[str],
+    cache: dict[str, list[str]] | None = None,
+) -> list[str]:
+    """Stems of the parts of every compound word among ``tokens`` (lower-case, unstemmed).
+
+    Args:
+        tokens: Words from :func:`words`.
+        vocabulary: Known stems.
+        cache: Optional memo of splits for this vocabulary (speeds up indexing many texts).
+    """
+    out: list[str] = []
+    for tok in tokens:
+        if len(tok) < 7 or tok in STOPWORDS or is_number(tok):
+            continue
+        if cache is None:
+            out.extend(split_compound(tok, vocabulary))
+            continue
+        parts = cache.get(tok)
+        if parts is None:
+            parts = split_compound(tok, vocabulary)
+            cache[tok] = parts
+        out.extend(parts)
+    return out
+
+
+def char_ngrams(word: str, n: int = 4) -> list[str]:
+    """Character n-grams of a word with boundary marks (``#mogn``, ``ogna`` ...)."""
+    padded = f"#{word}#"
+    if len(padded) <= n:
+        return [padded]
+    return [padded[i : i + n] for i in range(len(padded) - n + 1)]

@@ -1,0 +1,167 @@
+"""Plain data of ingestion: parsed blocks, chunks and the results of an ingest run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FileStatus = Literal["added", "unchanged", "replaced", "failed"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of text inside one section (a paragraph or a page of a paragraph).
+
+    Attributes:
+        text: The cleaned text.
+        section: Section number (``"4.1"``) or ``""`` before the first numbered heading.
+        section_title: The heading text without the number.
+        page: Page number when known.
+        start: Character offset in the document's cleaned text.
+        end: End offset (exclusive).
+        context: Titles of the enclosing sections (``"5 Förutsättningar > 5.2 Medarbetare"``).
+    """
+
+    text: str
+    section: str
+    section_title: str
+    page: int | None
+    start: int
+    end: int
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A parsed file before chunking.
+
+    Attributes:
+        source: The file name the document is stored under.
+        title: The document title.
+        year: The report year when the name or title gives one.
+        kind: ``report`` (chunked by sections) or ``initiative`` (one record per initiative).
+        blocks: The text blocks in document order.
+        records: For initiative registers: one dict per initiative (id, title, description...).
+    """
+
+    source: str
+    title: str
+    year: int | None
+    kind: str
+    blocks: list[Block] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One searchable passage as stored in Chroma.
+
+    Attributes:
+        id: Stable id inside the store.
+        text: The passage text (what the user sees and BM25 indexes).
+        source: File name of the document.
+        title: Document title.
+        year: Report year, if known.
+        section: Section number (``"5.4.1"``), ``""`` if none.
+        section_title: Heading text of the section.
+        page: Page number when known.
+        start: Character offset of the passage in the document's cleaned text.
+        end: End offset (exclusive).
+        kind: ``report`` or ``initiative``.
+        context: Titles of the enclosing sections, used for embedding and BM25 (not shown).
+    """
+
+    id: str
+    text: str
+    source: str
+    title: str
+    year: int | None
+    section: str
+    section_title: str
+    page: int | None
+    start: int
+    end: int
+    kind: str = "report"
+    context: str = ""
+
+    def heading(self) -> str:
+        """Enclosing section titles and this section's number and title, on one line."""
+        own = " ".join(p for p in (self.section, self.section_title) if p)
+        return " > ".join(p for p in (self.context, own) if p)
+
+    def embed_text(self) -> str:
+        """The text given to the embedding model: heading path first, then the passage."""
+        head = self.heading()
+        return f"{head}\n{self.text}" if head else self.text
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome for one file of an ingest run.
+
+    Attributes:
+        source: File name the document is stored under.
+        status: ``added``, ``unchanged``, ``replaced`` or ``failed``.
+        chunks: Number of chunks now stored for it (0 when failed).
+        error: Swedish error message when failed.
+        title: Document title, when parsed.
+        collection: ``reports`` or ``initiatives``.
+    """
+
+    source: str
+    status: FileStatus
+    chunks: int = 0
+    error: str | None = None
+    title: str | None = None
+    collection: str = "reports"
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-able data."""
+        return {
+            "source": self.source,
+            "status": self.status,
+            "chunks": self.chunks,
+            "title": self.title,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """All file results of one ingest run, with counts per status."""
+
+    files: list[FileResult]
+
+    def count(self, status: FileStatus) -> int:
+        """Number of files with ``status``."""
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def added(self) -> int:
+        """Files stored for the first time."""
+        return self.count("added")
+
+    @property
+    def unchanged(self) -> int:
+        """Files skipped because their content hash was unchanged."""
+        return self.count("unchanged")
+
+    @property
+    def replaced(self) -> int:
+        """Files whose previous version was replaced."""
+        return self.count("replaced")
+
+    @property
+    def failed(self) -> int:
+        """Files that could not be ingested (store unchanged for them)."""
+        return self.count("failed")
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-able data."""
+        return {
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "replaced": self.replaced,
+            "failed": self.failed,
+            "files": [f.to_dict() for f in self.files],
+        }

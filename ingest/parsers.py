@@ -1,0 +1,575 @@
+"""Read files into :class:`ParsedDocument`: text, Markdown, PDF, Word and initiative registers.
+
+Text that came out of a PDF (like the bundled report) needs repair: numbered headings
+(``4.1. Årets resultat``, also indented or wrapped onto a second line), page footers like
+``21 (32)``, a blank line between every line and words hyphenated across lines. All formats go
+through one line-stream reader (:class:`_LineReader`) so headings and pages are found the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import DocumentParseError, UnsupportedFileTypeError
+from ingest.models import Block, ParsedDocument
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+REPORT_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
+REGISTER_SUFFIXES = {".csv", ".xlsx"}
+SUPPORTED_SUFFIXES = REPORT_SUFFIXES | REGISTER_SUFFIXES
+
+_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})(\.?)\s+(\S.*?)\s*$")
+_PAGE_MARKER = re.compile(r"^\s*(\d{1,4})\s*\(\s*(\d{1,4})\s*\)\s*$")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_SENTENCE_END = re.compile(r"[.!?:;\"”»)]$")
+_BULLET = re.compile(r"^\s*[•▪◦·\-\*–]\s+")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009]+")
+
+
+def detect_year(*texts: str) -> int | None:
+    """The first plausible year (1950–2099) in the given texts, in order."""
+    for text in texts:
+        m = _YEAR.search(text or "")
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def title_from_filename(name: str) -> str:
+    """``nacka-digitaliseringsrapport-2025.txt`` -> ``Nacka digitaliseringsrapport 2025``."""
+    stem = Path(name).stem.replace("_", " ").replace("-", " ").strip()
+    stem = re.sub(r"\s+", " ", stem)
+    return stem[:1].upper() + stem[1:] if stem else name
+
+
+def _clean_line(line: str) -> str:
+    line = unicodedata.normalize("NFC", line)
+    line = line.replace("\u00ad", "")  # soft hyphen
+    return _SPACES.sub(" ", line).rstrip()
+
+
+def _numbers(section: str) -> list[int]:
+    return [int(p) for p in section.split(".") if p]
+
+
+def _is_successor(prev: list[int] | None, cand: list[int]) -> bool:
+    """Whether ``cand`` can follow ``prev`` in a numbered outline (one skipped number allowed)."""
+    if prev is None:
+        return cand[0] <= 3 and all(n <= 3 for n in cand[1:])
+    if len(cand) == len(prev) + 1 and cand[:-1] == prev and cand[-1] in (1, 2):
+        return True
+    for depth in range(1, len(prev) + 1):
+        if len(cand) == depth and cand[:-1] == prev[: depth - 1]:
+            if prev[depth - 1] < cand[-1] <= prev[depth - 1] + 2:
+                return True
+        if len(cand) == depth + 1 and cand[:-2] == prev[: depth - 1]:
+            # a new parent and its first child at once (e.g. 5.4.1 -> 6.1.)
+            if prev[depth - 1] < cand[-2] <= prev[depth - 1] + 2 and cand[-1] == 1:
+                return True
+    return False
+
+
+@dataclass
+class _Para:
+    lines: list[str]
+    page: int | None
+
+
+class _LineReader:
+    """Turns a stream of (line, page) into blocks under numbered or styled headings."""
+
+    def __init__(self, *, blank_is_break: bool) -> None:
+        self.blank_is_break = blank_is_break
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.offset = 0
+        self.section = ""
+        self.section_title = ""
+        self.outline: list[int] | None = None
+        self.para: _Para | None = None
+        self.page_markers: list[tuple[int, int]] = []  # (block index at marker, page number)
+        self.titles: dict[str, str] = {}  # section number -> title, for the heading path
+        self.width = 80
+
+    # -- text assembly -------------------------------------------------------------------------
+    def _emit(self, text: str, page: int | None) -> None:
+        text = text.strip()
+        if not text:
+            return
+        start = self.offset
+        self.parts.append(text)
+        self.offset += len(text) + 2
+        self.blocks.append(
+            Block(
+                text,
+                self.section,
+                self.section_title,
+                page,
+                start,
+                start + len(text),
+                self._context(),
+            )
+        )
+
+    def _context(self) -> str:
+        parts = self.section.split(".") if self.section else []
+        path = []
+        for i in range(1, len(parts)):
+            number = ".".join(parts[:i])
+            if number in self.titles:
+                path.append(f"{number} {self.titles[number]}")
+        return " > ".join(path)
+
+    def flush(self) -> None:
+        """Close the paragraph being read."""
+        if self.para and self.para.lines:
+            self._emit(_join_lines(self.para.lines), self.para.page)
+        self.para = None
+
+    def heading(self, number: str, title: str, page: int | None) -> None:
+        """Start a new section."""
+        self.flush()
+        self.section = number
+        self.section_title = title.strip()
+        if number:
+            self.titles[number] = self.section_title
+        head = f"{number} {self.section_title}".strip()
+        self.parts.append(head)
+        self.offset += len(head) + 2
+
+    def page_marker(self, page: int) -> None:
+        """A footer ``N (M)``: the text before it is on page N."""
+        self.flush()
+        self.page_markers.append((len(self.blocks), page))
+
+    def add(self, line: str, page: int | None) -> None:
+        """One line of body text."""
+        if _BULLET.match(line):
+            self.flush()
+        elif self.para and self.para.lines:
+            last = self.para.lines[-1]
+            ends = bool(_SENTENCE_END.search(last.rstrip()))
+            short_last = len(last.rstrip()) < 0.8 * self.width
+            looks_subheading = (
+                not ends
+                and short_last
+                and len(self.para.lines) == 1
+                and line[:1].isupper()
+                and len(last.split()) <= 10
+            )
+            if (ends and short_last) or looks_subheading:
+                self.flush()
+        if self.para is None:
+            self.para = _Para([], page)
+        self.para.lines.append(line.strip())
+
+    def subheading(self, line: str, page: int | None) -> None:
+        """A short unnumbered heading inside a section: a paragraph of its own."""
+        self.flush()
+        self._emit(line, page)
+
+    def finish(self) -> list[Block]:
+        """All blocks, with pages inferred from footers where the format has no pages."""
+        self.flush()
+        if not self.page_markers:
+            return self.blocks
+        blocks = list(self.blocks)
+        prev_index = None
+        for index, page in self.page_markers:
+            lo = prev_index if prev_index is not None else max(0, index - 1)
+            for i in range(lo, index):
+                if blocks[i].page is None:
+                    blocks[i] = _with_page(blocks[i], page)
+            if index < len(blocks) and blocks[index].page is None:
+                blocks[index] = _with_page(blocks[index], page + 1)
+            prev_index = index
+        return blocks
+
+
+def _with_page(block: Block, page: int) -> Block:
+    return Block(
+        block.text, block.section, block.section_title, page, block.start, block.end, block.context
+    )
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join lines of one paragraph, repairing words hyphenated across lines."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not out:
+            out = line
+            continue
+        if out.endswith("-") and not out.endswith(" -") and line[:1].islower():
+            fragment = re.split(r"[\s(/]", out[:-1])[-1]
+            keep = len(fragment) <= 3 or any(c.isupper() for c in fragment) or "-" in fragment
+            out = (out if keep else out[:-1]) + line
+        elif _BULLET.match(line):
+            out = out + "\n" + line
+        else:
+            out = out + " " + line
+    return out
+
+
+def _read_lines(
+    lines: Iterable[tuple[str, int | None]],
+    reader: _LineReader,
+    *,
+    detect_markers: bool = True,
+) -> None:
+    """Feed lines to ``reader``: headings, page markers, wrapped headings and body lines."""
+    items = [(_clean_line(line), page) for line, page in lines]
+    nonblank = [t for t, _ in items if t.strip()]
+    if nonblank:
+        widths = sorted(len(t) for t in nonblank)
+        reader.width = max(40, widths[int(len(widths) * 0.9)])
+    i = 0
+    n = len(items)
+    while i < n:
+        text, page = items[i]
+        if not text.strip():
+            if reader.blank_is_break:
+                reader.flush()
+            i += 1
+            continue
+        marker = _PAGE_MARKER.match(text) if detect_markers else None
+        if marker and int(marker.group(1)) <= int(marker.group(2)):
+            reader.page_marker(int(marker.group(1)))
+            i += 1
+            continue
+        m = _HEADING.match(text)
+        if m:
+            number, dot, title = m.group(1), m.group(2), m.group(3)
+            cand = _numbers(number)
+            plausible = (
+                (dot or "." in number or cand[0] <= 30)
+                and title[:1].isupper()
+                and len(title) <= 110
+                and len(title.split()) <= 16
+                and not title.endswith((",", ";"))
+                and _is_successor(reader.outline, cand)
+            )
+            if plausible:
+                # A heading that wraps: the next line is short and starts in lower case.
+                j = i + 1
+                while j < n and not items[j][0].strip():
+                    j += 1
+                if (
+                    j < n
+                    and not re.search(r"[.!?:]$", title)
+                    and items[j][0].strip()[:1].islower()
+                    and len(items[j][0].strip()) <= 50
+                ):
+                    title = f"{title} {items[j][0].strip()}"
+                    i = j
+                reader.outline = cand
+                reader.heading(number, title, page)
+                i += 1
+                continue
+        if _is_subheading(items, i, reader):
+            reader.subheading(text, page)
+        else:
+            reader.add(text, page)
+        i += 1
+
+
+def _is_subheading(items: list[tuple[str, int | None]], i: int, reader: _LineReader) -> bool:
+    """A short line without end punctuation between a finished sentence and a capital start."""
+    text = items[i][0].strip()
+    if (
+        len(text) > 0.7 * reader.width
+        or not text[:1].isupper()
+        or _SENTENCE_END.search(text)
+        or _BULLET.match(text)
+        or text.endswith(("-", "–", ","))
+    ):
+        return False
+    para = reader.para
+    if para is not None and para.lines and not _SENTENCE_END.search(para.lines[-1]):
+        return False
+    j = i + 1
+    while j < len(items) and not items[j][0].strip():
+        j += 1
+    return j < len(items) and items[j][0].strip()[:1].isupper()
+
+
+def _double_spaced(lines: list[str]) -> bool:
+    """PDF extractions with a blank line after every line: blank lines are not paragraph breaks."""
+    if len(lines) < 10:
+        return False
+    blank = sum(1 for ln in lines if not ln.strip())
+    return blank >= 0.35 * len(lines)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise DocumentParseError(f"Filen {name} är tom.", file=name)
+    sample = data[:8192]
+    if b"\x00" in sample:
+        raise DocumentParseError(
+            f"Filen {name} innehåller binärdata och är inte en textfil.", file=name
+        )
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise DocumentParseError(f"Filen {name} har en okänd teckenkodning.", file=name)
+    head = text[:8192]
+    controls = sum(1 for c in head if unicodedata.category(c) == "Cc" and c not in "\r\n\t\f")
+    if controls > 0.02 * min(len(text), 8192):
+        raise DocumentParseError(
+            f"Filen {name} innehåller binärdata och är inte en textfil.", file=name
+        )
+    if not text.strip():
+        raise DocumentParseError(f"Filen {name} är tom.", file=name)
+    return text
+
+
+def parse_text(text: str, name: str) -> ParsedDocument:
+    """Parse plain text (also PDF-to-text extractions) into blocks under numbered headings."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    reader = _LineReader(blank_is_break=not _double_spaced(lines))
+    _read_lines(((ln, None) for ln in lines), reader)
+    blocks = reader.finish()
+    title = title_from_filename(name)
+    return _document(name, title, blocks)
+
+
+def parse_markdown(text: str, name: str) -> ParsedDocument:
+    """Parse Markdown: ``#`` headings (numbered or not) start sections."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    reader = _LineReader(blank_is_break=True)
+    title = ""
+    buffer: list[tuple[str, int | None]] = []
+    in_code = False
+
+    def feed() -> None:
+        _read_lines(buffer, reader, detect_markers=False)
+        buffer.clear()
+
+    for line in lines:
+        if line.strip().startswith("```"):
+            in_code = not in_code
+            continue
+        m = _MD_HEADING.match(line) if not in_code else None
+        if m:
+            feed()
+            text_h = m.group(2).strip()
+            if not title and len(m.group(1)) == 1:
+                title = text_h
+            num = re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(.*)$", text_h)
+            if num:
+                reader.outline = _numbers(num.group(1))
+                reader.heading(num.group(1), num.group(2), None)
+            else:
+                reader.heading("", text_h, None)
+            continue
+        buffer.append((line, None))
+    feed()
+    return _document(name, title or title_from_filename(name), reader.finish())
+
+
+def parse_pdf(data: bytes, name: str) -> ParsedDocument:
+    """Parse a PDF with pypdf: text per page, so every block knows its page."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        pdf = PdfReader(io.BytesIO(data))
+        if pdf.is_encrypted:
+            raise DocumentParseError(
+                f"PDF-filen {name} är lösenordsskyddad och kan inte läsas.", file=name
+            )
+        pages = [(p.extract_text() or "") for p in pdf.pages]
+        meta_title = ""
+        if pdf.metadata is not None and pdf.metadata.title:
+            meta_title = str(pdf.metadata.title).strip()
+    except DocumentParseError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
+        raise DocumentParseError(
+            f"PDF-filen {name} är skadad och kan inte läsas ({exc}).", file=name
+        ) from exc
+    if not any(p.strip() for p in pages):
+        raise DocumentParseError(
+            f"PDF-filen {name} innehåller ingen text (skannad bild eller tom).", file=name
+        )
+    all_lines = [ln for p in pages for ln in p.split("\n")]
+    reader = _LineReader(blank_is_break=not _double_spaced(all_lines))
+    stream = ((ln, i + 1) for i, p in enumerate(pages) for ln in p.split("\n"))
+    # The PDF knows its pages: footer lines "N (M)" are dropped but not needed for numbering.
+    _read_lines(stream, reader)
+    reader.page_markers.clear()
+    blocks = reader.finish()
+    return _document(name, meta_title or title_from_filename(name), blocks)
+
+
+def parse_docx(data: bytes, name: str) -> ParsedDocument:
+    """Parse Word: paragraphs styled ``Heading N``/``Rubrik N`` (or ``Title``) start sections."""
+    import io
+    import zipfile
+
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise DocumentParseError(
+            f"Word-filen {name} är skadad och kan inte läsas ({exc}).", file=name
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on bad files
+        raise DocumentParseError(
+            f"Word-filen {name} kan inte läsas ({type(exc).__name__}).", file=name
+        ) from exc
+    reader = _LineReader(blank_is_break=True)
+    title = (document.core_properties.title or "").strip()
+    for para in document.paragraphs:
+        text = _clean_line(para.text).strip()
+        style = (para.style.name if para.style is not None else "") or ""
+        level = re.match(r"^(?:Heading|Rubrik)\s*(\d)", style, re.IGNORECASE)
+        if style.lower() in ("title", "rubrik") and text:
+            title = title or text
+            continue
+        if level and text:
+            num = re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(.*)$", text)
+            if num:
+                reader.outline = _numbers(num.group(1))
+                reader.heading(num.group(1), num.group(2), None)
+            else:
+                reader.heading("", text, None)
+            continue
+        reader.flush()
+        if text:
+            reader.add(text, None)
+            reader.flush()
+    for table in document.tables:
+        for row in table.rows:
+            cells = [_clean_line(c.text).strip() for c in row.cells]
+            line = " | ".join(c for c in cells if c)
+            if line:
+                reader.add(line, None)
+                reader.flush()
+    blocks = reader.finish()
+    if not blocks:
+        raise DocumentParseError(f"Word-filen {name} innehåller ingen text.", file=name)
+    return _document(name, title or title_from_filename(name), blocks)
+
+
+def parse_register(path: Path, name: str) -> ParsedDocument:
+    """An initiative register (CSV/XLSX) through the index engine's loader: one record each."""
+    from index_engine.errors import IndexEngineError
+    from index_engine.loaders import load_initiatives_file
+
+    try:
+        frame = load_initiatives_file(path)
+    except IndexEngineError as exc:
+        raise DocumentParseError(
+            f"Initiativregistret {name} kunde inte läsas: {getattr(exc, 'message', exc)}",
+            file=name,
+        ) from exc
+    records: list[dict[str, Any]] = []
+    for row in frame.to_dict(orient="records"):
+        clean = {str(k): _plain(v) for k, v in row.items()}
+        if not str(clean.get("description") or clean.get("title") or "").strip():
+            continue
+        records.append(clean)
+    if not records:
+        raise DocumentParseError(f"Initiativregistret {name} innehåller inga initiativ.", file=name)
+    years = [int(r["year"]) for r in records if isinstance(r.get("year"), int)]
+    return ParsedDocument(
+        source=name,
+        title=title_from_filename(name),
+        year=max(years) if years else detect_year(name),
+        kind="initiative",
+        records=records,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Numpy/pandas scalars and NaN to plain Python values."""
+    if value is None:
+        return None
+    try:
+        import math
+
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    except TypeError:  # pragma: no cover
+        pass
+    item = getattr(value, "item", None)
+    if callable(item):
+        try:
+            return item()
+        except (ValueError, TypeError):
+            return str(value)
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _document(name: str, title: str, blocks: list[Block]) -> ParsedDocument:
+    if not blocks:
+        raise DocumentParseError(f"Filen {name} innehåller ingen läsbar text.", file=name)
+    return ParsedDocument(
+        source=name,
+        title=title,
+        year=detect_year(name, title),
+        kind="report",
+        blocks=blocks,
+    )
+
+
+def parse_file(path: Path, *, display_name: str | None = None) -> ParsedDocument:
+    """Parse one file by its suffix.
+
+    Args:
+        path: The file on disk.
+        display_name: The name to store it under (default: the file name).
+
+    Returns:
+        The parsed document.
+
+    Raises:
+        UnsupportedFileTypeError: A type we do not read.
+        DocumentParseError: Empty, binary, corrupt or encrypted content.
+    """
+    name = display_name or path.name
+    suffix = Path(name).suffix.lower() or path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFileTypeError(
+            f"Filtypen {suffix or '(ingen)'} för {name} stöds inte. "
+            f"Tillåtna: {', '.join(sorted(SUPPORTED_SUFFIXES))}.",
+            file=name,
+            suffix=suffix,
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentParseError(f"Filen {name} kunde inte läsas: {exc}", file=name) from exc
+    if not data.strip():
+        raise DocumentParseError(f"Filen {name} är tom.", file=name)
+    if suffix in REGISTER_SUFFIXES:
+        return parse_register(path, name)
+    if suffix == ".pdf":
+        if not data.lstrip().startswith(b"%PDF"):
+            raise DocumentParseError(f"Filen {name} är inte en giltig PDF.", file=name)
+        return parse_pdf(data, name)
+    if suffix == ".docx":
+        if not data.startswith(b"PK"):
+            raise DocumentParseError(f"Filen {name} är inte en giltig Word-fil.", file=name)
+        return parse_docx(data, name)
+    text = _decode(data, name)
+    if suffix in (".md", ".markdown"):
+        return parse_markdown(text, name)
+    return parse_text(text, name)

