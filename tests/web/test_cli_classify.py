@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
+from assistant.classify import DEFAULT_VARIANT
 from web.cli import app
 
 runner = CliRunner()
@@ -138,9 +139,9 @@ def test_eval_classify_json() -> None:
     result = runner.invoke(app, ["eval", "classify", "--k", "3", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    cv = report["register"]["blend+ord3-mean+obj"]
+    cv = report["register"][DEFAULT_VARIANT]
     assert cv["k"] == 3
     for axis in ("innovation_effektivitet", "operativt_strategiskt", "extern_intern"):
         assert 0 <= cv["axes"][axis]["within_one"] <= 1
-    held = report["heldout"]["blend+ord3-mean+obj"]
+    held = report["heldout"][DEFAULT_VARIANT]
     assert held["n"] >= 40
