@@ -97,3 +97,16 @@ def test_concurrent_searches(retriever: HybridRetriever) -> None:
         results = list(pool.map(lambda q: retriever.search(q, k=2), questions))
     assert all(len(r) == 2 for r in results)
     assert results[0] == results[4]
+
+
+def test_rerank_mode_uses_cached_sentence_vectors(retriever: HybridRetriever) -> None:
+    question = "Hur många mottagare fick mognadsenkäten och hur många svarade?"
+    hits = retriever.search(question, k=3, mode="rerank")
+    assert "5.4.1" in [h.section for h in hits], [(h.section, h.text[:60]) for h in hits]
+    cached = len(retriever._sentences)
+    assert cached >= 20  # the re-scored head was embedded sentence by sentence
+    again = retriever.search(question, k=3, mode="rerank")
+    assert again == hits and len(retriever._sentences) == cached
+    # hybrid (z-score fusion) and rerank share the candidate lists and filters
+    filtered = retriever.search(question, k=4, section="5", mode="rerank")
+    assert filtered and all(section_matches(h.section, "5") for h in filtered)
