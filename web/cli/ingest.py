@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, cast
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.retrieval import Mode
 from web.cli._app import (
     DataOption,
     app,
@@ -108,7 +109,7 @@ def search_command(
         str | None, typer.Option("--section", help="Bara avsnittet (5 omfattar 5.4.1).")
     ] = None,
     mode: Annotated[
-        str, typer.Option("--mode", help="hybrid | bm25 | dense", case_sensitive=False)
+        str, typer.Option("--mode", help="hybrid | bm25 | dense | rerank", case_sensitive=False)
     ] = "hybrid",
     initiatives: Annotated[
         bool, typer.Option("--initiatives", help="Sök bland initiativen i stället.")
@@ -118,8 +119,8 @@ def search_command(
 ) -> None:
     """Sök i inlästa rapporter: avsnitt, sida, poäng och text."""
     mode_l = mode.lower()
-    if mode_l not in ("hybrid", "bm25", "dense"):
-        err_console.print("Fel: --mode måste vara hybrid, bm25 eller dense.")
+    if mode_l not in ("hybrid", "bm25", "dense", "rerank"):
+        err_console.print("Fel: --mode måste vara hybrid, bm25, dense eller rerank.")
         raise typer.Exit(code=2)
     services = services_for(data)
     hits = services.retriever.search(
@@ -146,11 +147,9 @@ def search_command(
         console.print()
 
 
-def _mode(value: str) -> Literal["hybrid", "bm25", "dense"]:
-    if value == "bm25":
-        return "bm25"
-    if value == "dense":
-        return "dense"
+def _mode(value: str) -> Mode:
+    if value in ("bm25", "dense", "rerank"):
+        return cast(Mode, value)
     return "hybrid"
 
 

@@ -23,7 +23,10 @@ async def search(
         str | None,
         Query(max_length=40, pattern=r"^\d+(\.\d+)*\.?$", description="Avsnitt, t.ex. 5.4"),
     ] = None,
-    mode: Annotated[Literal["hybrid", "bm25", "dense"], Query(description="Sökmetod.")] = "hybrid",
+    mode: Annotated[
+        Literal["hybrid", "bm25", "dense", "rerank"],
+        Query(description="Sökmetod (rerank: hybrid + omrankning på meningsnivå, långsam kall)."),
+    ] = "hybrid",
 ) -> dict[str, Any]:
     """The best passages: text, source, section, title, page and score."""
 
