@@ -671,6 +671,9 @@ function assistantMessage() {
       frame = 0;
       if (result) {
         if (typeof result.answer === "string" && result.answer) raw = result.answer;
+        const listed = (result.sources || []).length + (result.tool_calls || []).length > 0;
+        // The answer's closing "Källor:" line repeats what the lists below show.
+        if (listed) raw = raw.replace(/\n\n(Källor|Sources): [^\n]*\s*$/, "");
         const ws = result.warnings || [];
         const ungrounded = Array.isArray(result.ungrounded_numbers) ? result.ungrounded_numbers.map(String) : [];
         const marks = ungrounded.length ? ungrounded : warningNumbers(ws);
