@@ -13,7 +13,7 @@ router = APIRouter(tags=["hälsa"])
 
 @router.get("/healthz", summary="Hälsokontroll")
 def healthz(services: ServicesDep) -> dict[str, Any]:
-    """Report that the app runs, in which mode, and which years of data it holds."""
+    """Report that the app runs, in which mode, and the years and objekt of its data."""
     s = services.settings
     return {
         "status": "ok",
@@ -22,4 +22,5 @@ def healthz(services: ServicesDep) -> dict[str, Any]:
         "embedder": s.embedder,
         "store": "server" if s.chroma_url else "embedded",
         "years": services.dataset.years(),
+        "objekt": list(services.dataset.objekt),
     }

@@ -5,19 +5,6 @@
 const KEY_STORAGE = "digirapport.apiKey";
 const VIEWS = ["chatt", "index", "klassa", "utkast", "dokument"];
 
-const DEFAULT_OBJEKT = [
-  "Ledning och styrning",
-  "Social omsorg",
-  "Välfärd samhällsservice",
-  "Välfärd skola",
-  "Utbildning och arbetsmarknad",
-  "Natur och trafik",
-  "Kultur och fritid",
-  "Samhällsbyggnad",
-  "Fastighet",
-  "Medborgar- och internservice",
-];
-
 const AXES = [
   {
     key: "innovation_effektivitet",
@@ -83,7 +70,7 @@ const state = {
   conversationId: null,
   chatBusy: false,
   suggestion: null,
-  objektNames: [...DEFAULT_OBJEKT],
+  objektNames: [], // the configured objekt list, from /healthz
 };
 
 // ---------------------------------------------------------------- small DOM helpers
@@ -277,6 +264,7 @@ async function loadHealth() {
   try {
     const health = await api("/healthz");
     state.health = health;
+    if (Array.isArray(health.objekt)) state.objektNames = health.objekt;
     banner.dataset.mode = health.mode === "llm" ? "llm" : "offline";
     if (health.mode === "llm") {
       text.replaceChildren(el("strong", {}, "Språkmodell ansluten"), `${health.model ? ` (${health.model})` : ""}. Siffrorna i svaren hämtas ändå från indexmotorn och kontrolleras mot källorna.`);
@@ -1346,17 +1334,7 @@ async function loadDashboard() {
 // ---------------------------------------------------------------- classify
 
 async function loadObjektNames() {
-  try {
-    await ensureYears();
-    if (state.latest === null) return;
-    const report = await getReport(state.latest);
-    const names = new Set(state.objektNames);
-    for (const name of Object.keys(report.portfolio?.per_objekt || {})) names.add(name);
-    for (const name of Object.keys(report.genomforande_by_objekt || {})) names.add(name);
-    state.objektNames = [...names];
-  } catch {
-    /* the defaults will do */
-  }
+  if (!state.objektNames.length) await loadHealth();
 }
 
 function confidenceBadge(c) {
