@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -373,6 +373,45 @@ def _draw_average(dataset: Dataset, year: int, ax: Axes) -> str:
     return f"Ett genomsnittligt initiativ i portföljen respektive år: {years}."
 
 
+def _share_bars(
+    ax: Axes,
+    years: Sequence[int],
+    segments: Sequence[tuple[str, str, list[float], list[str]]],
+    xlabel: str,
+    *,
+    bold_labels: bool = False,
+) -> None:
+    """Horizontal 100 % bars, one per year (newest at the bottom), stacked by segment.
+
+    Each segment is ``(legend label, colour, widths in percent per year, text per year)``; a text
+    is written inside its piece when the piece is at least 6 % wide.
+    """
+    positions = list(range(len(years)))[::-1]
+    left = [0.0] * len(years)
+    for label, color, widths, texts in segments:
+        bars = ax.barh(positions, widths, left=left, color=color, height=0.55, label=label)
+        for bar, width, text in zip(bars, widths, texts, strict=True):
+            if width >= 6:
+                ax.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color=text_color(color),
+                    fontweight="bold" if bold_labels else "normal",
+                )
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    ax.set_yticks(positions)
+    ax.set_yticklabels([str(y) for y in years])
+    ax.set_xlim(0, 100)
+    ax.grid(axis="y", visible=False)
+    _comma_axes(ax, x=True, y=False)
+    ax.set_xlabel(xlabel)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=3)
+
+
 def _draw_extern_intern(dataset: Dataset, year: int, ax: Axes) -> str:
     rows = []
     for y in _years_upto(dataset, year):
@@ -392,35 +431,14 @@ def _draw_extern_intern(dataset: Dataset, year: int, ax: Axes) -> str:
         ("neutral", "Både och", "#BBBBBB"),
         ("intern", "Intern nytta", PALETTE["orange"]),
     ]
-    positions = list(range(len(rows)))[::-1]
-    left = [0.0] * len(rows)
+    segments = []
     for key, label, color in parts:
         widths = [r[1].get(key, 0.0) for r in rows]
-        if not any(widths):
-            continue
-        bars = ax.barh(positions, widths, left=left, color=color, height=0.55, label=label)
-        for bar, w in zip(bars, widths, strict=True):
-            if w >= 6:
-                ax.text(
-                    bar.get_x() + w / 2,
-                    bar.get_y() + bar.get_height() / 2,
-                    f"{fmt_number(w, 0)} %",
-                    ha="center",
-                    va="center",
-                    fontsize=10,
-                    color=text_color(color),
-                    fontweight="bold",
-                )
-        left = [a + b for a, b in zip(left, widths, strict=True)]
-    ax.set_yticks(positions)
-    ax.set_yticklabels([str(r[0]) for r in rows])
-    ax.set_xlim(0, 100)
-    ax.grid(axis="y", visible=False)
-    _comma_axes(ax, x=True, y=False)
-    ax.set_xlabel("Andel av initiativen (%)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=3)
-    years = ", ".join(str(r[0]) for r in rows)
-    return f"Fördelning mellan extern och intern nytta i portföljen, {years}."
+        if any(widths):
+            segments.append((label, color, widths, [f"{fmt_number(w, 0)} %" for w in widths]))
+    years = [r[0] for r in rows]
+    _share_bars(ax, years, segments, "Andel av initiativen (%)", bold_labels=True)
+    return f"Fördelning mellan extern och intern nytta i portföljen, {', '.join(map(str, years))}."
 
 
 def _draw_objekt(dataset: Dataset, year: int, ax: Axes) -> str:
@@ -469,33 +487,20 @@ def _draw_medarbetare(dataset: Dataset, year: int, ax: Axes) -> str:
         ("Neutrala (3)", "#BBBBBB"),
         ("Negativa (1–2)", PALETTE["vermillion"]),
     ]
-    positions = list(range(len(rows)))[::-1]
-    left = [0.0] * len(rows)
-    for i, (label, color) in enumerate(labels):
-        widths = [float(r[1][i].value or 0.0) for r in rows]
-        bars = ax.barh(positions, widths, left=left, color=color, height=0.55, label=label)
-        for bar, row in zip(bars, rows, strict=True):
-            if float(row[1][i].value or 0) >= 6:
-                ax.text(
-                    bar.get_x() + bar.get_width() / 2,
-                    bar.get_y() + bar.get_height() / 2,
-                    row[1][i].display,
-                    ha="center",
-                    va="center",
-                    fontsize=10,
-                    color=text_color(color),
-                )
-        left = [a + b for a, b in zip(left, widths, strict=True)]
-    ax.set_yticks(positions)
-    ax.set_yticklabels([str(r[0]) for r in rows])
-    ax.set_xlim(0, 100)
-    ax.grid(axis="y", visible=False)
-    _comma_axes(ax, x=True, y=False)
-    ax.set_xlabel("Andel av svaren (%)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=3)
+    segments = [
+        (
+            label,
+            color,
+            [float(r[1][i].value or 0.0) for r in rows],
+            [r[1][i].display for r in rows],
+        )
+        for i, (label, color) in enumerate(labels)
+    ]
+    years = [r[0] for r in rows]
+    _share_bars(ax, years, segments, "Andel av svaren (%)")
     return (
         "Medarbetarenkäten: ”Jag har effektiva digitala stöd för mina arbetsuppgifter”, "
-        f"andel positiva, neutrala och negativa svar, {', '.join(str(r[0]) for r in rows)}."
+        f"andel positiva, neutrala och negativa svar, {', '.join(map(str, years))}."
     )
 
 
