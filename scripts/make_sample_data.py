@@ -14,6 +14,7 @@ import argparse
 import csv
 import random
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,6 +30,7 @@ from index_engine import (  # noqa: E402
     fmt_number,
     load_dataset,
 )
+from index_engine.loaders import TABLE_COLUMNS  # noqa: E402
 
 SEED = 20251
 DELIM = ";"
@@ -299,7 +301,7 @@ def num(x: float | int | None) -> str:
     return repr(round(float(x), 4)).replace(".", ",")
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+def write_csv(path: Path, header: Sequence[str], rows: list[list[object]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter=DELIM, lineterminator="\n")
         writer.writerow(header)
@@ -447,36 +449,17 @@ def benefit_rows(rng: random.Random) -> list[list[object]]:
 
 
 def write_all(out: Path) -> None:
+    """Write every table, with the loader's own column list as its header."""
     rng = random.Random(SEED)
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(
-        out / "initiativ.csv",
-        [
-            "id",
-            "year",
-            "title",
-            "description",
-            "objekt",
-            "status",
-            "innovation_effektivitet",
-            "operativt_strategiskt",
-            "extern_intern",
-        ],
-        initiative_rows(),
-    )
-    write_csv(
-        out / "nyttoregister.csv",
-        ["initiative_id", "year", "kind", "indicator", "unit", "baseline", "expected", "measured"],
-        benefit_rows(rng),
-    )
-    answers, recipients = dimios_rows(rng)
-    write_csv(
-        out / "dimios_svar.csv",
-        ["year", "respondent", "verksamhet", "dimension", "area", "statement", "score"],
-        answers,
-    )
-    write_csv(out / "dimios_mottagare.csv", ["year", "recipients"], recipients)
-    write_csv(out / "medarbetarenkat.csv", ["year", "verksamhet", "score"], employee_rows(rng))
+    tables: dict[str, list[list[object]]] = {
+        "initiativ": initiative_rows(),
+        "nyttoregister": benefit_rows(rng),
+    }
+    tables["dimios_svar"], tables["dimios_mottagare"] = dimios_rows(rng)
+    tables["medarbetarenkat"] = employee_rows(rng)
+    for name, rows in tables.items():
+        write_csv(out / f"{name}.csv", TABLE_COLUMNS[name], rows)
 
 
 def check(out: Path) -> None:
