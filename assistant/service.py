@@ -36,7 +36,7 @@ from assistant.prompts import (
 from assistant.tools import Engine, Retriever, ToolRegistry
 
 if TYPE_CHECKING:
-    from assistant.llm import ChatModel, ModelReply
+    from assistant.llm import ChatModel, ModelReply, ToolCall
     from assistant.storage import Storage
     from index_engine.loaders import Dataset
 
@@ -426,7 +426,7 @@ class Assistant:
                     }
                 )
                 for tc in reply.tool_calls:
-                    result = self._run_tool(tc.name, tc.arguments, state)
+                    result = self._run_tool(tc, state)
                     messages.append(
                         {
                             "role": "tool",
@@ -450,20 +450,18 @@ class Assistant:
             state.sources += self._cited_sources(answer, state.tool_calls)
             return
 
-    def _run_tool(self, name: str, arguments: str, state: _RunState) -> dict[str, Any]:
+    def _run_tool(self, call: ToolCall, state: _RunState) -> dict[str, Any]:
         try:
-            parsed = json.loads(arguments.strip() or "{}")
-            if not isinstance(parsed, dict):
-                raise ValueError("not an object")
+            parsed = call.parsed_arguments()
         except ValueError:
             result: dict[str, Any] = {
                 "error": "Argumenten var inte ett giltigt JSON-objekt.",
-                "arguments": arguments[:500],
+                "arguments": call.arguments[:500],
             }
-            state.tool_calls.append({"name": name, "arguments": {}, "result": result})
+            state.tool_calls.append({"name": call.name, "arguments": {}, "result": result})
             return result
-        result = self.tools.call(name, parsed)
-        state.tool_calls.append({"name": name, "arguments": parsed, "result": result})
+        result = self.tools.call(call.name, parsed)
+        state.tool_calls.append({"name": call.name, "arguments": parsed, "result": result})
         return result
 
     @staticmethod

@@ -530,6 +530,23 @@ def _document(name: str, title: str, blocks: list[Block]) -> ParsedDocument:
     )
 
 
+def supported_suffix(name: str, fallback: str = "") -> str:
+    """The file's type (lower-case suffix, ``fallback`` when ``name`` has none) if we read it.
+
+    Raises:
+        UnsupportedFileTypeError: A type we do not read; the message names the file.
+    """
+    suffix = Path(name).suffix.lower() or fallback.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFileTypeError(
+            f"Filtypen {suffix or '(ingen)'} för {name} stöds inte. "
+            f"Tillåtna: {', '.join(sorted(SUPPORTED_SUFFIXES))}.",
+            file=name,
+            suffix=suffix,
+        )
+    return suffix
+
+
 def parse_file(path: Path, *, display_name: str | None = None) -> ParsedDocument:
     """Parse one file by its suffix.
 
@@ -545,14 +562,7 @@ def parse_file(path: Path, *, display_name: str | None = None) -> ParsedDocument
         DocumentParseError: Empty, binary, corrupt or encrypted content.
     """
     name = display_name or path.name
-    suffix = Path(name).suffix.lower() or path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFileTypeError(
-            f"Filtypen {suffix or '(ingen)'} för {name} stöds inte. "
-            f"Tillåtna: {', '.join(sorted(SUPPORTED_SUFFIXES))}.",
-            file=name,
-            suffix=suffix,
-        )
+    suffix = supported_suffix(name, fallback=path.suffix)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -16,8 +16,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from ingest.errors import DocumentParseError, FileTooLargeError, UnsupportedFileTypeError
-from ingest.parsers import SUPPORTED_SUFFIXES
+from ingest.errors import DocumentParseError, FileTooLargeError
+from ingest.parsers import supported_suffix
 from web.deps import ServicesDep
 
 router = APIRouter(prefix="/api/documents", tags=["dokument"])
@@ -42,14 +42,7 @@ async def upload_document(
     """Ingest one uploaded file: ``{"source", "status", "chunks", "title"}``."""
     settings = services.settings
     name = safe_name(file.filename)
-    suffix = Path(name).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFileTypeError(
-            f"Filtypen {suffix or '(ingen)'} för {name} stöds inte. "
-            f"Tillåtna: {', '.join(sorted(SUPPORTED_SUFFIXES))}.",
-            file=name,
-            suffix=suffix,
-        )
+    supported_suffix(name)  # refuse an unsupported type before reading the body
     limit = int(settings.max_upload_mb * 1024 * 1024)
     uploads = settings.data_dir / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
