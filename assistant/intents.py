@@ -19,17 +19,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
-import snowballstemmer
-
-_STEMMER = snowballstemmer.stemmer("swedish")
-
-
-@lru_cache(maxsize=20000)
-def stem(word: str) -> str:
-    """The Swedish Snowball stem of a lower-case word (cached)."""
-    return str(_STEMMER.stemWord(word))
+from assistant.text import stem  # thread-safe: one Snowball stemmer per thread
 
 
 def normalize(text: str) -> str:

@@ -266,3 +266,18 @@ def test_untranslated_english_words_do_not_block_an_answer() -> None:
     ]
     picked = best_sentences("From which date is the dataskyddsregeln valid and enforceable?", hits)
     assert picked and "1 mars 2027" in picked[0][0]
+
+
+def test_stemming_is_safe_from_many_threads() -> None:
+    """The offline responder stems in every request thread; a shared Snowball stemmer breaks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.intents import stem
+    from assistant.text import stem as text_stem
+
+    words = [f"digitaliseringsinitiativen{i}" for i in range(4000)]
+    expected = [stem.__wrapped__(w) for w in words]  # uncached, one thread
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        got = list(pool.map(stem.__wrapped__, words))
+    assert got == expected
+    assert stem is text_stem  # one implementation, the thread-safe one
