@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from assistant.text import stem  # thread-safe: one Snowball stemmer per thread
+from assistant.text import is_english, stem  # stem: one Snowball stemmer per thread
 
 
 def normalize(text: str) -> str:
@@ -359,22 +359,6 @@ class Intent:
         return bool(self.objekt or self.status or self.ranges)
 
 
-_EN_WORDS = frozenset(
-    "what was the how many which did is are of in were has have does much since compare "
-    "who when why list show tell me our their between year last this".split()
-)
-_SV_WORDS = frozenset(
-    "vad var hur många vilka vilket vilken är och blev som det har hade inom i för sedan "
-    "mellan när varför visa lista år förra året kommunens".split()
-)
-
-
-def _is_english(words: Sequence[str]) -> bool:
-    en = sum(1 for w in words if w in _EN_WORDS)
-    sv = sum(1 for w in words if w in _SV_WORDS) + sum(1 for w in words if re.search("[åäö]", w))
-    return en > sv
-
-
 class ObjektMatcher:
     """Finds the configured objekt a question refers to, by stems ("sociala omsorgen")."""
 
@@ -414,7 +398,7 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
     norm = normalize(text)
     words = tokens(norm)
     stems = frozenset(stem(w) for w in words)
-    english = _is_english(words)
+    english = is_english(words)
 
     cues = {name for name, rx in _CUES.items() if rx.search(norm)}
 

@@ -26,6 +26,7 @@ from assistant.intents import (
     tokens,
     understand,
 )
+from assistant.text import is_english
 from assistant.tools import AXIS_LABELS, ToolRegistry
 
 _MAX_LIST = 12
@@ -1212,10 +1213,10 @@ def _question_stems(question: str) -> list[str]:
 
 def _untranslated_english(norm_question: str) -> set[str]:
     """Stems of the English words of an English question that have no Swedish counterpart."""
-    from assistant.intents import EN_SV, _is_english
+    from assistant.intents import EN_SV
 
     words = tokens(norm_question)
-    if not _is_english(words):
+    if not is_english(words):
         return set()
     return {stem(w) for w in words if w not in EN_SV and w not in STOPWORDS}
 

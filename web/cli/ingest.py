@@ -109,7 +109,7 @@ def search_command(
         str | None, typer.Option("--section", help="Bara avsnittet (5 omfattar 5.4.1).")
     ] = None,
     mode: Annotated[
-        str, typer.Option("--mode", help="hybrid | bm25 | dense | rerank", case_sensitive=False)
+        str, typer.Option("--mode", help="hybrid | bm25 | dense", case_sensitive=False)
     ] = "hybrid",
     initiatives: Annotated[
         bool, typer.Option("--initiatives", help="Sök bland initiativen i stället.")
@@ -119,8 +119,8 @@ def search_command(
 ) -> None:
     """Sök i inlästa rapporter: avsnitt, sida, poäng och text."""
     mode_l = mode.lower()
-    if mode_l not in ("hybrid", "bm25", "dense", "rerank"):
-        err_console.print("Fel: --mode måste vara hybrid, bm25, dense eller rerank.")
+    if mode_l not in ("hybrid", "bm25", "dense"):
+        err_console.print("Fel: --mode måste vara hybrid, bm25 eller dense.")
         raise typer.Exit(code=2)
     services = services_for(data)
     hits = services.retriever.search(
@@ -148,7 +148,7 @@ def search_command(
 
 
 def _mode(value: str) -> Mode:
-    if value in ("bm25", "dense", "rerank"):
+    if value in ("bm25", "dense"):
         return cast(Mode, value)
     return "hybrid"
 

@@ -24,8 +24,8 @@ async def search(
         Query(max_length=40, pattern=r"^\d+(\.\d+)*\.?$", description="Avsnitt, t.ex. 5.4"),
     ] = None,
     mode: Annotated[
-        Literal["hybrid", "bm25", "dense", "rerank"],
-        Query(description="Sökmetod (rerank: hybrid + omrankning på meningsnivå, långsam kall)."),
+        Literal["hybrid", "bm25", "dense"],
+        Query(description="Sökmetod: hybrid (BM25 + bästa mening), bm25 eller dense."),
     ] = "hybrid",
 ) -> dict[str, Any]:
     """The best passages: text, source, section, title, page and score."""
