@@ -13,8 +13,10 @@ from assistant.classify import (
     DUPLICATE_SIMILARITY,
     Classifier,
     agreement_metrics,
+    beneficiary_features,
     cross_validate,
     cue_features,
+    find_beneficiaries,
     find_cues,
     quadratic_kappa,
     read_labelled,
@@ -177,6 +179,48 @@ def test_find_cues_quotes_words_as_written() -> None:
     assert find_cues(text, "extern_intern")["high"] == ["invånarna"]
     # "ai" is a whole word, never a part of another word
     assert find_cues("Kaikanten i hamnen", "innovation_effektivitet")["high"] == []
+
+
+def test_find_beneficiaries_weights_mentions_by_their_role() -> None:
+    found = find_beneficiaries(
+        "Ny e-tjänst för invånare",
+        "Skolelever och vårdnadshavarna kan anmäla frånvaro. Bygglovshandläggare får färre "
+        "samtal. Elevregistret uppdateras, men inte för medarbetarna.",
+    )
+    ext = dict(found["extern"])
+    intern = dict(found["intern"])
+    # "för invånare" in the title: for whom it is (2) times the title weight (1,5)
+    assert ext["invånare"] == pytest.approx(3.0)
+    # "vårdnadshavarna kan": the one who acts or gains
+    assert ext["vårdnadshavarna"] == pytest.approx(2.0)
+    # a compound that ends in a beneficiary counts; one that only starts with it does not
+    assert "skolelever" in ext and "elevregistret" not in ext
+    # a staff role at the end of a compound is staff: "bygglovshandläggare får"
+    assert intern["bygglovshandläggare"] == pytest.approx(2.0)
+    # negated: "inte för medarbetarna"
+    assert intern["medarbetarna"] == 0.0
+    # "internet", "kunde" and the verb "bor" are nobody
+    nobody = find_beneficiaries("Internet", "Den som bor här kunde inte nå kartan.")
+    assert nobody == {"extern": [], "intern": []}
+
+
+def test_beneficiary_features_point_the_right_way() -> None:
+    outward = beneficiary_features("Bibliotekskort i mobilen", "Låntagare kan låna dygnet runt.")
+    inward = beneficiary_features("Nytt lönesystem", "Cheferna och personalen får ett nytt stöd.")
+    assert outward[0] > 0 and outward[1] == 0 and outward[2] > 0
+    assert inward[0] == 0 and inward[1] > 0 and inward[2] < 0
+
+
+def test_extern_intern_reason_names_who_benefits(classifier: Classifier) -> None:
+    c = classifier.classify(
+        "Påminnelse om bibliotekslån i mobilen",
+        "Låntagare får en påminnelse i mobilen innan lånetiden går ut, så att de slipper "
+        "förseningsavgifter.",
+    )
+    assert c.axes["extern_intern"].value >= 4
+    assert "Vem nyttan gäller enligt texten: ”låntagare” (utanför organisationen)" in (
+        c.axes["extern_intern"].reason
+    )
 
 
 def test_validate_correction() -> None:
