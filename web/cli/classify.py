@@ -38,7 +38,11 @@ from web.cli._app import (
 from web.settings import PROJECT_ROOT
 
 #: The held-out slice written in a different style from the register (see docs).
-HELDOUT_FILE = PROJECT_ROOT / "data" / "eval" / "heldout_initiatives.csv"
+#: Initiatives written and rated by other authors than the sample register's (never trained on).
+HELDOUT_FILES = (
+    PROJECT_ROOT / "data" / "eval" / "heldout_initiatives.csv",
+    PROJECT_ROOT / "data" / "eval" / "heldout_initiatives_2.csv",
+)
 
 
 def output_path(source: Path) -> Path:
@@ -204,7 +208,11 @@ def eval_classify(
         int, typer.Option("--k", min=2, max=20, help="Antal veck i korsvalideringen.")
     ] = 5,
     heldout: Annotated[
-        Path | None, typer.Option("--heldout", help="Separat testmängd (CSV/XLSX med bedömningar).")
+        list[Path] | None,
+        typer.Option(
+            "--heldout",
+            help="Separat testmängd (CSV/XLSX med bedömningar); kan anges flera gånger.",
+        ),
     ] = None,
     variants: Annotated[
         bool, typer.Option("--variants", help="Jämför alla modellvarianter med korsvalidering.")
@@ -212,7 +220,7 @@ def eval_classify(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv måtten som JSON.")] = False,
     data: DataOption = None,
 ) -> None:
-    """Mät klassningen: k-faldig korsvalidering på registret och den separata testmängden."""
+    """Mät klassningen: k-faldig korsvalidering på registret och de separata testmängderna."""
     services = services_for(data)
     try:
         dataset = services.dataset
@@ -220,15 +228,16 @@ def eval_classify(
         frame = training_frame(dataset)
         names = list(VARIANTS) if variants else [DEFAULT_VARIANT]
         report: dict[str, Any] = {"register": {}, "heldout": {}}
-        heldout_path = heldout or HELDOUT_FILE
-        held = read_labelled(heldout_path, dataset.objekt) if heldout_path.is_file() else None
+        paths = list(heldout) if heldout else [p for p in HELDOUT_FILES if p.is_file()]
+        held = {p.name: read_labelled(p, dataset.objekt) for p in paths}
         for name in names:
             report["register"][name] = cross_validate(
                 frame, embedder, objekt=dataset.objekt, k=k, variant=name
             )
-            if held is not None:
+            if held:
                 clf = Classifier.from_frame(frame, embedder, objekt=dataset.objekt, variant=name)
-                report["heldout"][name] = evaluate_frame(clf, held)
+                for file_name, rows in held.items():
+                    report["heldout"].setdefault(file_name, {})[name] = evaluate_frame(clf, rows)
         if as_json:
             typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
             return
@@ -239,13 +248,13 @@ def eval_classify(
                 cv,
                 confusion=not variants,
             )
-            if name in report["heldout"]:
+            for file_name, by_variant in report["heldout"].items():
                 _print_metrics(
-                    f"Variant {name}: separat testmängd {heldout_path.name}",
-                    report["heldout"][name],
+                    f"Variant {name}: separat testmängd {file_name}",
+                    by_variant[name],
                     confusion=not variants,
                 )
-        if held is None:
-            err_console.print(f"Ingen separat testmängd hittades ({heldout_path}).", markup=False)
+        if not held:
+            err_console.print("Ingen separat testmängd hittades.", markup=False)
     finally:
         services.close()
