@@ -48,7 +48,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -168,6 +168,18 @@ class Variant:
     ridge_balanced: bool = True
 
 
+_BALANCED_STRETCHED = Variant(
+    "bal+sträck+titel",
+    decision="mean",
+    objekt_cues=True,
+    cue_scale=3.0,
+    c=1.0,
+    balanced=True,
+    stretch=1.2,
+    axis_logreg_weight=0.8,
+    logreg_weight=0.6,
+    title_vector="objekt",
+)
 #: The variants compared by ``digirapport eval classify --variants``.
 VARIANTS: dict[str, Variant] = {
     v.name: v
@@ -188,29 +200,10 @@ VARIANTS: dict[str, Variant] = {
             ordinal=True,
             balanced=True,
         ),
-        Variant(
-            "bal+sträck+titel",
-            decision="mean",
-            objekt_cues=True,
-            cue_scale=3.0,
-            c=1.0,
-            balanced=True,
-            stretch=1.2,
-            axis_logreg_weight=0.8,
-            logreg_weight=0.6,
-            title_vector="objekt",
-        ),
-        Variant(
-            "mottagare+regression",
-            decision="mean",
-            objekt_cues=True,
-            cue_scale=3.0,
-            c=1.0,
-            balanced=True,
-            stretch=1.2,
-            axis_logreg_weight=0.8,
-            logreg_weight=0.6,
-            title_vector="objekt",
+        _BALANCED_STRETCHED,
+        replace(
+            _BALANCED_STRETCHED,
+            name="mottagare+regression",
             beneficiary=True,
             beneficiary_scale=6.0,
             ridge_weight=0.5,
@@ -1658,8 +1651,6 @@ def _summary(c: Classification) -> dict[str, Any]:
 
 
 def _replace(c: Classification, **changes: Any) -> Classification:
-    from dataclasses import replace
-
     return replace(c, **changes)
 
 

