@@ -1590,7 +1590,7 @@ class Classifier:
         except (ValueError, AssistantError) as exc:
             log.warning("LLM-klassning misslyckades, använder lokal modell: %s", exc)
             msg = getattr(exc, "message", str(exc))
-            return _replace(
+            return replace(
                 local,
                 warnings=[
                     *local.warnings,
@@ -1648,10 +1648,6 @@ def _summary(c: Classification) -> dict[str, Any]:
         "objekt_confidence": c.objekt_confidence,
         "objekt_reason": c.objekt_reason,
     }
-
-
-def _replace(c: Classification, **changes: Any) -> Classification:
-    return replace(c, **changes)
 
 
 # --------------------------------------------------------------------------------------------

@@ -578,8 +578,12 @@ class HybridRetriever:
         self, chunks: Sequence[Chunk], collection: str
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Each chunk's sentence vectors and figure flags: cache, else the store, else embed."""
+        keys = {c.id: _cache_key(c) for c in chunks}
         with self._lock:
-            found = {c.id: self._sentences.get(_cache_key(c)) for c in chunks}
+            found = {c.id: self._sentences.get(keys[c.id]) for c in chunks}
+            for c in chunks:
+                if found[c.id] is not None:
+                    self._sentences.move_to_end(keys[c.id])
         missing = [c for c in chunks if found[c.id] is None]
         if missing:
             stored = self.store.sentence_vectors(missing, collection)
@@ -600,19 +604,10 @@ class HybridRetriever:
                     flags = np.array([has_figure(t) for t in chunk_sentences(c)], dtype=bool)
                     entry = (vecs if vecs is not None else embedded[c.id], flags)
                     found[c.id] = entry
-                    self._sentences[_cache_key(c)] = entry
+                    self._sentences[keys[c.id]] = entry
                 while len(self._sentences) > SENTENCE_CACHE_CHUNKS:
                     self._sentences.popitem(last=False)
-        out: list[tuple[np.ndarray, np.ndarray]] = []
-        with self._lock:
-            for c in chunks:
-                got = found[c.id]
-                if got is not None:
-                    out.append(got)
-                    key = _cache_key(c)
-                    if key in self._sentences:
-                        self._sentences.move_to_end(key)
-        return out
+        return [got for c in chunks if (got := found[c.id]) is not None]
 
 
 def _best_sentence(

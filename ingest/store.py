@@ -424,13 +424,15 @@ class Store:
             views = [sentence_views(c) for c in batch]
             flat = [v for vs in views for v in vs]
             matrix = np.asarray(self.embedder.embed_documents(flat), dtype=np.float32)
-            owners = [c for c, vs in zip(batch, views, strict=True) for _ in vs]
+            pairs = list(zip(batch, views, strict=True))
             sentences.add(
-                ids=[i for c, vs in zip(batch, views, strict=True) for i in _sentence_ids(c, vs)],
+                ids=[sid for c, vs in pairs for sid in _sentence_ids(c, vs)],
                 documents=flat,
                 embeddings=matrix,
                 metadatas=[
-                    {"chunk_id": c.id, "source": c.source, "version": version} for c in owners
+                    {"chunk_id": c.id, "source": c.source, "version": version}
+                    for c, vs in pairs
+                    for _ in vs
                 ],
             )
             means = []
@@ -603,7 +605,7 @@ class Store:
         if not chunks:
             return []
         views = [sentence_views(c) for c in chunks]
-        ids = [i for c, vs in zip(chunks, views, strict=True) for i in _sentence_ids(c, vs)]
+        ids = [sid for c, vs in zip(chunks, views, strict=True) for sid in _sentence_ids(c, vs)]
         try:
             res = self.collection(collection + SENTENCES).get(
                 ids=ids, include=["embeddings", "documents"]

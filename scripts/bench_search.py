@@ -75,13 +75,16 @@ def build(store, n: int, sentences: list[str], dim: int, rng: random.Random) -> 
                 embeddings=vecs[b : b + len(part)],
                 metadatas=[_chunk_metadata(c, version) for c in part],
             )
-            views = [(c, v) for c in part for v in [sentence_views(c)]]
+            views = [(c, sentence_views(c)) for c in part]
             ids = [i for c, v in views for i in _sentence_ids(c, v)]
             svecs = nprng.standard_normal((len(ids), dim)).astype(np.float32)
             svecs /= np.linalg.norm(svecs, axis=1, keepdims=True)
             docs = [t for _, v in views for t in v]
-            metas = [{"chunk_id": c.id, "source": source, "version": version} for c, v in views]
-            metas = [m for m, (_, v) in zip(metas, views, strict=True) for _ in v]
+            metas = [
+                {"chunk_id": c.id, "source": source, "version": version}
+                for c, v in views
+                for _ in v
+            ]
             for lo in range(0, len(ids), 5000):  # Chroma's largest batch is 5461
                 sent_coll.add(
                     ids=ids[lo : lo + 5000],
