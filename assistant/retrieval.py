@@ -36,7 +36,7 @@ from ingest.chunking import chunk_sentences, sentence_views
 
 if TYPE_CHECKING:
     from ingest.models import Chunk
-    from ingest.store import Store
+    from ingest.store import SentenceBlock, Store
 
 Mode = Literal["hybrid", "bm25", "dense"]
 
@@ -461,32 +461,79 @@ def _hit(chunk: Chunk, score: float) -> SearchHit:
     )
 
 
+@dataclass(frozen=True)
+class _Segment:
+    """One document version as read from the store: its chunks and sentence vectors."""
+
+    chunks: list[Chunk]
+    sentences: SentenceBlock
+
+
+@dataclass(frozen=True)
+class _Index:
+    """A collection at one store generation: BM25 over its chunks, their sentence vectors."""
+
+    generation: int
+    versions: dict[str, int]
+    bm25: _Bm25Index
+    sentences: dict[str, SentenceBlock]
+
+
 class HybridRetriever:
     """Search the store with BM25, dense vectors or both (default)."""
 
     def __init__(self, store: Store) -> None:
-        """Build the BM25 index for ``reports`` now; other collections on first use."""
+        """Build the index for ``reports`` now; other collections on first use."""
         self.store = store
         self._lock = threading.Lock()
-        self._indexes: dict[str, tuple[int, _Bm25Index]] = {}
+        self._indexes: dict[str, _Index] = {}
+        self._segments: dict[tuple[str, str], _Segment] = {}
         self._sentences: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._index("reports")
 
-    def _index(self, collection: str) -> _Bm25Index:
+    def _index(self, collection: str) -> _Index:
+        """The collection's index, rebuilt when the store's generation has moved.
+
+        Each document version is read from the store once and kept (chunks and sentence vectors),
+        so after an ingest only the new version is read; BM25 is rebuilt over all chunks.
+        """
         generation = self.store.generation
         current = self._indexes.get(collection)
-        if current is not None and current[0] == generation:
-            return current[1]
+        if current is not None and current.generation == generation:
+            return current
         with self._lock:
             current = self._indexes.get(collection)
-            if current is not None and current[0] == generation:
-                return current[1]
-            index = _Bm25Index(self.store.all_chunks(collection))
-            self._indexes[collection] = (generation, index)
+            if current is not None and current.generation == generation:
+                return current
+            versions = self.store.current_versions(collection)
+            segments: list[_Segment] = []
+            for version, count in versions.items():
+                key = (collection, version)
+                segment = self._segments.get(key)
+                if segment is None:
+                    segment = _Segment(
+                        self.store.version_chunks(collection, version),
+                        self.store.version_sentences(collection, version),
+                    )
+                    if len(segment.chunks) == count:  # not a version being replaced mid-read
+                        self._segments[key] = segment
+                segments.append(segment)
+            for key in [k for k in self._segments if k[0] == collection and k[1] not in versions]:
+                del self._segments[key]
+            chunks = sorted(
+                (c for s in segments for c in s.chunks), key=lambda c: (c.source, c.start, c.id)
+            )
+            index = _Index(
+                generation,
+                versions,
+                _Bm25Index(chunks),
+                {c.id: s.sentences for s in segments for c in s.chunks},
+            )
+            self._indexes[collection] = index
             return index
 
     def _dense_where(
-        self, index: _Bm25Index, year: int | None, source: str | None, section: str | None
+        self, bm25: _Bm25Index, year: int | None, source: str | None, section: str | None
     ) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
         if year is not None:
@@ -494,7 +541,7 @@ class HybridRetriever:
         if source:
             clauses.append({"source": source})
         if section:
-            matching = [s for s in index.all_sections if section_matches(s, section)]
+            matching = [s for s in bm25.all_sections if section_matches(s, section)]
             clauses.append({"section": {"$in": matching or [section]}})
         if not clauses:
             return None
@@ -528,7 +575,8 @@ class HybridRetriever:
         query = (query or "").strip()
         if not query or k <= 0:
             return []
-        index = self._index(collection)
+        snapshot = self._index(collection)
+        index = snapshot.bm25
         if not index.chunks:
             return []
         n_cand = max(CANDIDATES, 4 * k)
@@ -541,7 +589,12 @@ class HybridRetriever:
         where = self._dense_where(index, year, source, section)
         qvec = self.query_vector(query)
         dense = self.store.dense_query(
-            query, n_cand, where=where, collection=collection, query_embedding=qvec.tolist()
+            query,
+            n_cand,
+            where=where,
+            collection=collection,
+            query_embedding=qvec.tolist(),
+            current=snapshot.versions,
         )
         chunks: dict[str, Chunk] = {c.id: c for c, _ in dense}
         b_scores: dict[str, float] = {}
@@ -552,7 +605,7 @@ class HybridRetriever:
         if not chunks:
             return []
         ids = sorted(chunks)
-        vectors = self._sentence_vectors([chunks[cid] for cid in ids], collection)
+        vectors = self._sentence_vectors([chunks[cid] for cid in ids], snapshot)
         figure = asks_for_figure(query)
         sentence = np.array(
             [_best_sentence(vecs, flags, qvec, figure) for vecs, flags in vectors],
@@ -575,9 +628,13 @@ class HybridRetriever:
         return np.asarray(self.store.embedder.embed_query(text), dtype=np.float32)
 
     def _sentence_vectors(
-        self, chunks: Sequence[Chunk], collection: str
+        self, chunks: Sequence[Chunk], snapshot: _Index
     ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Each chunk's sentence vectors and figure flags: cache, else the store, else embed."""
+        """Each chunk's sentence vectors and figure flags.
+
+        Taken from the snapshot's stored vectors once they match the chunk's sentence views, then
+        cached; a chunk without stored vectors (a store written by an older build) is embedded.
+        """
         keys = {c.id: _cache_key(c) for c in chunks}
         with self._lock:
             found = {c.id: self._sentences.get(keys[c.id]) for c in chunks}
@@ -586,25 +643,26 @@ class HybridRetriever:
                     self._sentences.move_to_end(keys[c.id])
         missing = [c for c in chunks if found[c.id] is None]
         if missing:
-            stored = self.store.sentence_vectors(missing, collection)
-            # a store written by an older build has none: embed those now (then cached)
-            absent = [c for c, v in zip(missing, stored, strict=True) if v is None]
+            stored: dict[str, np.ndarray] = {}
+            for c in missing:
+                block = snapshot.sentences.get(c.id)
+                vecs = block.chunk(c) if block is not None else None
+                if vecs is not None:
+                    stored[c.id] = vecs.astype(np.float32)
+            absent = [c for c in missing if c.id not in stored]
             views = [sentence_views(c) for c in absent]
             flat = [t for ts in views for t in ts]
             matrix = np.asarray(
                 self.store.embedder.embed_documents(flat) if flat else [], dtype=np.float32
             )
-            embedded: dict[str, np.ndarray] = {}
             lo = 0
             for c, ts in zip(absent, views, strict=True):
-                embedded[c.id] = matrix[lo : lo + len(ts)]
+                stored[c.id] = matrix[lo : lo + len(ts)]
                 lo += len(ts)
             with self._lock:
-                for c, vecs in zip(missing, stored, strict=True):
+                for c in missing:
                     flags = np.array([has_figure(t) for t in chunk_sentences(c)], dtype=bool)
-                    entry = (vecs if vecs is not None else embedded[c.id], flags)
-                    found[c.id] = entry
-                    self._sentences[keys[c.id]] = entry
+                    found[c.id] = self._sentences[keys[c.id]] = (stored[c.id], flags)
                 while len(self._sentences) > SENTENCE_CACHE_CHUNKS:
                     self._sentences.popitem(last=False)
         return [got for c in chunks if (got := found[c.id]) is not None]

