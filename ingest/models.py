@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -52,6 +53,10 @@ class ParsedDocument:
     records: list[dict[str, Any]] = field(default_factory=list)
 
 
+#: The number in front of an enclosing section's title in ``Chunk.context`` ("5.2 ").
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+
+
 @dataclass(frozen=True)
 class Chunk:
     """One searchable passage as stored in Chroma.
@@ -88,6 +93,11 @@ class Chunk:
         """Enclosing section titles and this section's number and title, on one line."""
         own = " ".join(p for p in (self.section, self.section_title) if p)
         return " > ".join(p for p in (self.context, own) if p)
+
+    def topic(self) -> str:
+        """The heading path without section numbers (``Förutsättningar > Medarbetare``)."""
+        titles = [_SECTION_NUMBER.sub("", p) for p in self.context.split(" > ")]
+        return " > ".join(t for t in (*titles, self.section_title) if t)
 
     def embed_text(self) -> str:
         """The text given to the embedding model: heading path first, then the passage."""

@@ -50,7 +50,7 @@ COLLECTIONS = ("reports", "initiatives")
 SENTENCES = "-sentences"
 META = "digirapport-documents"
 #: Part of every content hash: a file stored by a build that wrote other vectors is re-ingested.
-VECTOR_LAYOUT = "sentence-views-1"
+VECTOR_LAYOUT = "sentence-views-2"
 GENERATION_ID = "__generation__"
 EMBED_BATCH = 32
 #: Records per Chroma read when a whole version is read.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from ingest.chunking import ChunkingConfig, chunk_document
+from ingest.chunking import ChunkingConfig, chunk_document, sentence_views
 from ingest.embeddings import get_embedder
+from ingest.models import Chunk
 from ingest.parsers import parse_file, parse_text
 from tests.ingest.helpers import REPORT
 
@@ -54,3 +57,16 @@ def test_minilm_limit_with_its_own_tokenizer(report) -> None:
     assert max(emb.count_tokens(c.embed_text()) for c in chunks) <= 256
     vec = emb.embed_query("digital mognad")
     assert len(vec) == emb.dim == 384
+
+
+def test_sentence_views_start_with_the_titles_of_the_heading_path() -> None:
+    chunk = Chunk(
+        "v-1", "Svarsfrekvensen var 64,5 %. Ja.", "r.txt", "Rapport", 2025, "5.4.1",
+        "Hur har mätningen genomförts?", 21, 0, 30, context="5 Förutsättningar > 5.4 Mognad 2025",
+    )  # fmt: skip
+    assert chunk.heading().endswith("5.4.1 Hur har mätningen genomförts?")
+    topic = "Förutsättningar > Mognad 2025 > Hur har mätningen genomförts?"
+    assert chunk.topic() == topic  # a number inside a title stays
+    assert sentence_views(chunk) == [f"{topic}\nSvarsfrekvensen var 64,5 %."]  # "Ja." is too short
+    bare = replace(chunk, section="", section_title="", context="")
+    assert sentence_views(bare) == ["Svarsfrekvensen var 64,5 %."]
