@@ -1,13 +1,16 @@
 """Hybrid retrieval: Swedish BM25 (stems, compounds, numbers) fused with sentence-level vectors.
 
-* BM25 is built in memory from the store's current chunks (a sparse term matrix; ~0.1 s per 10k
-  chunks) and rebuilt when the store's ``generation`` moves. The section title counts as part of
-  every chunk of the section (heading boost). Compound words are split into known stems on both
-  sides, and English or colloquial query words are expanded with a small general glossary.
+* BM25 is built in memory from the store's current chunks (a sparse term matrix) and rebuilt when
+  the store's ``generation`` moves; only document versions not read before are read from the
+  store. The section title counts as part of every chunk of the section (heading boost). Compound
+  words are split into known stems on both sides, and English or colloquial query words are
+  expanded with a small general glossary.
 * The dense side scores a chunk by its *best sentence*: the cosine between the query and each of
-  the chunk's sentence views (heading path + one sentence), stored at ingest time
-  (:meth:`ingest.store.Store.sentence_vectors`). Candidates are BM25's top list plus the Chroma
-  query's top list (chunk vectors = the mean of their sentence vectors), with the same filters.
+  the chunk's sentence views (heading titles + one sentence), stored at ingest time. The retriever
+  reads each document version's sentence vectors once (:meth:`ingest.store.Store.version_sentences`)
+  and holds them in memory as float16 (~0.8 KB per sentence), so a query reads no vectors from
+  Chroma. Candidates are BM25's top list plus the Chroma query's top list (chunk vectors = the mean
+  of their sentence vectors), with the same filters.
 * ``hybrid`` (default): both scores z-normalised over the candidates and combined convexly.
 * Two general query-side aids, each measured on the dev questions: an English question is
   embedded as its Swedish keywords (glossary; words without an entry kept), since the model
@@ -643,25 +646,26 @@ class HybridRetriever:
                     self._sentences.move_to_end(keys[c.id])
         missing = [c for c in chunks if found[c.id] is None]
         if missing:
+            sentences = {c.id: chunk_sentences(c) for c in missing}
+            views = {c.id: sentence_views(c, sentences[c.id]) for c in missing}
             stored: dict[str, np.ndarray] = {}
             for c in missing:
                 block = snapshot.sentences.get(c.id)
-                vecs = block.chunk(c) if block is not None else None
+                vecs = block.chunk(c, views[c.id]) if block is not None else None
                 if vecs is not None:
                     stored[c.id] = vecs.astype(np.float32)
             absent = [c for c in missing if c.id not in stored]
-            views = [sentence_views(c) for c in absent]
-            flat = [t for ts in views for t in ts]
+            flat = [t for c in absent for t in views[c.id]]
             matrix = np.asarray(
                 self.store.embedder.embed_documents(flat) if flat else [], dtype=np.float32
             )
             lo = 0
-            for c, ts in zip(absent, views, strict=True):
-                stored[c.id] = matrix[lo : lo + len(ts)]
-                lo += len(ts)
+            for c in absent:
+                stored[c.id] = matrix[lo : lo + len(views[c.id])]
+                lo += len(views[c.id])
             with self._lock:
                 for c in missing:
-                    flags = np.array([has_figure(t) for t in chunk_sentences(c)], dtype=bool)
+                    flags = np.array([has_figure(t) for t in sentences[c.id]], dtype=bool)
                     found[c.id] = self._sentences[keys[c.id]] = (stored[c.id], flags)
                 while len(self._sentences) > SENTENCE_CACHE_CHUNKS:
                     self._sentences.popitem(last=False)

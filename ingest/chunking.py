@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest.models import Block, Chunk, ParsedDocument
@@ -50,7 +50,7 @@ def chunk_sentences(chunk: Chunk) -> list[str]:
     return sentences or [chunk.text]
 
 
-def sentence_views(chunk: Chunk) -> list[str]:
+def sentence_views(chunk: Chunk, sentences: Sequence[str] | None = None) -> list[str]:
     """The texts embedded per sentence: the heading path (titles only), a newline, the sentence.
 
     The heading gives a short sentence its topic ("svarsfrekvensen var 64,5 %" under "Hur har
@@ -59,7 +59,9 @@ def sentence_views(chunk: Chunk) -> list[str]:
     tokens to embed.
     """
     head = chunk.topic()
-    return [f"{head}\n{s}" if head else s for s in chunk_sentences(chunk)]
+    if sentences is None:
+        sentences = chunk_sentences(chunk)
+    return [f"{head}\n{s}" if head else s for s in sentences]
 
 
 def _split_long(text: str, limit: int, count: Callable[[str], int]) -> list[str]:

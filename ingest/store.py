@@ -181,10 +181,13 @@ class SentenceBlock:
     views: tuple[str, ...]
     rows: dict[str, tuple[int, int]]
 
-    def chunk(self, chunk: Chunk) -> np.ndarray | None:
-        """The chunk's sentence vectors, or None when they are missing or not of its views."""
+    def chunk(self, chunk: Chunk, views: Sequence[str] | None = None) -> np.ndarray | None:
+        """The chunk's sentence vectors, or None when they are missing or not of its views.
+
+        ``views``: the chunk's :func:`sentence_views`, when the caller has them.
+        """
         lo, hi = self.rows.get(chunk.id, (0, 0))
-        views = sentence_views(chunk)
+        views = sentence_views(chunk) if views is None else list(views)
         if hi - lo != len(views) or list(self.views[lo:hi]) != views:
             return None
         return self.vectors[lo:hi]

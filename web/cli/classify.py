@@ -37,11 +37,11 @@ from web.cli._app import (
 )
 from web.settings import PROJECT_ROOT
 
-#: The held-out slice written in a different style from the register (see docs).
 #: Initiatives written and rated by other authors than the sample register's (never trained on).
 HELDOUT_FILES = (
     PROJECT_ROOT / "data" / "eval" / "heldout_initiatives.csv",
     PROJECT_ROOT / "data" / "eval" / "heldout_initiatives_2.csv",
+    PROJECT_ROOT / "data" / "eval" / "heldout_initiatives_3.csv",
 )
 
 
