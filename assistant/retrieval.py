@@ -476,6 +476,7 @@ class _Segment:
 class _Index:
     """A collection at one store generation: BM25 over its chunks, their sentence vectors."""
 
+    collection: str
     generation: int
     versions: dict[str, int]
     bm25: _Bm25Index
@@ -527,6 +528,7 @@ class HybridRetriever:
                 (c for s in segments for c in s.chunks), key=lambda c: (c.source, c.start, c.id)
             )
             index = _Index(
+                collection,
                 generation,
                 versions,
                 _Bm25Index(chunks),
@@ -591,15 +593,8 @@ class HybridRetriever:
                 return [_hit(index.chunks[i], s) for i, s in bm25[:k]]
         where = self._dense_where(index, year, source, section)
         qvec = self.query_vector(query)
-        dense = self.store.dense_query(
-            query,
-            n_cand,
-            where=where,
-            collection=collection,
-            query_embedding=qvec.tolist(),
-            current=snapshot.versions,
-        )
-        chunks: dict[str, Chunk] = {c.id: c for c, _ in dense}
+        near = self._dense_candidates(snapshot, qvec, n_cand, where, mask)
+        chunks: dict[str, Chunk] = {c.id: c for c in near}
         b_scores: dict[str, float] = {}
         for i, score in bm25:
             c = index.chunks[i]
@@ -624,6 +619,37 @@ class HybridRetriever:
             fused = W_BM25 * _zscores(lexical) + W_SENTENCE * _zscores(sentence.tolist())
         final = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))[:k]
         return [_hit(chunks[ids[j]], float(fused[j])) for j in final]
+
+    def _dense_candidates(
+        self,
+        snapshot: _Index,
+        qvec: np.ndarray,
+        n: int,
+        where: dict[str, Any] | None,
+        mask: np.ndarray | None,
+    ) -> list[Chunk]:
+        """The ``n`` chunks nearest to ``qvec`` that pass the filters, from the Chroma index.
+
+        The filters are given twice: ``where`` for Chroma and ``mask`` over the snapshot's chunks.
+        Chroma returns only ids; the chunks are the snapshot's (so only current versions count).
+        Only when records of other versions (being written, or left by a crash) crowd the list,
+        Chroma is asked again with a version filter (slower at 100k chunks).
+        """
+        index = snapshot.bm25
+        collection = snapshot.collection
+        near = self.store.nearest_ids(qvec.tolist(), n + 10, where=where, collection=collection)
+        found = [index.chunks[index.by_id[cid]] for cid, _ in near if cid in index.by_id][:n]
+        if len(found) < min(n, len(index.chunks) if mask is None else int(mask.sum())):
+            dense = self.store.dense_query(
+                "",
+                n,
+                where=where,
+                collection=collection,
+                query_embedding=qvec.tolist(),
+                current=snapshot.versions,
+            )
+            found = [c for c, _ in dense if c.id in index.by_id]
+        return found
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's vector; an English question is embedded as its Swedish keywords."""

@@ -594,6 +594,31 @@ class Store:
                 )
         return hits[:k]
 
+    def nearest_ids(
+        self,
+        vector: Sequence[float],
+        k: int,
+        where: dict[str, Any] | None = None,
+        collection: str = "reports",
+    ) -> list[tuple[str, float]]:
+        """The ``k`` nearest chunk ids by vector, with cosine similarity, best first.
+
+        Records of every version (current, being written, left by a crash) count: the caller keeps
+        the ids it knows as current. Cheaper than :meth:`dense_query` (no documents or metadata).
+        """
+        try:
+            res = self.collection(collection).query(
+                query_embeddings=[list(vector)],
+                n_results=max(1, k),
+                where=where or None,
+                include=["distances"],
+            )
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Sökningen i vektorlagret misslyckades: {exc}") from exc
+        ids = res["ids"][0] if res["ids"] else []
+        dists = (res.get("distances") or [[]])[0] or []
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=False)]
+
     @staticmethod
     def _query(
         coll: Any,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,6 +129,35 @@ def test_a_version_read_while_it_changes_is_read_again(tmp_path: Path) -> None:
     assert len(retriever._index("reports").bm25.chunks) == store.count() - 1
     store._bump_generation()
     assert len(retriever._index("reports").bm25.chunks) == store.count()
+
+
+def test_dense_candidates_are_current_chunks_only(tmp_path: Path) -> None:
+    store = open_copy(tmp_path / "data")
+    retriever = HybridRetriever(store)
+    calls: list[str] = []
+    dense_query = store.dense_query
+
+    def counting(*args: Any, **kwargs: Any) -> list[tuple[Chunk, float]]:
+        calls.append("dense_query")
+        return dense_query(*args, **kwargs)
+
+    store.dense_query = counting  # type: ignore[method-assign]
+    question = "Hur många mottagare fick mognadsenkäten?"
+    before = retriever.search(question, k=5, mode="dense")
+    assert len(before) == 5 and calls == []  # ids from Chroma, chunks from memory
+    # records of a version that never became current (as a crashed write leaves them): a copy
+    # of every chunk, so they crowd the nearest list
+    coll = store.collection("reports")
+    got = coll.get(include=["embeddings", "documents", "metadatas"])
+    coll.add(
+        ids=[f"stale-{i}" for i in got["ids"]],
+        embeddings=got["embeddings"],
+        documents=got["documents"],
+        metadatas=[{**m, "version": "stale"} for m in got["metadatas"]],
+    )
+    after = retriever.search(question, k=5, mode="dense")
+    assert calls == ["dense_query"]  # asked again with the version filter
+    assert [h.chunk_id for h in after] == [h.chunk_id for h in before]
 
 
 def test_concurrent_searches(retriever: HybridRetriever) -> None:
