@@ -537,16 +537,6 @@ class Store:
             return deleted
 
     # -- reading -------------------------------------------------------------------------------
-    def current_filter(self, collection: str, where: dict[str, Any] | None = None) -> Any:
-        """A Chroma ``where`` that keeps only current versions (and ``where``, if given)."""
-        versions = sorted(self.current_versions(collection))
-        if not versions:
-            return None
-        version_filter: dict[str, Any] = {"version": {"$in": versions}}
-        if where:
-            return {"$and": [version_filter, where]}
-        return version_filter
-
     def dense_query(
         self,
         text: str,
@@ -708,24 +698,10 @@ class Store:
 
     def all_chunks(self, collection: str = "reports") -> list[Chunk]:
         """Every current chunk of a collection, in document order per source."""
-        full = self.current_filter(collection)
-        if full is None:
-            return []
-        coll = self.collection(collection)
-        out: list[Chunk] = []
-        page = 5000
-        offset = 0
-        while True:
-            res = coll.get(
-                where=full, include=["documents", "metadatas"], limit=page, offset=offset
-            )
-            ids = res["ids"]
-            docs = res.get("documents") or []
-            metas = res.get("metadatas") or []
-            out.extend(_chunk_from(i, d, m) for i, d, m in zip(ids, docs, metas, strict=False))
-            if len(ids) < page:
-                break
-            offset += page
+        out = [
+            c for version in self.current_versions(collection)
+            for c in self.version_chunks(collection, version)
+        ]  # fmt: skip
         out.sort(key=lambda c: (c.source, c.start, c.id))
         return out
 
