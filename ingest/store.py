@@ -663,12 +663,13 @@ class Store:
         res = self._get_all(
             self.collection(collection + SENTENCES), version, ["embeddings", "documents"]
         )
-        order = sorted(range(len(res["ids"])), key=lambda j: _sentence_key(res["ids"][j]))
+        keys = [_sentence_key(rid) for rid in res["ids"]]
+        order = sorted(range(len(keys)), key=keys.__getitem__)
         vectors = np.asarray(res["embeddings"], dtype=np.float32)
         vectors = vectors.reshape(len(order), -1) if order else np.zeros((0, 0), np.float32)
         rows: dict[str, tuple[int, int]] = {}
         for pos, j in enumerate(order):
-            chunk_id = _sentence_key(res["ids"][j])[0]
+            chunk_id = keys[j][0]
             lo, _ = rows.get(chunk_id, (pos, pos))
             rows[chunk_id] = (lo, pos + 1)
         return SentenceBlock(
