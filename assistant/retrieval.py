@@ -286,6 +286,8 @@ class SearchHit:
         score: Fused (hybrid), BM25 or cosine score; higher is better.
         chunk_id: Id of the chunk in the store.
         year: Year of the report, when known.
+        best_sentences: The passage's sentences nearest to the query by the embedder, best first,
+            with their cosine (hybrid and dense search; empty for BM25 alone).
     """
 
     text: str
@@ -297,6 +299,7 @@ class SearchHit:
     score: float
     chunk_id: str
     year: int | None
+    best_sentences: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-able data."""
@@ -450,7 +453,25 @@ def _cache_key(chunk: Chunk) -> str:
     return f"{chunk.id}:{hash((chunk.heading(), chunk.text))}"
 
 
-def _hit(chunk: Chunk, score: float) -> SearchHit:
+#: Sentences per hit named in ``SearchHit.best_sentences``.
+BEST_SENTENCES = 3
+
+
+def _nearest(
+    chunk: Chunk, vectors: np.ndarray, qvec: np.ndarray
+) -> tuple[tuple[str, float], ...]:
+    """The chunk's sentences nearest to the query (its sentence vectors are in chunk order)."""
+    sentences = chunk_sentences(chunk)
+    if len(sentences) != len(vectors):
+        return ()
+    scores = vectors @ qvec
+    order = np.argsort(-scores)[:BEST_SENTENCES]
+    return tuple((sentences[i], round(float(scores[i]), 4)) for i in order)
+
+
+def _hit(
+    chunk: Chunk, score: float, best: tuple[tuple[str, float], ...] = ()
+) -> SearchHit:
     return SearchHit(
         text=chunk.text,
         source=chunk.source,
@@ -461,6 +482,7 @@ def _hit(chunk: Chunk, score: float) -> SearchHit:
         score=float(score),
         chunk_id=chunk.id,
         year=chunk.year,
+        best_sentences=best,
     )
 
 
@@ -618,7 +640,10 @@ class HybridRetriever:
             lexical = [b_scores.get(cid, missing) for cid in ids]
             fused = W_BM25 * _zscores(lexical) + W_SENTENCE * _zscores(sentence.tolist())
         final = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))[:k]
-        return [_hit(chunks[ids[j]], float(fused[j])) for j in final]
+        return [
+            _hit(chunks[ids[j]], float(fused[j]), _nearest(chunks[ids[j]], vectors[j][0], qvec))
+            for j in final
+        ]
 
     def _dense_candidates(
         self,

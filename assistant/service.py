@@ -60,10 +60,11 @@ class ChatResult:
     warnings: list[str] = field(default_factory=list)
     ungrounded_numbers: list[str] = field(default_factory=list)
     model: str | None = None
+    route: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The response body of ``POST /api/chat``."""
-        return {
+        """The response body of ``POST /api/chat`` (``route``: how an offline answer was routed)."""
+        out = {
             "conversation_id": self.conversation_id,
             "answer": self.answer,
             "sources": self.sources,
@@ -72,6 +73,9 @@ class ChatResult:
             "warnings": self.warnings,
             "ungrounded_numbers": self.ungrounded_numbers,
         }
+        if self.route is not None:
+            out["route"] = self.route
+        return out
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,7 @@ class Assistant:
                     warnings=event.data["warnings"],
                     ungrounded_numbers=event.data.get("ungrounded_numbers", []),
                     model=event.data.get("model"),
+                    route=event.data.get("route"),
                 )
         assert result is not None
         return result
@@ -306,6 +311,7 @@ class Assistant:
                 warnings=state.warnings,
                 ungrounded_numbers=grounding.ungrounded,
                 model=state.model,
+                route=state.route,
             )
             yield ChatEvent("sources", {"sources": result.sources})
             yield ChatEvent("tool_calls", {"tool_calls": result.tool_calls})
@@ -379,6 +385,11 @@ class Assistant:
         state.tool_calls += out.tool_calls
         state.mode = "offline"
         state.intent = out.intent.kind if out.intent else None
+        if out.route is not None:
+            state.route = out.route.to_dict()
+            state.route["answered_as"] = state.intent
+        elif out.intent is not None and "kind" in out.intent.inherited:
+            state.route = {"kind": out.intent.kind, "followup": True}
         for piece in _token_pieces(out.answer):
             yield ChatEvent("token", {"text": piece})
 
@@ -495,3 +506,4 @@ class _RunState:
     model: str | None = None
     streamed: bool = False
     intent: str | None = None
+    route: dict[str, Any] | None = None

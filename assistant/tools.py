@@ -34,10 +34,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pandas as pd
 
 from assistant.errors import AssistantError
+from index_engine.explain import COMPONENTS
 
 if TYPE_CHECKING:
+    from index_engine.explain import ChangeExplanation
     from index_engine.loaders import Dataset
     from index_engine.model import Figure, YearReport
+
+#: Figures whose change the engine splits into components.
+EXPLAINABLE = tuple(COMPONENTS)
 
 #: Axes of the portfolio with their Swedish meaning of 1 and 5.
 AXIS_LABELS: dict[str, tuple[str, str]] = {
@@ -86,6 +91,12 @@ class Engine(Protocol):
 
     def available_years(self, ds: Dataset) -> list[int]:
         """Years with data."""
+        ...
+
+    def explain_change(
+        self, ds: Dataset, key: str, year: int, base_year: int | None = None
+    ) -> ChangeExplanation:
+        """A figure's change split into its components' contributions."""
         ...
 
 
@@ -203,6 +214,22 @@ def _axis_range(value: Any, name: str) -> int | None:
     return v
 
 
+def _axes() -> dict[str, dict[str, str]]:
+    """Each portfolio axis: the word for 1 and 5, what the ends mean, and the scale."""
+    from index_engine.model import AXIS_MEANINGS
+
+    return {
+        a: {
+            "1": lo,
+            "5": hi,
+            "betydelse_1": AXIS_MEANINGS[a][0],
+            "betydelse_5": AXIS_MEANINGS[a][1],
+            "skala": "1–5, 3 = mittemellan",
+        }
+        for a, (lo, hi) in AXIS_LABELS.items()
+    }
+
+
 def _hit_dict(hit: Any) -> dict[str, Any]:
     """A search hit as the API's source shape (plus score)."""
     section = getattr(hit, "section", None)
@@ -216,6 +243,7 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
         "score": _num(getattr(hit, "score", None)),
         "year": getattr(hit, "year", None),
         "document_title": getattr(hit, "title", None),
+        "best_sentences": [s for s, _ in getattr(hit, "best_sentences", ())],
     }
 
 
@@ -406,7 +434,52 @@ class ToolRegistry:
             change = last.value - first.value
             out["change"] = _num(change)
             out["change_display"] = fmt_change(change, first.unit)
+            if first.unit == "count" and first.value:
+                out["change_pct"] = _num(change / first.value * 100, 1)
         return out
+
+    def explain_change(
+        self, figure: str = "index", year: Any = None, base_year: Any = None
+    ) -> dict[str, Any]:
+        """What moved a figure: its change split exactly into its components' contributions."""
+        if figure not in EXPLAINABLE:
+            raise ToolError(
+                f"Figuren {figure!r} kan inte delas upp. Välj en av: {', '.join(EXPLAINABLE)}.",
+                field="figure",
+            )
+        y = self._resolve_year(year)
+        base = _int_or_none(base_year, "base_year")
+        e = self.engine.explain_change(self.dataset, figure, y, base)
+        up, down = e.largest_up, e.largest_down
+        return {
+            "figure": e.key,
+            "label": e.label,
+            "unit": e.unit,
+            "year": e.year,
+            "base_year": e.base_year,
+            "value": _num(e.value),
+            "base_value": _num(e.base_value),
+            "display": e.display,
+            "base_display": e.base_display,
+            "change": _num(e.change),
+            "change_display": e.change_display,
+            "formula": f"Δ {e.label} = {e.formula}",
+            "contributions": [
+                {
+                    "figure": c.key,
+                    "label": c.label,
+                    "weight": _num(c.weight),
+                    "display": c.display,
+                    "base_display": c.base_display,
+                    "change": _num(c.change),
+                    "contribution": _num(c.contribution),
+                    "contribution_display": c.contribution_display,
+                }
+                for c in e.contributions
+            ],
+            "largest_up": up.key if up else None,
+            "largest_down": down.key if down else None,
+        }
 
     def dimios_breakdown(self, year: Any = None, by: str = "dimension") -> dict[str, Any]:
         """Digital mognad per dimension, area or verksamhet."""
@@ -554,7 +627,7 @@ class ToolRegistry:
                 "axis_distribution": {
                     a: {str(k): v for k, v in d.items()} for a, d in p.axis_distribution.items()
                 },
-                "axes": {a: {"1": lo, "5": hi} for a, (lo, hi) in AXIS_LABELS.items()},
+                "axes": _axes(),
                 "genomforandegrad_per_objekt": {
                     name: {
                         "value": _num(fig.value, 1),
@@ -581,7 +654,7 @@ class ToolRegistry:
             "average": {a: _num(frame[a].astype(float).mean(), 2) for a in AXIS_LABELS}
             if len(frame)
             else {},
-            "axes": {a: {"1": lo, "5": hi} for a, (lo, hi) in AXIS_LABELS.items()},
+            "axes": _axes(),
             "formula": "antal initiativ som uppfyller filtren; medelvärde per axel (1–5)",
         }
         base_count = total
@@ -630,7 +703,7 @@ class ToolRegistry:
             "count": len(frame),
             "shown": len(rows),
             "initiatives": rows,
-            "axes": {a: {"1": lo, "5": hi} for a, (lo, hi) in AXIS_LABELS.items()},
+            "axes": _axes(),
         }
 
     def benefit_register(
@@ -781,6 +854,22 @@ class ToolRegistry:
                     }
                 ),
                 self.get_index,
+            ),
+            Tool(
+                "explain_change",
+                "Vad som drev en figurs förändring mot ett basår (standard: året före): "
+                "förändringen delad exakt i komponenternas bidrag (index → förutsättningar, "
+                "resultat, nytta; förutsättningar → digital mognad, medarbetare; digital mognad "
+                "→ digital förmåga, digitalt arv), med största bidrag upp och ner.",
+                obj(
+                    {
+                        "figure": {"type": "string", "enum": list(EXPLAINABLE)},
+                        "year": year,
+                        "base_year": {"type": "integer", "description": "Basåret."},
+                    },
+                    ["figure"],
+                ),
+                self.explain_change,
             ),
             Tool(
                 "compare_years",

@@ -25,6 +25,7 @@ from index_engine.errors import (
     Problem,
     UnknownFigureError,
 )
+from index_engine.explain import COMPONENTS, ChangeExplanation, Contribution, explain_change
 from index_engine.formatting import fmt_change, fmt_number, fmt_percent, parse_number
 from index_engine.loaders import (
     DEFAULT_OBJEKT,
@@ -40,6 +41,7 @@ from index_engine.model import (
     AREA_DIMENSION,
     AREAS,
     AXES,
+    AXIS_MEANINGS,
     BENEFIT_KINDS,
     DELIVERED_STATUS,
     DIMENSIONS,
@@ -54,9 +56,14 @@ from index_engine.model import (
 )
 
 __all__ = [
+    "COMPONENTS",
+    "ChangeExplanation",
+    "Contribution",
+    "explain_change",
     "AREAS",
     "AREA_DIMENSION",
     "AXES",
+    "AXIS_MEANINGS",
     "BENEFIT_KINDS",
     "DEFAULT_BENEFIT_CAP",
     "DEFAULT_OBJEKT",

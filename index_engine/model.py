@@ -59,6 +59,21 @@ AREA_DIMENSION: dict[str, str] = {a: d for d, areas in DIMENSIONS.items() for a 
 
 #: The three portfolio axes, each an integer 1–5.
 AXES: tuple[str, ...] = ("innovation_effektivitet", "operativt_strategiskt", "extern_intern")
+#: What the ends of each axis mean (1, 5); 3 is in between.
+AXIS_MEANINGS: dict[str, tuple[str, str]] = {
+    "innovation_effektivitet": (
+        "enbart effektivisering (göra det vi redan gör bättre, snabbare eller billigare)",
+        "enbart innovation (något nytt)",
+    ),
+    "operativt_strategiskt": (
+        "operativt: en direkt förändring nu",
+        "strategiskt: långsiktiga förutsättningar",
+    ),
+    "extern_intern": (
+        "intern nytta (för organisationen)",
+        "extern nytta (för invånare och företag)",
+    ),
+}
 
 
 @dataclass(frozen=True)

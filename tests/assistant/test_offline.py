@@ -53,8 +53,10 @@ def test_aliases_and_relative_years(assistant: Any) -> None:
 
 def test_comparison_since_year(assistant: Any) -> None:
     r = ask(assistant, "Hur har Resultat utvecklats sedan 2023?")
-    assert [c["name"] for c in r.tool_calls] == ["compare_years"]
-    for text in ("2023: 9,2", "2024: 8,5", "2025: 8,8"):
+    # the series, then the same measure as a percentage (genomförandegrad)
+    assert [c["arguments"]["figure"] for c in r.tool_calls] == ["resultat", "genomforandegrad"]
+    assert {c["name"] for c in r.tool_calls} == {"compare_years"}
+    for text in ("2023: 9,2", "2024: 8,5", "2025: 8,8", "2025: 87,7 %"):
         assert text in r.answer
     assert r.warnings == []
     r = ask(assistant, "How has digital maturity changed between 2024 and 2025?")

@@ -1,8 +1,9 @@
 """``digirapport ask "fråga"`` and ``digirapport eval chat``.
 
 ``ask`` prints the answer, its sources and any warnings (``--json``: the ``/api/chat`` response).
-``eval chat`` runs the questions of ``data/eval/chat_questions.jsonl`` through the offline
-responder and prints the share whose answer contains the expected figure or phrase.
+``eval chat`` runs the question files (``data/eval/chat_*.jsonl``) through the offline responder
+and prints, per file, the share whose answer contains the expected figure or phrase, and a
+confusion table of question kind against the routed answer kind.
 """
 
 from __future__ import annotations
@@ -87,21 +88,24 @@ def _ensure_corpus(services: Any) -> None:
 @friendly_errors
 def eval_chat(
     questions: Annotated[
-        Path, typer.Option("--questions", "-q", help="Frågefil (JSONL).")
-    ] = DEFAULT_QUESTIONS,
+        list[Path] | None,
+        typer.Option(
+            "--questions",
+            "-q",
+            help="Frågefil (JSONL); kan upprepas. Utelämnad: alla data/eval/chat_*.jsonl.",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Visa varje fråga.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Resultat som JSON.")] = False,
     data: DataOption = None,
 ) -> None:
-    """Mät offline-svaren: andelen svar som innehåller rätt siffra eller fras."""
+    """Mät offline-svaren: andel rätt per frågefil och en förväxlingstabell över svarstyper."""
     from assistant.service import Assistant
 
-    items = [
-        json.loads(line)
-        for line in questions.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    files = list(questions or sorted(DEFAULT_QUESTIONS.parent.glob("chat_*.jsonl")))
     services = services_for(data)
+    summaries: list[dict[str, Any]] = []
+    confusion: dict[str, dict[str, int]] = {}
     try:
         _ensure_corpus(services)
         assistant = Assistant(
@@ -113,37 +117,79 @@ def eval_chat(
             max_rounds=1,
             max_question_chars=services.settings.max_question_chars,
         )
-        rows = []
-        by_kind: dict[str, list[bool]] = {}
-        for item in items:
-            history = [{"role": "user", "content": q} for q in item.get("history", [])]
-            result = assistant.chat(item["question"], history=history, persist=False)
-            ok = score_answer(result.answer, item)
-            rows.append({"id": item.get("id"), "ok": ok, "answer": result.answer})
-            by_kind.setdefault(item.get("kind", "other"), []).append(ok)
-            if verbose and not as_json:
-                mark = "OK " if ok else "FEL"
-                console.print(f"{mark} {item.get('id')}: {item['question']}", markup=False)
-                if not ok:
-                    console.print("    " + result.answer.replace("\n", "\n    "), markup=False)
+        for path in files:
+            summary = _eval_file(assistant, path, confusion, verbose and not as_json)
+            summaries.append(summary)
     finally:
         services.close()
+    if as_json:
+        out: Any = summaries[0] if len(summaries) == 1 else {"sets": summaries}
+        if len(summaries) == 1:
+            out = {**summaries[0], "confusion": confusion}
+        else:
+            out["confusion"] = confusion
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for summary in summaries:
+        console.print(
+            f"{summary['set']}: {summary['correct']}/{summary['questions']} rätt "
+            f"= {summary['share']:.3f}",
+            markup=False,
+        )
+        for kind, value in summary["by_kind"].items():
+            console.print(f"  {kind}: {value:.3f}", markup=False)
+        if summary["failed"]:
+            console.print("  fel: " + ", ".join(str(f) for f in summary["failed"]), markup=False)
+    typer.echo("\nfrågetyp × svarstyp (rader: frågefilernas typ; kolumner: valt svar)")
+    typer.echo(confusion_table(confusion))
+
+
+def _eval_file(
+    assistant: Any, path: Path, confusion: dict[str, dict[str, int]], verbose: bool
+) -> dict[str, Any]:
+    """Ask every question of one file; count right answers per kind and the routed kinds."""
+    items = [
+        json.loads(line)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    rows = []
+    by_kind: dict[str, list[bool]] = {}
+    for item in items:
+        history = [{"role": "user", "content": q} for q in item.get("history", [])]
+        result = assistant.chat(item["question"], history=history, persist=False)
+        ok = score_answer(result.answer, item)
+        route = result.route or {}
+        routed = route.get("answered_as") or route.get("kind", "-")
+        asked = item.get("kind", "other")
+        row = confusion.setdefault(asked, {})
+        row[routed] = row.get(routed, 0) + 1
+        rows.append({"id": item.get("id"), "ok": ok, "route": routed, "answer": result.answer})
+        by_kind.setdefault(asked, []).append(ok)
+        if verbose:
+            mark = "OK " if ok else "FEL"
+            console.print(f"{mark} {item.get('id')} [{routed}]: {item['question']}", markup=False)
+            if not ok:
+                console.print("    " + result.answer.replace("\n", "\n    "), markup=False)
     share = sum(r["ok"] for r in rows) / len(rows) if rows else 0.0
-    summary = {
+    return {
+        "set": path.stem,
         "questions": len(rows),
         "correct": sum(r["ok"] for r in rows),
         "share": round(share, 3),
         "by_kind": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_kind.items())},
         "failed": [r["id"] for r in rows if not r["ok"]],
     }
-    if as_json:
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-        return
-    console.print(
-        f"Chatt (offline): {summary['correct']}/{summary['questions']} rätt = {share:.3f}",
-        markup=False,
-    )
-    for kind, value in summary["by_kind"].items():
-        console.print(f"  {kind}: {value:.3f}", markup=False)
-    if summary["failed"]:
-        console.print("  fel: " + ", ".join(str(f) for f in summary["failed"]), markup=False)
+
+
+def confusion_table(confusion: dict[str, dict[str, int]]) -> str:
+    """Question kind (rows, as the question files label them) × routed answer kind (columns)."""
+    columns = sorted({k for row in confusion.values() for k in row})
+    width = max([len(c) for c in columns] + [3])
+    first = max([len(r) for r in confusion] + [10])
+    lines = ["frågetyp".ljust(first) + " " + " ".join(c.rjust(width) for c in columns)]
+    for name in sorted(confusion):
+        row = confusion[name]
+        cells = " ".join(str(row.get(c, "")).rjust(width) for c in columns)
+        lines.append(name.ljust(first) + " " + cells)
+    return "\n".join(lines)

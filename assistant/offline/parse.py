@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from assistant.text import is_english, stem  # stem: one Snowball stemmer per thread
+
+if TYPE_CHECKING:
+    from assistant.offline.router import Route
 
 
 def normalize(text: str) -> str:
@@ -47,7 +51,9 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
     ),
     (r"hur många (procent|%) svarade|hur stor andel svarade", "dimios_svarsfrekvens", True),
     (
-        r"mottagare\w*|recipients?|skickades (mätningen|enkäten) till|hur många fick",
+        r"mottagare\w*|recipients?|skickades\b( [\w-]+){0,3} till|hur många fick|\breceived\b"
+        r"|\btill hur många (personer|medarbetare|chefer|mottagare)\b"
+        r"|\bsent (out )?to\b",
         "dimios_mottagare",
         True,
     ),
@@ -72,7 +78,8 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
         True,
     ),
     (
-        r"genomförandegrad\w*|genomförandekapacitet\w*|completion rate|delivery rate"
+        r"genomförandegrad\w*|genomförandekapacitet\w*|\bgenomförandet\b|completion rate"
+        r"|delivery rate"
         r"|implementation rate|leveransgrad\w*|andel (genomförda|levererade)",
         "genomforandegrad",
         True,
@@ -87,6 +94,11 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
         r"\bnytta\w* (som )?(uppnå|realiser|hämta)\w*|förväntad\w* nytta\w*"
         r"|\bbenefits? (achieved|realised|realized)",
         "nyttorealisering",
+        True,
+    ),
+    (
+        r"\bantal(et)? ([\w-]+ )?\w*initiativ\w*|\bnumber of ([\w-]+ )?(initiatives|projects)",
+        "antal_initiativ",
         True,
     ),
     (r"digitaliseringsindex\w*|\bindex\w*|digitali[sz]ation index", "index", True),
@@ -352,6 +364,7 @@ class Intent:
     search_query: str = ""
     inherited: tuple[str, ...] = field(default=())
     topic: tuple[str, ...] = ()  # content words that may name what initiatives are about
+    initiatives: bool = False  # the question is about initiatives or the portfolio
 
     @property
     def filters_present(self) -> bool:
@@ -419,6 +432,11 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
     for k in keys:
         if k not in figures:
             figures.append(k)
+    if "digital_mognad" in figures and "mognad" not in norm and "maturity" not in norm:
+        # "DiMiOS" names the survey: a question about its recipients or response rate is not
+        # about the maturity figure
+        if {"dimios_mottagare", "dimios_svarande", "dimios_svarsfrekvens"} & set(figures):
+            figures.remove("digital_mognad")
     if "medarbetare" in figures:
         for key, rx in _EMPLOYEE_SHARE.items():
             if rx.search(norm):
@@ -522,16 +540,6 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
     )
 
 
-_AVERAGE_ONLY = re.compile(r"\bgenomsnittlig\w*")
-_PORTFOLIO_WORD = re.compile(r"portfölj\w*|\bportfolio\w*|\binitiativ\w*|\bprojekt\w*")
-
-
-def _initiative_context(p: Parsed) -> bool:
-    return bool(
-        {"initiatives", "objekt_word", "portfolio"} & p.cues or (p.objekt and not p.objekt_partial)
-    )
-
-
 def _chapter(p: Parsed) -> str | None:
     if "portfolio" in p.cues or "initiatives" in p.cues:
         return "portfolj"
@@ -544,95 +552,18 @@ def _chapter(p: Parsed) -> str | None:
     return None
 
 
-def _base_kind(p: Parsed) -> str | None:
-    """The kind of answer the question asks for on its own, or None when it has no topic."""
-    cues = p.cues
-    if "classify" in cues:
-        return "classify"
-    if "draft" in cues and _chapter(p):
-        return "draft"
-    figures = set(p.figures)
-    mognad_family = figures & {"digital_mognad", "digital_formaga", "digitalt_arv"}
-    init_ctx = _initiative_context(p)
+def is_bare_followup(p: Parsed) -> bool:
+    """A question that names no topic of its own and leans on the previous one.
 
-    if mognad_family and p.breakdown and not init_ctx:
-        return "dimios"
-    asks_year = bool(re.search(r"vilket år|which year|\bnär\b|\bwhen\b", p.norm))
-    if mognad_family and "top" in cues and not init_ctx and not asks_year:
-        return "dimios"
-    if figures & {"medarbetare_positiva", "medarbetare_neutrala", "medarbetare_negativa"}:
-        return "employee"
-    if re.search(r"nyttoregist\w*|benefit register|\bindikator\w*|\bindicators?\b", p.norm) or (
-        p.benefit_kind and ("nytta" in figures or "nyttorealisering" in figures)
-    ):
-        if "method" not in cues and "why" not in cues:
-            return "benefits"
-    if "why" in cues and not ({"list", "count"} & cues) and (p.content or init_ctx):
-        # "Varför har portföljen rört sig mot intern nytta?": the report's explanation
-        return "text"
-    if (
-        init_ctx
-        and p.strong_figure
-        and not ({"initiatives", "objekt_word"} & cues)
-        and not p.objekt
-        and not p.ranges
-        and _AVERAGE_ONLY.search(p.norm)
-        and not _PORTFOLIO_WORD.search(p.norm)
-    ):
-        # "den genomsnittliga poängen för medarbetarfrågan": the figure's mean, not the portfolio
-        init_ctx = False
-    if init_ctx or (p.ranges and not p.figures and not p.content and ({"list", "count"} & cues)):
-        if "top" in cues and ("objekt_word" in cues or not p.objekt):
-            return "top_objekt"
-        if p.figures and not ({"count", "list"} & cues) and p.objekt:
-            # "genomförandegrad för Social omsorg"
-            return "figure"
-        if "count" in cues:
-            return "count"
-        if "list" in cues:
-            return "list"
-        if p.status or p.ranges:
-            return "list"
-        if "portfolio" in cues or "axis_nytta" in cues:
-            return "portfolio"
-        if "compare" in cues and not p.figures:
-            return "portfolio"
-        if p.objekt:
-            return "count"
-        if "initiatives" in cues or "objekt_word" in cues:
-            return "portfolio"
-    if "axis_nytta" in cues:
-        return "portfolio"
-    if ("why" in cues) and p.content:
-        return "text"
-    if "when" in cues and "top" not in cues:
-        return "text"
-    if p.figures:
-        if "method" in cues:
-            return "method"
-        if len(p.content) >= 2 and not p.strong_figure:
-            return "text"
-        if len(p.content) >= 2 and set(p.figures) <= {"medarbetare", "nytta", "resultat"}:
-            return "text"
-        if len(p.content) >= 3:
-            return "text"
-        if (
-            "compare" in cues
-            or ("top" in cues and asks_year)
-            or len(set(p.years)) >= 2
-            or p.since is not None
-            or p.until is not None
-        ):
-            return "compare"
-        if p.content and not ({"value", "count"} & cues) and not p.years and not p.relative:
-            # "Vilka utmaningar visar mätningen av digital mognad?": about the figure, not its value
-            return "text"
-        return "figure"
-    if "help" in cues and len(p.content) <= 2:
-        return "help"
+    "och 2024?", "och Social omsorg?", "hur har den utvecklats?", "vilka var det?": no content
+    word outside the vocabularies, and either a follow-up opening, a pronoun or only a few words.
+    """
     if p.content:
-        return "text"
-    return None
+        return False
+    short = len(tokens(p.norm)) <= 3
+    opening = "followup_start" in p.cues
+    pronoun = "pronoun" in p.cues and not p.strong_figure
+    return opening or short or pronoun
 
 
 #: Figures the engine also computes per objekt.
@@ -645,14 +576,20 @@ _TOPIC_FILLER = frozenset(
     nämna kopplade kopplat kopplad relaterade relaterat relaterad inriktade inriktat ordet
     kring avser avsåg about involve involving involved mention mentions mentioning related
     concern concerning regarding contain contains word använder används använde use uses used
-    using fanns finns hade have had
+    using fanns finns hade have had själv själva självt del delen delar faktiskt egentligen
+    vissa sådana slags sorts typ placerar placera placeras placerade blev klara mostly mest
     """.split()
 )
 
 
-def resolve(p: Parsed, previous: Intent | None, latest_year: int | None) -> Intent:
-    """Turn a parsed question (and the previous intent, for follow-ups) into an Intent."""
-    kind = _base_kind(p)
+def resolve(
+    p: Parsed, previous: Intent | None, latest_year: int | None, kind: str | None = None
+) -> Intent:
+    """Turn a parsed question and the previous intent into an Intent.
+
+    ``kind`` is the routed answer kind; None for a bare follow-up (or without a router), which
+    takes the previous question's kind.
+    """
     followup_words = bool({"followup_start", "pronoun"} & p.cues)
     inherited: list[str] = []
 
@@ -728,10 +665,15 @@ def resolve(p: Parsed, previous: Intent | None, latest_year: int | None) -> Inte
     if kind == "compare" and len(set(p.years)) >= 2 and since is None and until is None:
         since, until = min(p.years), max(p.years)
     if kind == "compare" and relative == "previous" and since is None and latest_year is not None:
-        # "sedan i fjol", "jämfört med förra året": from the year before the latest to the latest
-        # ("i fjol jämfört med 2023": from 2023 to the year before the latest)
-        since = min(p.years) if p.years else latest_year - 1
-        until = latest_year - 1 if p.years and latest_year - 1 > since else latest_year
+        # "sedan i fjol", "jämfört med förra året": from the year before the latest to the latest;
+        # "2025 jämfört med förra året": 2024 to 2025; "i fjol jämfört med 2023": 2023 to the
+        # year before the latest
+        if p.years and min(p.years) < latest_year - 1:
+            since, until = min(p.years), latest_year - 1
+        elif p.years:
+            since, until = max(p.years) - 1, max(p.years)
+        else:
+            since, until = latest_year - 1, latest_year
     if year is None and relative is None and since is None and previous is not None:
         if followup_words or inherited:
             if previous.year is not None:
@@ -765,12 +707,22 @@ def resolve(p: Parsed, previous: Intent | None, latest_year: int | None) -> Inte
         search_query=p.text,
         inherited=tuple(inherited),
         topic=_topic_words(p),
+        initiatives=bool(
+            {"initiatives", "objekt_word", "portfolio"} & p.cues
+            or p.ranges
+            or (p.objekt and not p.objekt_partial)
+        ),
     )
 
 
 def _topic_words(p: Parsed) -> tuple[str, ...]:
     """Content words plus short acronyms ("AI", "IT") that may name an initiative's topic."""
-    words = [w for w in p.content if w not in _TOPIC_FILLER]
+    # "digitaliseringsinitiativ", "it-projekten": the word for initiatives, not a topic
+    words = [
+        w
+        for w in p.content
+        if w not in _TOPIC_FILLER and not re.search(r"(initiativ|projekt|satsning)\w*$", w)
+    ]
     # hyphenated compounds keep their first part ("e-tjänster" is not just "tjänster")
     for compound in re.findall(r"\w+(?:-\w+)+", p.text.lower()):
         if compound.split("-")[-1] in words:
@@ -787,12 +739,25 @@ def understand(
     history: Sequence[str],
     objekt: ObjektMatcher,
     latest_year: int | None = None,
-) -> Intent:
-    """The intent of ``question`` given the earlier user questions of the conversation."""
+    route: Callable[[str, Parsed], Route] | None = None,
+) -> tuple[Intent, Route | None]:
+    """The intent of ``question`` given the earlier user questions, and the router's decision.
+
+    Each question is routed by ``route`` unless it is a bare follow-up of the one before
+    (:func:`is_bare_followup`), which takes its kind from that one. Without a router every
+    question is a follow-up or a text question.
+    """
     previous: Intent | None = None
-    for earlier in list(history)[-4:]:
-        previous = resolve(parse(earlier, objekt), previous, latest_year)
-    return resolve(parse(question, objekt), previous, latest_year)
+    decision: Route | None = None
+    for text in [*list(history)[-4:], question]:
+        p = parse(text, objekt)
+        decision = None
+        if route is not None and not (previous is not None and is_bare_followup(p)):
+            decision = route(text, p)
+        kind = decision.kind.value if decision is not None else None
+        previous = resolve(p, previous, latest_year, kind)
+    assert previous is not None
+    return previous, decision
 
 
 def with_year(intent: Intent, year: int | None) -> Intent:

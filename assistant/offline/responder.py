@@ -1,24 +1,28 @@
 """The offline responder: answers from the tools without a language model (the default mode).
 
-It understands the question with :mod:`assistant.intents`, calls the same tools the model would
-(:class:`~assistant.tools.ToolRegistry`) and writes a short answer from templates: the figure with
-its year and change (and how it was computed), the portfolio count or list, or the sentence(s) of
-the report that answer a text question, quoted with section and page. Swedish answers to Swedish
-questions, English to English ones; numbers always Swedish style from the index engine's
-formatter. Deterministic: the same question on the same data gives the same answer. When it cannot
-answer, it says so and what it can do instead.
+It parses the question (:mod:`assistant.offline.parse`), routes it to an answer kind by example
+(:mod:`assistant.offline.router`), calls the same tools the model would
+(:class:`~assistant.tools.ToolRegistry`) through the kind's handler and writes a short answer:
+the figure with its year and change (and how it was computed), what drove a change, the
+portfolio count or list, or the sentence window(s) of the report that answer a text question,
+quoted with section and page (:mod:`assistant.offline.quotes`). When the router is unsure, the
+candidate answers are computed and the evidence decides. Swedish answers to Swedish questions,
+English to English ones; numbers always Swedish style from the index engine's formatter.
+Deterministic: the same question on the same data gives the same answer. When it cannot answer,
+it says so and what it can do instead.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.intents import (
-    STOPWORDS,
+from assistant.offline.parse import (
+    _CUES,
+    EN_SV,
     Intent,
     ObjektMatcher,
     normalize,
@@ -26,47 +30,17 @@ from assistant.intents import (
     tokens,
     understand,
 )
-from assistant.text import is_english
-from assistant.tools import AXIS_LABELS, ToolRegistry
+from assistant.offline.quotes import QuoteChoice, _sentences, choose_quotes
+from assistant.offline.router import DATA_KINDS, AnswerKind, Route, Router, router_for
+from assistant.tools import AXIS_LABELS, EXPLAINABLE, ToolRegistry
 
 _MAX_LIST = 12
-
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"”»(•A-ZÅÄÖ0-9])|\s*•\s*")
-_DATE_RE = re.compile(
-    r"\b(19|20)\d{2}\b|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
-    r"|november|december)\b",
-    re.IGNORECASE,
-)
-_DIGIT_RE = re.compile(r"\d")
-
-#: Question words that say what kind of sentence answers them.
-_WHEN = re.compile(r"\bnär\b|\bwhen\b|\bvilket år\b|\bwhat year\b|\bdatum\b|\bdate\b")
-_DURATION_Q = re.compile(
-    r"hur (snabbt|fort|lång tid|länge)|how (fast|quickly|long)"
-    r"|hur mycket (snabbare|fortare|kortare|långsammare|tid)|how much (faster|quicker|time)"
-)
-#: "Hur ska/bör ..." asks what the report recommends: sentences with "bör", "ska", "behöver".
-_NORMATIVE_Q = re.compile(r"\bhur (ska|bör|borde|skall)\b|\bhow should\b|\bwhat should\b")
-_NORMATIVE = re.compile(r"\b(bör|ska|skall|behöver|måste|borde)\b")
-#: "Varför ..." is answered by a sentence that gives a reason.
-_CAUSAL_Q = re.compile(r"\bvarför\b|\bwhy\b|\bvad beror\b|\bvilka skäl\b|\borsak\w*")
-_CAUSAL = re.compile(
-    r"\b(anledning\w*|förklar\w*|eftersom|därför|beror på|orsak\w*|på grund av|skäl\w*"
-    r"|i syfte att|because|reason\w*)\b"
-)
-#: A length of time: a quantity and a unit ("tre dagar", "ett dygn", "några sekunder", "2 veckor");
-#: a bare "år" ("2025 har varit ett år där ...") is not one.
-_DURATION = re.compile(
-    r"\b(\d+([,.]\d+)?|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|några|par|halvt?|flera"
-    r"|a|an|one|two|three|four|five|few|several|half)"
-    r" (sekund|minut|timm|dygn|dag|vecka|veckor|månad|kvartal|second|minute|hour|day|week"
-    r"|month|year)\w*"
-    r"|\b(\d+([,.]\d+)?|två|tre|fyra|fem|sex|sju|åtta|nio|tio|några|par|halvt?|flera) år\b",
-    re.IGNORECASE,
-)
-_HOWMANY = re.compile(
-    r"hur många|how many|hur stor|how much|hur hög|how high|\bandel\b|\bprocent\b|\bpercent\w*"
-)
+#: Evidence decision (see ``OfflineResponder._decide_by_evidence``): kinds below this router
+#: probability are not computed; a kind's probability counts at least PROBABILITY_FLOOR; a text
+#: passage covering BOTH_COVERAGE of the question is added to a winning data answer.
+ALTERNATIVE_FLOOR = 0.1
+PROBABILITY_FLOOR = 0.05
+BOTH_COVERAGE = 0.5
 
 EN_LABELS = {
     "index": "The digitalisation index",
@@ -114,6 +88,16 @@ RANGE_WORDS = {
 }
 
 
+@dataclass(frozen=True)
+class TextEvidence:
+    """Quoted report passages for an answer, with how well they cover the question."""
+
+    text: str
+    sources: list[dict[str, Any]]
+    coverage: float
+    weak: bool
+
+
 @dataclass
 class OfflineAnswer:
     """What the offline responder produced."""
@@ -123,6 +107,9 @@ class OfflineAnswer:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     intent: Intent | None = None
     answered: bool = True
+    route: Route | None = None
+    #: For a text answer: how much of the question the quoted passage covers (0–1).
+    coverage: float | None = None
 
 
 def _fmt(x: float, decimals: int = 1) -> str:
@@ -163,11 +150,6 @@ def citation(hit: dict[str, Any], english: bool = False) -> str:
     return ", ".join(parts)
 
 
-def _clean(sentence: str) -> str:
-    s = " ".join(sentence.split())
-    return s.strip(" •")
-
-
 def _source(hit: dict[str, Any]) -> dict[str, Any]:
     return {
         "source": hit.get("source", ""),
@@ -182,9 +164,17 @@ class OfflineResponder:
     """Answers questions from the tools alone."""
 
     def __init__(self, tools: ToolRegistry) -> None:
-        """Use ``tools`` (their dataset's objekt list drives objekt matching)."""
+        """Use ``tools`` (their dataset's objekt list drives objekt matching and routing)."""
         self.tools = tools
         self.objekt = ObjektMatcher(tools.dataset.objekt)
+        self._router: Router | None = None
+
+    @property
+    def router(self) -> Router:
+        """The router by example (built on first use; shared by responders of the same list)."""
+        if self._router is None:
+            self._router = router_for(self.tools.dataset.objekt)
+        return self._router
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -194,17 +184,83 @@ class OfflineResponder:
         calls.append({"name": name, "arguments": args, "result": result})
         return result
 
-    def understand(self, question: str, history: Sequence[str] = ()) -> Intent:
-        """The intent of ``question`` given earlier user questions."""
-        return understand(question, history, self.objekt, self.tools.latest_year())
+    def understand(self, question: str, history: Sequence[str] = ()) -> tuple[Intent, Route | None]:
+        """The intent of ``question`` given earlier user questions, and how it was routed."""
+        return understand(
+            question, history, self.objekt, self.tools.latest_year(), self.router.route
+        )
 
     def answer(self, question: str, history: Sequence[str] = ()) -> OfflineAnswer:
         """Answer ``question``; ``history`` holds the earlier user questions, oldest first."""
-        intent = self.understand(question, history)
-        handler = getattr(self, f"_answer_{intent.kind}", self._answer_text)
-        out: OfflineAnswer = handler(intent)
+        intent, route = self.understand(question, history)
+        if route is None or route.sure:
+            out = self._run(intent)
+        else:
+            intent, out = self._decide_by_evidence(intent, route)
         out.intent = intent
+        out.route = route
         return out
+
+    def _decide_by_evidence(self, intent: Intent, route: Route) -> tuple[Intent, OfflineAnswer]:
+        """The router is unsure: compute the likely kinds' answers and let the evidence decide.
+
+        Each candidate's evidence is how well it fits the question (:func:`slot_fit`: a figure
+        answer needs a figure named in the question, a portfolio answer a question about
+        initiatives ...; a text answer the share of the question its passage covers), weighed
+        with the router's probability. When a data answer wins and the report also has a
+        passage that covers the question well, both are given: the figure, then the passage.
+        """
+        probs = dict(route.ranked)
+        kinds = route.alternatives(ALTERNATIVE_FLOOR)
+        if AnswerKind.TEXT not in kinds:
+            kinds.append(AnswerKind.TEXT)
+        scored: list[tuple[float, int, Intent, OfflineAnswer]] = []
+        for order, kind in enumerate(kinds):
+            candidate = replace(intent, kind=kind.value)
+            out = self._run(candidate)
+            if not out.answered:
+                continue
+            fit = slot_fit(candidate, out.coverage)
+            score = fit * max(probs.get(kind, 0.0), PROBABILITY_FLOOR)
+            if score > 0:
+                scored.append((score, -order, candidate, out))
+        if not scored:
+            return intent, self._cannot(intent, [])
+        scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        _score, _o, chosen, out = scored[0]
+        text = next((o for _s, _r, c, o in scored if c.kind == AnswerKind.TEXT), None)
+        if (
+            AnswerKind(chosen.kind) in DATA_KINDS
+            and text is not None
+            and (text.coverage or 0.0) >= BOTH_COVERAGE
+        ):
+            out = _combine(out, text, chosen.english)
+        return chosen, out
+
+    def _run(self, intent: Intent) -> OfflineAnswer:
+        handler = self.handlers().get(AnswerKind(intent.kind), OfflineResponder._answer_text)
+        return handler(self, intent)
+
+    @classmethod
+    def handlers(cls) -> dict[AnswerKind, Callable[[OfflineResponder, Intent], OfflineAnswer]]:
+        """The handler of each answer kind (every kind has one)."""
+        return {
+            AnswerKind.FIGURE: cls._answer_figure,
+            AnswerKind.COMPARE: cls._answer_compare,
+            AnswerKind.METHOD: cls._answer_method,
+            AnswerKind.WHY: cls._answer_why,
+            AnswerKind.COUNT: cls._answer_count,
+            AnswerKind.LIST: cls._answer_list,
+            AnswerKind.TOP_OBJEKT: cls._answer_top_objekt,
+            AnswerKind.PORTFOLIO: cls._answer_portfolio,
+            AnswerKind.DIMIOS: cls._answer_dimios,
+            AnswerKind.EMPLOYEE: cls._answer_employee,
+            AnswerKind.BENEFITS: cls._answer_benefits,
+            AnswerKind.TEXT: cls._answer_text,
+            AnswerKind.CLASSIFY: cls._answer_classify,
+            AnswerKind.DRAFT: cls._answer_draft,
+            AnswerKind.HELP: cls._answer_help,
+        }
 
     # -- years --------------------------------------------------------------------------------
 
@@ -277,6 +333,9 @@ class OfflineResponder:
         en = intent.english
         if intent.objekt and key in {"genomforandegrad", "resultat", "antal_initiativ"}:
             return self._objekt_figure(intent)
+        if intent.benefit_kind and key in {"nytta", "nyttorealisering"}:
+            # "nyttorealiseringen för ekonomisk nytta": the register's figure for that kind
+            return self._answer_benefits(intent)
         available = self._figure_years(key)
         year = self._year_for(intent, available)
         keys = [key]
@@ -386,18 +445,23 @@ class OfflineResponder:
                     if en
                     else f"Oförändrat mellan {first['year']} och {last['year']}."
                 )
-            elif en:
-                word = "rose" if change > 0 else "fell"
-                parts.append(
-                    f"From {first['year']} to {last['year']} it {word} by {amount}{unit_en} "
-                    f"({first['display']} → {last['display']})."
-                )
             else:
-                word = "ökade" if change > 0 else "minskade"
-                parts.append(
-                    f"Från {first['year']} till {last['year']} {word} det med {amount}{unit_sv} "
-                    f"({first['display']} → {last['display']})."
-                )
+                pct = result.get("change_pct")
+                if pct is not None and first["year"] == result.get("first_year"):
+                    # counts: the relative change too ("minskade med 3 (5,0 %)")
+                    amount += f" ({_fmt_plain(round(abs(float(pct)), 1))} %)"
+                if en:
+                    word = "rose" if change > 0 else "fell"
+                    parts.append(
+                        f"From {first['year']} to {last['year']} it {word} by {amount}{unit_en} "
+                        f"({first['display']} → {last['display']})."
+                    )
+                else:
+                    word = "ökade" if change > 0 else "minskade"
+                    parts.append(
+                        f"Från {first['year']} till {last['year']} {word} det med "
+                        f"{amount}{unit_sv} ({first['display']} → {last['display']})."
+                    )
             if len(series) >= 3:
                 steps = []
                 for a, b in zip(series, series[1:], strict=False):
@@ -419,35 +483,132 @@ class OfflineResponder:
                 )
             else:
                 parts.append(f"{'Lägst' if low else 'Högst'}: {pick['year']} ({pick['display']}).")
+        partner = _PARTNERS.get(key)
+        if partner is not None:
+            # a percentage and its index component say the same thing: show both scales
+            other = self._call(
+                calls, "compare_years", figure=partner, from_year=since, to_year=until
+            )
+            if other.get("series"):
+                other_label = (
+                    EN_LABELS.get(partner, other.get("label", partner))
+                    if en
+                    else other.get("label", partner)
+                )
+                listing = " · ".join(f"{f['year']}: {f['display']}" for f in other["series"])
+                parts.append(f"{other_label} {'per year' if en else 'per år'}: {listing}.")
         parts.append(self._provenance(series[-1], en))
         return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
 
     def _answer_method(self, intent: Intent) -> OfflineAnswer:
+        """How a figure is computed, or how the portfolio axes are defined; then the report.
+
+        A figure's answer gives its formula and the formulas of the figures it is computed from.
+        """
         calls: list[dict[str, Any]] = []
         en = intent.english
-        key = intent.figure or "index"
-        available = self._figure_years(key)
-        year = self._year_for(intent, available)
-        result = self._call(calls, "get_index", year=year, keys=[key])
-        fig = result.get("figures", {}).get(key)
         parts: list[str] = []
-        if fig:
-            label = self._label(fig, en)
-            parts.append(
-                f"{label} is computed as: {fig['formula']}. For {fig['year']} that gives "
-                f"{fig['display']} (n = {fig['n']})."
-                if en
-                else f"{label} beräknas som: {fig['formula']}. För {fig['year']} ger det "
-                f"{fig['display']} (n = {fig['n']})."
-            )
+        key = intent.figure
+        if key is not None:
+            year = self._year_for(intent, self._figure_years(key))
+            keys = [key, *self._method_parts(key)]
+            result = self._call(calls, "get_index", year=year, keys=keys)
+            figures = result.get("figures", {})
+            fig = figures.get(key)
+            if fig:
+                label = self._label(fig, en)
+                parts.append(
+                    f"{label} is computed as: {fig['formula']}. For {fig['year']} that gives "
+                    f"{fig['display']} (n = {fig['n']})."
+                    if en
+                    else f"{label} beräknas som: {fig['formula']}. För {fig['year']} ger det "
+                    f"{fig['display']} (n = {fig['n']})."
+                )
+                inner = [figures[k] for k in keys[1:] if k in figures]
+                if inner:
+                    lead = "Its parts" if en else "Delarna"
+                    parts.append(
+                        f"{lead}: "
+                        + "; ".join(f"{self._label(f, en)} = {f['formula']}" for f in inner)
+                        + "."
+                    )
+        elif intent.initiatives:
+            year = self._year_for(intent, self._initiative_years())
+            result = self._call(calls, "portfolio", year=year)
+            axes = result.get("axes") or {}
+            if axes:
+                parts.append(_axes_text(axes, en))
         sources: list[dict[str, Any]] = []
-        text = self._text_answer(calls, intent, max_quotes=1)
-        if text is not None:
-            parts.append(text[0])
-            sources = text[1]
+        found = self._text_answer(calls, intent, max_quotes=1 if parts else 2)
+        if found is not None:
+            parts.append(found.text)
+            sources = found.sources
         if not parts:
             return self._cannot(intent, calls)
-        return OfflineAnswer(" ".join(parts) + self._sources_line(sources, en), sources, calls)
+        engine = any(c["name"] != "search_documents" for c in calls)
+        return OfflineAnswer(
+            " ".join(parts) + self._sources_line(sources, en, engine=engine),
+            sources,
+            calls,
+            coverage=_coverage(found),
+        )
+
+    @staticmethod
+    def _method_parts(key: str) -> list[str]:
+        """The figures a figure is computed from (their formulas explain it further)."""
+        from index_engine import COMPONENTS
+
+        parts = [k for k, _w in COMPONENTS.get(key, ())]
+        partner = OfflineResponder._EXPLAINED_BY.get(key)
+        if partner is None:
+            partner = next((k for k, v in OfflineResponder._EXPLAINED_BY.items() if v == key), None)
+        if partner and partner not in parts and partner != key:
+            parts.append(partner)
+        return parts
+
+    # -- why: what moved a figure -------------------------------------------------------------
+
+    #: A figure without components is explained through the figure that holds it.
+    _EXPLAINED_BY = {
+        "genomforandegrad": "resultat",
+        "antal_genomforda": "resultat",
+        "nyttorealisering": "nytta",
+        "digital_formaga": "digital_mognad",
+        "digitalt_arv": "digital_mognad",
+    }
+
+    def _answer_why(self, intent: Intent) -> OfflineAnswer:
+        """The figure's change split into its components (engine), then the report's reasons."""
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        parts: list[str] = []
+        key = intent.figure or "index"
+        key = self._EXPLAINED_BY.get(key, key)
+        if key in EXPLAINABLE:
+            year = self._year_for(intent, self._figure_years(key))
+            result = self._call(calls, "explain_change", figure=key, year=year)
+            if "error" not in result:
+                parts.append(_explanation_text(result, en))
+        elif intent.figure:
+            fig_year = self._year_for(intent, self._figure_years(intent.figure))
+            figs = self._call(calls, "get_index", year=fig_year, keys=[intent.figure])
+            fig = figs.get("figures", {}).get(intent.figure)
+            if fig:
+                parts.append(self._figure_sentence(fig, en))
+        sources: list[dict[str, Any]] = []
+        found = self._text_answer(calls, intent)
+        if found is not None:
+            parts.append(found.text)
+            sources = found.sources
+        if not parts:
+            return self._cannot(intent, calls)
+        engine = any(c["name"] != "search_documents" for c in calls)
+        return OfflineAnswer(
+            "\n".join(parts) + self._sources_line(sources, en, engine=engine),
+            sources,
+            calls,
+            coverage=_coverage(found),
+        )
 
     def _supporting_quote(
         self, calls: list[dict[str, Any]], fig: dict[str, Any], english: bool
@@ -598,7 +759,6 @@ class OfflineResponder:
         hay = " ".join(
             (frame["title"].astype(str) + " " + frame["description"].astype(str)).str.lower()
         )
-        from assistant.intents import EN_SV
 
         candidates: list[str] = []
         for w in intent.topic:
@@ -755,7 +915,8 @@ class OfflineResponder:
     def _answer_portfolio(self, intent: Intent) -> OfflineAnswer:
         calls: list[dict[str, Any]] = []
         en = intent.english
-        if intent.filters_present:
+        if intent.objekt or intent.status:
+            # the portfolio of one objekt or status: counted, with its own axis averages
             return self._answer_count(intent)
         year = self._year_for(intent, self._initiative_years())
         result = self._call(calls, "portfolio", year=year)
@@ -804,6 +965,9 @@ class OfflineResponder:
                     if en
                     else f"{result['previous_year']} ({prev.get('count')} initiativ): {cmp}."
                 )
+        closest = self._closest_profile(calls, year, avg, en)
+        if closest is not None:
+            parts.append(closest)
         per = list((result.get("per_objekt") or {}).items())[:3]
         if per:
             parts.append(
@@ -813,6 +977,31 @@ class OfflineResponder:
                 + "."
             )
         return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
+
+    def _closest_profile(
+        self, calls: list[dict[str, Any]], year: int | None, avg: dict[str, Any], english: bool
+    ) -> str | None:
+        """The earlier year whose average initiative lies nearest (with two or more to choose)."""
+        earlier = [y for y in self._initiative_years() if year is not None and y < year]
+        if len(earlier) < 2 or not avg or any(avg.get(a) is None for a in AXIS_LABELS):
+            return None
+        best: tuple[float, int, dict[str, Any]] | None = None
+        for y in earlier:
+            other = self._call(calls, "portfolio", year=y).get("average") or {}
+            if any(other.get(a) is None for a in AXIS_LABELS):
+                continue
+            dist = math.dist(
+                [float(avg[a]) for a in AXIS_LABELS], [float(other[a]) for a in AXIS_LABELS]
+            )
+            if best is None or dist < best[0]:
+                best = (dist, y, other)
+        if best is None:
+            return None
+        _d, y, other = best
+        profile = ", ".join(f"{a.replace('_', '/')} {_fmt(float(other[a]))}" for a in AXIS_LABELS)
+        if english:
+            return f"Closest to this year's profile is {y} ({profile})."
+        return f"Närmast årets profil ligger {y} ({profile})."
 
     # -- DiMiOS, employees, benefits ------------------------------------------------------------
 
@@ -1043,18 +1232,24 @@ class OfflineResponder:
         found = self._text_answer(calls, intent)
         if found is None:
             return self._cannot(intent, calls)
-        text, sources = found
         return OfflineAnswer(
-            text + self._sources_line(sources, intent.english, engine=False), sources, calls
+            found.text + self._sources_line(found.sources, intent.english, engine=False),
+            found.sources,
+            calls,
+            coverage=_coverage(found),
         )
 
     def _text_answer(
         self, calls: list[dict[str, Any]], intent: Intent, max_quotes: int = 2
-    ) -> tuple[str, list[dict[str, Any]]] | None:
-        """The sentence(s) of the reports that best answer the question, quoted and cited."""
+    ) -> TextEvidence | None:
+        """The sentence window(s) of the reports that best answer the question, quoted and cited.
+
+        A best passage that covers the question only partly is quoted with a hedge (``weak``);
+        None when no passage covers enough of it.
+        """
         if self.tools.retriever is None:
             return None
-        picked: list[tuple[str, dict[str, Any]]] = []
+        choice = QuoteChoice(())
         if not intent.english:
             # Fast path: lexical search alone, accepted only when a sentence covers most of the
             # question; otherwise (and for English questions) hybrid search with embeddings.
@@ -1062,29 +1257,37 @@ class OfflineResponder:
             quick = self.tools.call("search_documents", args)
             quick_hits = quick.get("hits") or []
             if quick_hits:
-                picked = best_sentences(
+                choice = choose_quotes(
                     intent.question, quick_hits, max_quotes=max_quotes, min_coverage=0.6
                 )
-            if picked:
+            if choice.quotes:
                 calls.append({"name": "search_documents", "arguments": args, "result": quick})
-        if not picked:
+        if not choice.quotes:
             result = self._call(calls, "search_documents", query=intent.search_query, k=6)
             hits = result.get("hits") or []
             if not hits:
                 return None
-            picked = best_sentences(intent.question, hits, max_quotes=max_quotes)
-        if not picked:
+            choice = choose_quotes(intent.question, hits, max_quotes=max_quotes, hedge=True)
+        if not choice.quotes:
             return None
         en = intent.english
         quotes = []
         sources: list[dict[str, Any]] = []
-        for sentence, hit in picked:
+        for quote in choice.quotes:
             lead = "According to the report" if en else "Enligt rapporten"
-            quotes.append(f"{lead} ({citation(hit, en)}): ”{sentence}”")
-            src = _source(hit)
+            quotes.append(f"{lead} ({citation(quote.hit, en)}): ”{quote.text}”")
+            src = _source(quote.hit)
             if src not in sources:
                 sources.append(src)
-        return "\n".join(quotes), sources
+        text = "\n".join(quotes)
+        if choice.weak:
+            hedge = (
+                "I found nothing that answers this for certain; the closest passage is:"
+                if en
+                else "Jag hittar inget som säkert besvarar frågan; närmast kommer detta avsnitt:"
+            )
+            text = f"{hedge}\n{text}"
+        return TextEvidence(text, sources, choice.quotes[0].coverage, choice.weak)
 
     def _sources_line(
         self, sources: Sequence[dict[str, Any]], english: bool, engine: bool = True
@@ -1106,14 +1309,10 @@ class OfflineResponder:
 
 
 def _asks_extreme(question: str) -> bool:
-    from assistant.intents import _CUES
-
     return bool(_CUES["top"].search(normalize(question)))
 
 
 def _asks_low(question: str) -> bool:
-    from assistant.intents import _CUES
-
     return bool(_CUES["low"].search(normalize(question)))
 
 
@@ -1127,222 +1326,125 @@ def _sv_label(key: str) -> str:
 
 
 def _cues(intent: Intent) -> set[str]:
-    from assistant.intents import _CUES
-
     return {name for name, rx in _CUES.items() if rx.search(normalize(intent.question))}
 
 
-def _sentences(text: str) -> list[str]:
-    """Sentences of a passage; a line break ends a sentence too (headings stand alone)."""
-    out = []
-    for paragraph in text.split("\n"):
-        flat = " ".join(paragraph.split())
-        for s in _SENT_SPLIT.split(flat):
-            s = _clean(s)
-            if len(s) >= 12:
-                out.append(s)
-    return out
+def _explanation_text(result: dict[str, Any], english: bool) -> str:
+    """The engine's split of a change, in words: the total, each component, the main drivers."""
+    from assistant.nlg import classify_change
+    from index_engine.formatting import parse_number
+
+    label = EN_LABELS.get(result["figure"], result["label"]) if english else result["label"]
+    change = classify_change(
+        parse_number(result["display"]), parse_number(result["base_display"]), result["unit"]
+    )
+    y, b = result["year"], result["base_year"]
+    if english:
+        word = {"up": "rose", "down": "fell", "same": "was unchanged"}[change.direction]
+        head = (
+            f"{label} {word} from {result['base_display']} ({b}) to {result['display']} ({y}); "
+            f"unrounded change {result['change_display']}."
+        )
+    else:
+        head = (
+            f"{label} {y} var {result['display']} mot {result['base_display']} {b}: "
+            f"{change.noun} (förändring före avrundning {result['change_display']})."
+        )
+    items = []
+    for c in result["contributions"]:
+        clabel = EN_LABELS.get(c["figure"], c["label"]) if english else c["label"]
+        items.append(f"{clabel} {c['base_display']} → {c['display']} ({c['contribution_display']})")
+    lead = "Contribution of each part" if english else "Bidrag per del"
+    body = f"{lead} ({result['formula']}): " + "; ".join(items) + "."
+    names = {c["figure"]: c["label"] for c in result["contributions"]}
+    drivers = []
+    if result.get("largest_up"):
+        up = names[result["largest_up"]]
+        drivers.append(f"Pulled up most: {up}" if english else f"Mest uppåt drog {up}")
+    if result.get("largest_down"):
+        down = names[result["largest_down"]]
+        drivers.append(f"pulled down: {down}" if english else f"nedåt drog {down}")
+    tail = (", ".join(drivers) + ".") if drivers else ""
+    return " ".join(x for x in (head, body, tail[:1].upper() + tail[1:]) if x)
 
 
-def _occurs(s: str, stems: set[str], flat: str) -> float:
-    """How well stem ``s`` occurs in a sentence (0 when it does not).
+#: Figures that are the same measure on two scales (a percentage and its index component).
+_PARTNERS = {
+    "genomforandegrad": "resultat",
+    "resultat": "genomforandegrad",
+    "nyttorealisering": "nytta",
+    "nytta": "nyttorealisering",
+}
 
-    1 as a word, 0.6 inside a compound, 0.5 as the first part of a compound ("mål" in
-    "målbilden").
+_AXIS_EN = {
+    "innovation_effektivitet": "innovation/efficiency",
+    "operativt_strategiskt": "operational/strategic",
+    "extern_intern": "external/internal benefit",
+}
+
+
+def _axes_text(axes: dict[str, dict[str, str]], english: bool) -> str:
+    """How an initiative is placed on the portfolio axes (from the portfolio tool)."""
+    items = []
+    for axis, ends in axes.items():
+        name = _AXIS_EN.get(axis, axis) if english else axis.replace("_", "/")
+        items.append(f"{name} (1 = {ends['betydelse_1']}, 5 = {ends['betydelse_5']})")
+    scale = next(iter(axes.values())).get("skala", "")
+    if english:
+        return f"Every initiative is rated on three axes ({scale}): " + "; ".join(items) + "."
+    return f"Varje initiativ skattas på tre axlar ({scale}): " + "; ".join(items) + "."
+
+
+def _coverage(found: TextEvidence | None) -> float | None:
+    """How much of the question a quoted passage covers (a hedged one counts half)."""
+    if found is None:
+        return None
+    return found.coverage / 2 if found.weak else found.coverage
+
+
+def slot_fit(intent: Intent, coverage: float | None = None) -> float:
+    """How well an answer kind fits the question's slots and evidence (0–1).
+
+    A figure answer needs a figure named in the question, a portfolio answer a question about
+    initiatives, and so on; a text answer is as good as the share of the question its passage
+    covers (``coverage``); a why or method answer is either.
     """
-    if s in stems:
-        return 1.0
-    if len(s) >= 5 and s in flat:
-        return 0.6
-    if len(s) >= 3 and f" {s}" in f" {flat}" and re.search(rf"(?<!\w){re.escape(s)}\w{{4,}}", flat):
-        return 0.5
-    return 0.0
+    kind = AnswerKind(intent.kind)
+    figure = intent.figure or ""
+    named = bool(figure) and "figure" not in intent.inherited
+    passage = coverage or 0.0
+    if kind is AnswerKind.TEXT:
+        return passage
+    if kind in (AnswerKind.FIGURE, AnswerKind.COMPARE):
+        return 1.0 if named else 0.2
+    if kind is AnswerKind.WHY:
+        return max(1.0 if named and figure in EXPLAINABLE else 0.3, passage)
+    if kind is AnswerKind.METHOD:
+        return max(0.9 if named or intent.initiatives else 0.3, passage)
+    if kind in (AnswerKind.COUNT, AnswerKind.LIST, AnswerKind.TOP_OBJEKT, AnswerKind.PORTFOLIO):
+        return 1.0 if intent.initiatives else 0.2
+    if kind is AnswerKind.DIMIOS:
+        mognad = figure in {"digital_mognad", "digital_formaga", "digitalt_arv"}
+        return 1.0 if mognad or intent.breakdown else 0.2
+    if kind is AnswerKind.EMPLOYEE:
+        return 1.0 if figure.startswith("medarbetare") else 0.1
+    if kind is AnswerKind.BENEFITS:
+        return 1.0 if intent.benefit_kind or figure in {"nytta", "nyttorealisering"} else 0.2
+    if kind is AnswerKind.HELP:
+        return 0.0 if intent.topic or figure else 0.5
+    return 0.3  # classify, draft: rarely without a sure route
 
 
-def _compound_heads(q_stems: list[str], candidates: Sequence[tuple[set[str], str]]) -> list[str]:
-    """Replace question compounds found in no sentence by their longest head that is found.
-
-    Swedish compounds carry their meaning in the last part: "mognadsmätningen" is answered by
-    a sentence about "mätningen", "digitaliseringsenheten" by one about "enheten".
-    """
-    out: list[str] = []
-    for s in q_stems:
-        if len(s) < 8 or any(_occurs(s, st, fl) for st, fl in candidates):
-            out.append(s)
-            continue
-        head = s
-        for i in range(3, len(s) - 4):
-            suffix = s[i:]
-            if any(suffix in st or f" {suffix}" in f" {fl}" for st, fl in candidates):
-                head = suffix
-                break
-        out.append(head)
-    return list(dict.fromkeys(out))
-
-
-def _content_stems(text: str) -> list[str]:
-    return [
-        stem(w)
-        for w in tokens(normalize(text))
-        if len(w) > 2 and w not in STOPWORDS and not w.isdigit()
-    ]
-
-
-_DEFINING = re.compile(
-    r"^(vad (är|innebär|betyder|menas med)|what (is|are|does)|vad står .* för)\b"
-)
-_DEFINITION_VERB = re.compile(
-    r"\b(innebär|betyder|är ett|är en|står för|handlar om|definieras|kallas|means|is a)\b"
-)
-
-
-def _question_stems(question: str) -> list[str]:
-    """Content stems of the question; English words also as their Swedish counterparts."""
-    from assistant.intents import EN_SV
-
-    out: list[str] = []
-    for w in tokens(normalize(question)):
-        if len(w) <= 2 or w in STOPWORDS or w.isdigit():
-            continue
-        if w in EN_SV:
-            out.extend(stem(x) for x in tokens(normalize(EN_SV[w])))
-        else:
-            out.append(stem(w))
-    return list(dict.fromkeys(out))
-
-
-def _untranslated_english(norm_question: str) -> set[str]:
-    """Stems of the English words of an English question that have no Swedish counterpart."""
-    from assistant.intents import EN_SV
-
-    words = tokens(norm_question)
-    if not is_english(words):
-        return set()
-    return {stem(w) for w in words if w not in EN_SV and w not in STOPWORDS}
-
-
-def best_sentences(
-    question: str,
-    hits: Sequence[dict[str, Any]],
-    max_quotes: int = 2,
-    min_coverage: float = 0.0,
-) -> list[tuple[str, dict[str, Any]]]:
-    """Pick the sentence(s) of ``hits`` that best answer ``question`` (empty: none does).
-
-    Candidates are single sentences and pairs of adjacent sentences (an answer often runs over
-    two: "... trygghetslarm. Det innebär att beslut ... nu kan tas på ett dygn"). Each is scored
-    by the question's content stems it contains, weighted by how rare they are among the
-    candidates (compound words match by substring), plus a bonus for the kind of information the
-    question asks for (a date for "när", a number for "hur många", a definition for "vad är")
-    and for the hit's rank. The best must cover a fair share of the question, more so when a
-    specific word of the question occurs in no passage at all (likely off topic).
-    """
-    q_stems = _question_stems(question)
-    if not q_stems:
-        return []
-    norm_q = normalize(question)
-    foreign = _untranslated_english(norm_q)
-    wants_date = bool(_WHEN.search(norm_q))
-    wants_number = bool(_HOWMANY.search(norm_q))
-    defining = bool(_DEFINING.search(norm_q))
-    wants_duration = bool(_DURATION_Q.search(norm_q))
-    normative = bool(_NORMATIVE_Q.search(norm_q))
-    causal = bool(_CAUSAL_Q.search(norm_q))
-    singles: list[tuple[str, int, dict[str, Any], set[str], str]] = []
-    units: list[tuple[str, int, dict[str, Any], set[str], str, frozenset[tuple[int, int]]]] = []
-    for rank, hit in enumerate(hits):
-        sents = _sentences(str(hit.get("text", "")))
-        parsed = []
-        for sentence in sents:
-            words = tokens(normalize(sentence))
-            parsed.append((sentence, {stem(w) for w in words}, " ".join(words)))
-            singles.append((sentence, rank, hit, parsed[-1][1], parsed[-1][2]))
-        for j, (sentence, st, flat) in enumerate(parsed):
-            units.append((sentence, rank, hit, st, flat, frozenset({(rank, j)})))
-            if j + 1 < len(parsed):
-                nxt = parsed[j + 1]
-                pair = frozenset({(rank, j), (rank, j + 1)})
-                units.append(
-                    (f"{sentence} {nxt[0]}", rank, hit, st | nxt[1], f"{flat} {nxt[2]}", pair)
-                )
-    if not units:
-        return []
-    n = len(singles)
-    q_stems = _compound_heads(q_stems, [(c[3], c[4]) for c in singles])
-    idf: dict[str, float] = {}
-    for s in q_stems:
-        df = sum(1 for c in singles if _occurs(s, c[3], c[4]))
-        idf[s] = math.log(1 + n / (1 + df)) if df else 0.0
-    # English words without a Swedish counterpart cannot occur in a Swedish report: they
-    # neither count against coverage nor mark the passages as off topic
-    unmatched_foreign = {s for s in q_stems if s in foreign and idf[s] == 0.0}
-    total = sum(math.log(1 + n) for s in q_stems if s not in unmatched_foreign) or 1.0
-    scored: list[tuple[float, float, int, str, dict[str, Any], frozenset[tuple[int, int]]]] = []
-    for i, (text, rank, hit, stems, flat, parts) in enumerate(units):
-        matched = 0.0
-        found = 0
-        for s in q_stems:
-            weight = _occurs(s, stems, flat)
-            if weight:
-                matched += weight * idf[s]
-                found += 1
-        if found == 0:
-            continue
-        coverage = matched / total
-        score = matched + 0.4 / (rank + 1) - (0.35 if len(parts) == 2 else 0.0)
-        if wants_date and _DATE_RE.search(text):
-            score += 1.0
-        if wants_number and _DIGIT_RE.search(text):
-            score += 0.6
-        if wants_duration and _DURATION.search(text):
-            # "hur lång tid / hur mycket snabbare": only a sentence with a duration answers it
-            score += 2.5
-        if defining and _DEFINITION_VERB.search(" ".join(text.split()[:6]).lower()):
-            score += 1.0
-        if normative and _NORMATIVE.search(flat):
-            score += 0.5
-        if causal and _CAUSAL.search(flat):
-            score += 1.0
-        if len(text) < 40:
-            score -= 0.5
-        scored.append((score, coverage, i, text, hit, parts))
-    if not scored:
-        return []
-    scored.sort(key=lambda t: (-t[0], t[2]))
-    best_score, best_cov = scored[0][0], scored[0][1]
-    needed = 0.2 if len(q_stems) >= 3 else 0.25
-    missing = [s for s in q_stems if idf[s] == 0.0 and len(s) >= 5 and s not in unmatched_foreign]
-    if missing and len(missing) * 2 >= len(q_stems):
-        # Specific words of the question occur in none of the passages: likely off topic.
-        needed = 0.55
-    needed = max(needed, min_coverage)
-    if best_cov < needed:
-        return []
-    pairs = {min(u[5]): u for u in units if len(u[5]) == 2}
-    picked: list[tuple[str, dict[str, Any]]] = []
-    used: set[tuple[int, int]] = set()
-    for score, cov, _i, text, hit, parts in scored:
-        if len(picked) >= max_quotes:
-            break
-        if picked and (score < 0.8 * best_score or cov < needed):
-            break
-        if parts & used or any(text in p[0] for p in picked):
-            continue
-        if len(parts) == 1 and len(text) < 100 and min(parts) in pairs:
-            # A short sentence rarely says it all: quote the one after it too.
-            longer = pairs[min(parts)]
-            if not longer[5] & used:
-                text, parts = longer[0], longer[5]
-        used |= parts
-        picked.append((text, hit))
-    if causal and picked and not any(_CAUSAL.search(normalize(t)) for t, _ in picked):
-        # "Varför ...?": the best sentences state the fact; add the one that gives the reason
-        for _score, cov, _i, text, hit, parts in scored:
-            if parts & used or cov <= 0 or not _CAUSAL.search(normalize(text)):
-                continue
-            if len(picked) >= max_quotes:
-                picked[-1] = (text, hit)
-            else:
-                picked.append((text, hit))
-            break
-    return picked
+def _combine(data: OfflineAnswer, text: OfflineAnswer, english: bool) -> OfflineAnswer:
+    """A data answer followed by the report passage (one sources line for both)."""
+    marker = "\n\nSources:" if english else "\n\nKällor:"
+    head, _, data_sources = data.answer.partition(marker)
+    body, _, text_sources = text.answer.partition(marker)
+    names = [x.strip() for x in (data_sources + ";" + text_sources).split(";") if x.strip()]
+    tail = f"{marker} " + "; ".join(dict.fromkeys(names)) if names else ""
+    return OfflineAnswer(
+        f"{head}\n{body}{tail}",
+        [*data.sources, *[s for s in text.sources if s not in data.sources]],
+        [*data.tool_calls, *text.tool_calls],
+        answered=True,
+    )

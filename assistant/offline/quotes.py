@@ -1,0 +1,415 @@
+"""Choosing the sentences of a passage that answer a question (the offline quote selection).
+
+Candidates are single sentences and windows of adjacent sentences; each is scored by the question's
+content stems it holds (weighted by rarity), by the kind of information the question asks for (a
+date, a number, a duration, a definition, a reason) and by the passage's rank.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.offline.parse import EN_SV, STOPWORDS, normalize, stem, tokens
+from assistant.text import is_english
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"”»(•A-ZÅÄÖ0-9])|\s*•\s*")
+_DATE_RE = re.compile(
+    r"\b(19|20)\d{2}\b|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
+    r"|november|december)\b",
+    re.IGNORECASE,
+)
+_DIGIT_RE = re.compile(r"\d")
+
+#: Question words that say what kind of sentence answers them.
+_WHEN = re.compile(r"\bnär\b|\bwhen\b|\bvilket år\b|\bwhat year\b|\bdatum\b|\bdate\b")
+_DURATION_Q = re.compile(
+    r"hur (snabbt|fort|lång tid|länge)|how (fast|quickly|long)"
+    r"|hur mycket (snabbare|fortare|kortare|långsammare|tid)|how much (faster|quicker|time)"
+)
+#: "Hur ska/bör ..." asks what the report recommends: sentences with "bör", "ska", "behöver".
+_NORMATIVE_Q = re.compile(r"\bhur (ska|bör|borde|skall)\b|\bhow should\b|\bwhat should\b")
+_NORMATIVE = re.compile(r"\b(bör|ska|skall|behöver|måste|borde)\b")
+#: "Varför ..." is answered by a sentence that gives a reason.
+_CAUSAL_Q = re.compile(r"\bvarför\b|\bwhy\b|\bvad beror\b|\bvilka skäl\b|\borsak\w*")
+_CAUSAL = re.compile(
+    r"\b(anledning\w*|förklar\w*|eftersom|därför|beror på|orsak\w*|på grund av|skäl\w*"
+    r"|i syfte att|because|reason\w*)\b"
+)
+#: A length of time: a quantity and a unit ("tre dagar", "ett dygn", "några sekunder", "2 veckor");
+#: a bare "år" ("2025 har varit ett år där ...") is not one.
+_DURATION = re.compile(
+    r"\b(\d+([,.]\d+)?|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|några|par|halvt?|flera"
+    r"|a|an|one|two|three|four|five|few|several|half)"
+    r" (sekund|minut|timm|dygn|dag|vecka|veckor|månad|kvartal|second|minute|hour|day|week"
+    r"|month|year)\w*"
+    r"|\b(\d+([,.]\d+)?|två|tre|fyra|fem|sex|sju|åtta|nio|tio|några|par|halvt?|flera) år\b",
+    re.IGNORECASE,
+)
+_HOWMANY = re.compile(
+    r"hur många|how many|hur stor|how much|hur hög|how high|\bandel\b|\bprocent\b|\bpercent\w*"
+)
+
+
+def _clean(sentence: str) -> str:
+    s = " ".join(sentence.split())
+    return s.strip(" •")
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of a passage; a line break ends a sentence too (headings stand alone)."""
+    out = []
+    for paragraph in text.split("\n"):
+        flat = " ".join(paragraph.split())
+        for s in _SENT_SPLIT.split(flat):
+            s = _clean(s)
+            if len(s) >= 12:
+                out.append(s)
+    return out
+
+
+def _occurs(s: str, stems: set[str], flat: str) -> float:
+    """How well stem ``s`` occurs in a sentence (0 when it does not).
+
+    1 as a word, 0.6 inside a compound, 0.5 as the first part of a compound ("mål" in
+    "målbilden").
+    """
+    if s in stems:
+        return 1.0
+    if len(s) >= 5 and s in flat:
+        return 0.6
+    if len(s) >= 3 and f" {s}" in f" {flat}" and re.search(rf"(?<!\w){re.escape(s)}\w{{4,}}", flat):
+        return 0.5
+    return 0.0
+
+
+def _compound_heads(q_stems: list[str], candidates: Sequence[tuple[set[str], str]]) -> list[str]:
+    """Replace question compounds found in no sentence by their longest head that is found.
+
+    Swedish compounds carry their meaning in the last part: "mognadsmätningen" is answered by
+    a sentence about "mätningen", "digitaliseringsenheten" by one about "enheten".
+    """
+    out: list[str] = []
+    for s in q_stems:
+        if len(s) < 8 or any(_occurs(s, st, fl) for st, fl in candidates):
+            out.append(s)
+            continue
+        head = s
+        for i in range(3, len(s) - 4):
+            suffix = s[i:]
+            if any(suffix in st or f" {suffix}" in f" {fl}" for st, fl in candidates):
+                head = suffix
+                break
+        out.append(head)
+    return list(dict.fromkeys(out))
+
+
+def _content_stems(text: str) -> list[str]:
+    return [
+        stem(w)
+        for w in tokens(normalize(text))
+        if len(w) > 2 and w not in STOPWORDS and not w.isdigit()
+    ]
+
+
+_DEFINING = re.compile(
+    r"^(vad (är|innebär|betyder|menas med)|what (is|are|does)|vad står .* för)\b"
+)
+_DEFINITION_VERB = re.compile(
+    r"\b(innebär|betyder|är ett|är en|står för|handlar om|definieras|kallas|means|is a)\b"
+)
+
+
+def _question_stems(question: str) -> list[str]:
+    """Content stems of the question; English words also as their Swedish counterparts."""
+    out: list[str] = []
+    # two-letter acronyms ("AI", "IT") carry the topic; other short words do not
+    acronyms = {a.lower() for a in re.findall(r"(?<!\w)[A-ZÅÄÖ]{2}(?!\w)", question)}
+    for w in tokens(normalize(question)):
+        if (len(w) <= 2 and w not in acronyms) or w in STOPWORDS or w.isdigit():
+            continue
+        if w in EN_SV:
+            out.extend(stem(x) for x in tokens(normalize(EN_SV[w])))
+        else:
+            out.append(stem(w))
+    return list(dict.fromkeys(out))
+
+
+def _untranslated_english(norm_question: str) -> set[str]:
+    """Stems of the English words of an English question that have no Swedish counterpart."""
+    words = tokens(norm_question)
+    if not is_english(words):
+        return set()
+    return {stem(w) for w in words if w not in EN_SV and w not in STOPWORDS}
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence of a hit, analysed once."""
+
+    text: str
+    stems: frozenset[str]
+    flat: str
+    heading: bool
+    context: frozenset[str]  # stems of the heading above it within the hit
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A window of adjacent sentences of one hit, chosen to answer a question."""
+
+    text: str
+    hit: dict[str, Any]
+    coverage: float
+
+
+@dataclass(frozen=True)
+class QuoteChoice:
+    """The chosen quotes and how well the best covers the question.
+
+    ``weak`` means the best passage covers less of the question than a confident answer needs:
+    the caller quotes it with a hedge (or says it found nothing when even that is empty).
+    """
+
+    quotes: tuple[Quote, ...]
+    weak: bool = False
+
+
+#: Weights of the quote score, named (see :func:`choose_quotes`).
+RANK_BONUS = 0.4  # / (hit rank + 1)
+WINDOW_PENALTY = 0.35  # per extra sentence in the window
+EMBEDDER_BONUS = (0.8, 0.4, 0.2)  # the hit's 1st, 2nd, 3rd sentence by cosine, / (rank + 1)
+HEADING_CONTEXT = 0.5  # a question stem found only in the heading above the window
+DATE_BONUS = 1.0
+NUMBER_BONUS = 0.6
+DURATION_BONUS = 2.5
+DEFINITION_BONUS = 1.0
+NORMATIVE_BONUS = 0.5
+CAUSAL_BONUS = 1.0
+SHORT_PENALTY = 0.5  # a window under 40 characters
+#: Coverage of the question the best window needs for a confident answer, and (below it) for
+#: a hedged one; a question whose specific words occur in no passage needs OFF_TOPIC_COVERAGE.
+NEEDED_COVERAGE = 0.2
+NEEDED_COVERAGE_SHORT = 0.25
+OFF_TOPIC_COVERAGE = 0.55
+HEDGE_COVERAGE = 0.3
+MAX_WINDOW = 2  # sentences in a scored window; completion may add neighbours
+MAX_QUOTE = 4  # sentences in a completed quote
+
+#: A sentence that leans on the one before it ("Det innebär att ...", "Nu ...", "Dessa ...").
+_LEANS_BACK = re.compile(
+    r"^(det (innebär|betyder|gör|handlar|ger|medför)|detta|dessa|denna|nu\b|idag|i dag|numera"
+    r"|därför|dvs|alltså|då\b)",
+    re.IGNORECASE,
+)
+#: A sentence that needs the next one ("Tidigare ..." is followed by "Nu ...", a colon by a list).
+_LEANS_FORWARD = re.compile(r"^tidigare\b|:$", re.IGNORECASE)
+
+
+def _is_heading(line: str) -> bool:
+    """A line on its own without an end mark, short: a heading, not a sentence."""
+    return len(line) <= 90 and not re.search(r"[.!?:;”\"»)]$", line) and len(line.split()) <= 12
+
+
+def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    context: frozenset[str] = frozenset()
+    for paragraph in str(hit.get("text", "")).split("\n"):
+        flat_par = " ".join(paragraph.split())
+        parts = [_clean(x) for x in _SENT_SPLIT.split(flat_par)]
+        parts = [x for x in parts if len(x) >= 12]
+        for x in parts:
+            words = tokens(normalize(x))
+            stems = frozenset(stem(w) for w in words)
+            heading = len(parts) == 1 and _is_heading(x)
+            out.append(_Sentence(x, stems, " ".join(words), heading, context))
+            if heading:
+                context = stems
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two renderings of a sentence are the same sentence (whitespace, bullets aside)."""
+    x, y = " ".join(a.split()).strip(" •"), " ".join(b.split()).strip(" •")
+    return bool(x and y) and (x == y or (len(x) > 30 and (x in y or y in x)))
+
+
+def choose_quotes(
+    question: str,
+    hits: Sequence[dict[str, Any]],
+    max_quotes: int = 2,
+    min_coverage: float = 0.0,
+    hedge: bool = False,
+) -> QuoteChoice:
+    """Pick the sentence window(s) of ``hits`` that best answer ``question``.
+
+    Candidates are windows of one to three adjacent sentences of a hit (headings are context,
+    never quoted). A window scores the question's content stems it holds, weighted by how rare
+    they are among all sentences (compound words match by substring; a stem found only in the
+    heading above counts :data:`HEADING_CONTEXT`), plus bonuses for the hit's rank, for holding
+    the sentences the embedder found nearest to the question, and for the kind of information
+    asked for (a date for "när", a number for "hur många", a duration, a definition, a reason).
+    The chosen window is completed where a sentence leans on its neighbour ("Tidigare ..."
+    + "Nu ...", "... kallas X." + "Det innebär ..."). The best window must cover a fair share
+    of the question (more when specific words of the question occur in no passage); with
+    ``hedge``, a best window between :data:`HEDGE_COVERAGE` and that share is returned as weak.
+    """
+    q_stems = _question_stems(question)
+    if not q_stems:
+        return QuoteChoice(())
+    norm_q = normalize(question)
+    foreign = _untranslated_english(norm_q)
+    wants_date = bool(_WHEN.search(norm_q))
+    wants_number = bool(_HOWMANY.search(norm_q))
+    defining = bool(_DEFINING.search(norm_q))
+    wants_duration = bool(_DURATION_Q.search(norm_q))
+    normative = bool(_NORMATIVE_Q.search(norm_q))
+    causal = bool(_CAUSAL_Q.search(norm_q))
+    per_hit = [_analyse(hit) for hit in hits]
+    singles = [x for sents in per_hit for x in sents if not x.heading]
+    if not singles:
+        return QuoteChoice(())
+    n = len(singles)
+    q_stems = _compound_heads(q_stems, [(set(c.stems), c.flat) for c in singles])
+    idf: dict[str, float] = {}
+    for s in q_stems:
+        df = sum(1 for c in singles if _occurs(s, set(c.stems), c.flat))
+        idf[s] = math.log(1 + n / (1 + df)) if df else 0.0
+    # English words without a Swedish counterpart cannot occur in a Swedish report: they
+    # neither count against coverage nor mark the passages as off topic
+    unmatched_foreign = {s for s in q_stems if s in foreign and idf[s] == 0.0}
+    total = sum(math.log(1 + n) for s in q_stems if s not in unmatched_foreign) or 1.0
+    Window = tuple[float, float, int, int, int, int]  # score, coverage, order, rank, start, end
+    scored: list[Window] = []
+    order = 0
+    for rank, sents in enumerate(per_hit):
+        nearest = [t for t, *_ in _best_of(hits[rank])]
+        for start in range(len(sents)):
+            for end in range(start + 1, min(start + MAX_WINDOW, len(sents)) + 1):
+                window = sents[start:end]
+                if any(x.heading for x in window):
+                    break
+                order += 1
+                stems = set().union(*(x.stems for x in window))
+                flat = " ".join(x.flat for x in window)
+                text = " ".join(x.text for x in window)
+                context = window[0].context
+                matched = 0.0
+                found = 0
+                for s in q_stems:
+                    weight = _occurs(s, stems, flat)
+                    if not weight and s in context:
+                        weight = HEADING_CONTEXT
+                    if weight:
+                        matched += weight * idf[s]
+                        found += 1
+                if found == 0:
+                    continue
+                coverage = matched / total
+                score = matched + RANK_BONUS / (rank + 1) - WINDOW_PENALTY * (end - start - 1)
+                for place, near in enumerate(nearest[: len(EMBEDDER_BONUS)]):
+                    if any(_same(x.text, near) for x in window):
+                        score += EMBEDDER_BONUS[place] / (rank + 1)
+                        break
+                if wants_date and _DATE_RE.search(text):
+                    score += DATE_BONUS
+                if wants_number and _DIGIT_RE.search(text):
+                    score += NUMBER_BONUS
+                if wants_duration and _DURATION.search(text):
+                    # "hur lång tid / hur mycket snabbare": only a duration answers it
+                    score += DURATION_BONUS
+                if defining and _DEFINITION_VERB.search(" ".join(text.split()[:6]).lower()):
+                    score += DEFINITION_BONUS
+                if normative and _NORMATIVE.search(flat):
+                    score += NORMATIVE_BONUS
+                if causal and _CAUSAL.search(flat):
+                    score += CAUSAL_BONUS
+                if len(text) < 40:
+                    score -= SHORT_PENALTY
+                scored.append((score, coverage, order, rank, start, end))
+    if not scored:
+        return QuoteChoice(())
+    scored.sort(key=lambda t: (-t[0], t[2]))
+    best_score, best_cov = scored[0][0], scored[0][1]
+    needed = NEEDED_COVERAGE if len(q_stems) >= 3 else NEEDED_COVERAGE_SHORT
+    missing = [s for s in q_stems if idf[s] == 0.0 and len(s) >= 5 and s not in unmatched_foreign]
+    if missing and len(missing) * 2 >= len(q_stems):
+        # Specific words of the question occur in none of the passages: likely off topic.
+        needed = OFF_TOPIC_COVERAGE
+    needed = max(needed, min_coverage)
+    weak = best_cov < needed
+    if weak and not (hedge and best_cov >= HEDGE_COVERAGE):
+        return QuoteChoice(())
+    floor = min(needed, best_cov)
+    picked: list[Quote] = []
+    used: set[tuple[int, int]] = set()
+    for score, cov, _o, rank, start, end in scored:
+        if len(picked) >= max_quotes:
+            break
+        if picked and (score < 0.8 * best_score or cov < floor):
+            break
+        start, end = _complete(per_hit[rank], start, end)
+        span = {(rank, j) for j in range(start, end)}
+        if span & used:
+            continue
+        used |= span
+        text = " ".join(x.text for x in per_hit[rank][start:end])
+        picked.append(Quote(text, hits[rank], cov))
+    if causal and picked and not any(_CAUSAL.search(normalize(q.text)) for q in picked):
+        # "Varför ...?": the best sentences state the fact; add the one that gives the reason
+        for _score, cov, _o, rank, start, end in scored:
+            span = {(rank, j) for j in range(start, end)}
+            text = " ".join(x.text for x in per_hit[rank][start:end])
+            if span & used or cov <= 0 or not _CAUSAL.search(normalize(text)):
+                continue
+            reason = Quote(text, hits[rank], cov)
+            if len(picked) >= max_quotes:
+                picked[-1] = reason
+            else:
+                picked.append(reason)
+            break
+    return QuoteChoice(tuple(picked), weak)
+
+
+def _best_of(hit: dict[str, Any]) -> list[tuple[str, float]]:
+    """The hit's sentences nearest to the query by the embedder (strings or [text, score])."""
+    out: list[tuple[str, float]] = []
+    for item in hit.get("best_sentences") or ():
+        if isinstance(item, str):
+            out.append((item, 0.0))
+        elif isinstance(item, (list, tuple)) and item:
+            out.append((str(item[0]), float(item[1]) if len(item) > 1 else 0.0))
+    return out
+
+
+def _complete(sents: Sequence[_Sentence], start: int, end: int) -> tuple[int, int]:
+    """Widen a window over sentences that lean on a neighbour (at most :data:`MAX_QUOTE`).
+
+    The sentence before is added when the window's first sentence leans back on it ("Det
+    innebär ...", "Nu ..."); the sentence after while the last leans forward ("Tidigare ...",
+    a colon) or the next leans back, and once for a window of one short sentence.
+    """
+    if start > 0 and not sents[start - 1].heading and _LEANS_BACK.search(sents[start].text):
+        start -= 1
+    short = end - start == 1 and len(sents[start].text) < 100
+    while end < len(sents) and end - start < MAX_QUOTE and not sents[end].heading:
+        last, nxt = sents[end - 1].text, sents[end].text
+        if not (_LEANS_FORWARD.search(last) or _LEANS_BACK.search(nxt) or short):
+            break
+        short = False
+        end += 1
+    return start, end
+
+
+def best_sentences(
+    question: str,
+    hits: Sequence[dict[str, Any]],
+    max_quotes: int = 2,
+    min_coverage: float = 0.0,
+) -> list[tuple[str, dict[str, Any]]]:
+    """The confident quotes of :func:`choose_quotes` as (text, hit) pairs (empty: none)."""
+    choice = choose_quotes(question, hits, max_quotes=max_quotes, min_coverage=min_coverage)
+    return [(q.text, q.hit) for q in choice.quotes]
