@@ -56,6 +56,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import AssistantError, InvalidInputError
+from assistant.lang.stopwords import CLASSIFIER_STOPWORDS
 
 if TYPE_CHECKING:
     from index_engine.loaders import Dataset
@@ -339,22 +340,8 @@ OBJEKT_CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Common Swedish words that carry no content (plus generic project words).
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    och i att det som en på är av för med till den har de inte om ett han men var jag sig från vi
-    så kan man när år säger hon under också efter eller nu sin där vid mot ska skulle kommer ut
-    får detta bli blir vara vill andra alla hade sina många någon några mycket hur här dem än
-    även bara då deras dessa denna detta därför dock enligt genom ha hos inom kunna mellan mer
-    mest nya ny nytt sedan samt sätt själv så som utan vad vilka vilket våra vår vårt än ännu
-    ska över per bör ofta sådan sådana the and of to for in on with is are be by as at this that
-    projekt projektet initiativ initiativet digital digitala digitalt digitalisering
-    digitaliseringen kommun kommunen kommunens nacka nackas verksamhet verksamheten
-    verksamheter verksamheterna arbete arbetet arbeta utveckla utveckling förbättra
-    förbättring förbättringar olika diverse övrigt osv mm etc göra gör gjort behov behöver
-    bättre bra del delar ta tas även samt kring fler flera helt gäller syfte syftet syftar
-    """.split()
-)
+#: Words that carry no content, and generic project words (one home: assistant.lang).
+STOPWORDS = CLASSIFIER_STOPWORDS
 
 _WORD_RE = re.compile(r"[a-zåäöéüæø0-9][a-zåäöéüæø0-9\-]*", re.IGNORECASE)
 _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)

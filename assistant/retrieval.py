@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from scipy import sparse
 
-from assistant.text import analyse, analyse_words, expand_compounds, is_english, stem, words
+from assistant.lang.glossary import GLOSSARY, english_bases
+from assistant.lang.text import analyse, analyse_words, expand_compounds, is_english, stem, words
 from ingest.chunking import chunk_sentences, sentence_views
 
 if TYPE_CHECKING:
@@ -105,171 +106,10 @@ def swedish_keywords(query: str) -> str:
     for t in toks:
         if t in _EN_FUNCTION_WORDS:
             continue
-        forms = [t, *_english_bases(t)]
+        forms = [t, *english_bases(t)]
         swedish = next((GLOSSARY[f] for f in forms if f in GLOSSARY), None)
         out.append(swedish.split()[0] if swedish else t)
     return " ".join(out)
-
-
-#: A small general glossary: English (and common Swedish synonyms) -> report vocabulary.
-GLOSSARY: dict[str, str] = {
-    "digitalisation": "digitalisering",
-    "digitalization": "digitalisering",
-    "digital": "digital",
-    "index": "index",
-    "maturity": "mognad",
-    "mature": "mognad",
-    "employee": "medarbetare",
-    "employees": "medarbetare",
-    "staff": "medarbetare personal",
-    "survey": "mätning enkät undersökning",
-    "questionnaire": "enkät",
-    "respondents": "svarande",
-    "response": "svar svarsfrekvens",
-    "rate": "frekvens andel",
-    "recipients": "mottagare",
-    "benefit": "nytta",
-    "benefits": "nytta nyttor",
-    "value": "nytta värde",
-    "result": "resultat",
-    "results": "resultat",
-    "outcome": "resultat",
-    "initiative": "initiativ",
-    "initiatives": "initiativ",
-    "project": "initiativ projekt",
-    "projects": "initiativ projekt",
-    "prerequisites": "förutsättningar",
-    "preconditions": "förutsättningar",
-    "conditions": "förutsättningar",
-    "security": "säkerhet",
-    "safety": "säkerhet trygghet",
-    "cybersecurity": "säkerhet informationssäkerhet",
-    "school": "skola skolan",
-    "schools": "skola skolan",
-    "education": "utbildning skola",
-    "training": "utbildning",
-    "children": "barn barnen",
-    "kids": "barn",
-    "young": "unga",
-    "welfare": "välfärd",
-    "technology": "teknik",
-    "tech": "teknik",
-    "elderly": "äldreomsorg äldre",
-    "care": "omsorg vård",
-    "healthcare": "vård sjukvård",
-    "fund": "finansiering",
-    "funding": "finansiering",
-    "pay": "finansiering betala",
-    "cost": "kostnad",
-    "costs": "kostnader",
-    "financing": "finansiering",
-    "finance": "finansiering ekonomi",
-    "budget": "budget ekonomi",
-    "economic": "ekonomisk",
-    "data-driven": "datadriven",
-    "data": "data",
-    "portfolio": "portfölj portföljen",
-    "purpose": "syfte",
-    "aim": "syfte mål",
-    "goal": "mål",
-    "goals": "mål",
-    "trend": "trender",
-    "trends": "trender",
-    "sustainability": "hållbarhet",
-    "sustainable": "hållbar",
-    "green": "grön",
-    "climate": "klimat",
-    "method": "metodik metod",
-    "methodology": "metodik",
-    "measure": "mäta mätning",
-    "measured": "mätning mätt",
-    "measurement": "mätning",
-    "organisation": "organisation",
-    "organization": "organisation",
-    "year": "år",
-    "summary": "summering sammanfattning",
-    "future": "framåt framtid",
-    "ahead": "framåt",
-    "next": "framåt",
-    "strategic": "strategisk strategiska",
-    "strategy": "strategi",
-    "choices": "vägval",
-    "choice": "vägval",
-    "challenges": "utmaningar",
-    "challenge": "utmaning",
-    "comparison": "jämförelse",
-    "compare": "jämförelse",
-    "contractors": "utförare",
-    "providers": "utförare",
-    "suppliers": "leverantörer utförare",
-    "capability": "förmåga",
-    "ability": "förmåga",
-    "skills": "kompetens",
-    "competence": "kompetens",
-    "legacy": "arv",
-    "categories": "kategorier",
-    "category": "kategori",
-    "share": "dela andel",
-    "sharing": "dela",
-    "municipality": "kommun kommunen",
-    "municipal": "kommun kommunala",
-    "council": "kommun",
-    "citizens": "invånare medborgare",
-    "residents": "invånare nackabor",
-    "inhabitants": "invånare",
-    "services": "tjänster",
-    "service": "tjänst service",
-    "e-services": "e-tjänster",
-    "social": "sociala",
-    "media": "medier",
-    "trust": "tillit förtroende",
-    "leadership": "ledarskap",
-    "leaders": "ledare",
-    "culture": "kultur",
-    "transformation": "transformation omställning",
-    "change": "förändring omställning",
-    "automation": "automatisering",
-    "robots": "robotar robotprocesser",
-    "tools": "verktyg stöd",
-    "support": "stöd",
-    "work": "arbete arbetet",
-    "internal": "intern interna",
-    "external": "extern externa",
-    "efficiency": "effektivisering effektivitet",
-    "innovation": "innovation",
-    "operational": "operativ",
-    "objects": "objekt",
-    "distribution": "fördelning",
-    "happened": "hände",
-    "events": "hände",
-    "risk": "risk",
-    "world": "omvärld",
-    "geopolitical": "omvärld geopolitiskt",
-    "uncertain": "osäker",
-    "democracy": "demokrati",
-    "total": "sammanlagda",
-    "overall": "sammanlagda",
-    "score": "resultat värde",
-    "users": "användare",
-    "internet": "internet",
-    "use": "användning",
-    "usage": "användning",
-    "responsible": "ansvarsfull",
-    "ethics": "etik",
-    # Swedish everyday words -> the report's words
-    "enkät": "mätning undersökning",
-    "enkäten": "mätning undersökning",
-    "personal": "medarbetare",
-    "anställda": "medarbetare",
-    "pengar": "finansiering ekonomi",
-    "kostnad": "kostnader ekonomi",
-    "siffra": "resultat",
-    "poäng": "resultat",
-    "projekt": "initiativ",
-    "skolor": "skola",
-    "äldre": "äldreomsorg",
-    "totala": "sammanlagda",
-}
 
 
 @dataclass(frozen=True)
@@ -386,7 +226,7 @@ class _Bm25Index:
             weights[t] = weights.get(t, 0.0) + COMPOUND_WEIGHT
         if expand:
             lowered = query.lower()
-            forms = set(toks) | {f for t in toks for f in _english_bases(t)}
+            forms = set(toks) | {f for t in toks for f in english_bases(t)}
             for key, expansion in GLOSSARY.items():
                 if (" " in key and key in lowered) or key in forms:
                     for t in analyse(expansion):
@@ -430,15 +270,6 @@ class _Bm25Index:
         return [(int(i), float(scores[i])) for i in order]
 
 
-def _english_bases(token: str) -> list[str]:
-    """Crude English base forms for the glossary (``funded`` -> ``fund``, ``rates`` -> ``rate``)."""
-    out = []
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("d", "")):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            out.append(token[: len(token) - len(suffix)] + repl)
-    return out
-
-
 def _zscores(values: Sequence[float]) -> np.ndarray:
     """``values`` standardised by their own mean and spread (all zero when they do not vary)."""
     arr = np.asarray(values, dtype=np.float64)
@@ -457,9 +288,7 @@ def _cache_key(chunk: Chunk) -> str:
 BEST_SENTENCES = 3
 
 
-def _nearest(
-    chunk: Chunk, vectors: np.ndarray, qvec: np.ndarray
-) -> tuple[tuple[str, float], ...]:
+def _nearest(chunk: Chunk, vectors: np.ndarray, qvec: np.ndarray) -> tuple[tuple[str, float], ...]:
     """The chunk's sentences nearest to the query (its sentence vectors are in chunk order)."""
     sentences = chunk_sentences(chunk)
     if len(sentences) != len(vectors):
@@ -469,9 +298,7 @@ def _nearest(
     return tuple((sentences[i], round(float(scores[i]), 4)) for i in order)
 
 
-def _hit(
-    chunk: Chunk, score: float, best: tuple[tuple[str, float], ...] = ()
-) -> SearchHit:
+def _hit(chunk: Chunk, score: float, best: tuple[tuple[str, float], ...] = ()) -> SearchHit:
     return SearchHit(
         text=chunk.text,
         source=chunk.source,

@@ -64,7 +64,7 @@ class ChatResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The response body of ``POST /api/chat`` (``route``: how an offline answer was routed)."""
-        out = {
+        out: dict[str, Any] = {
             "conversation_id": self.conversation_id,
             "answer": self.answer,
             "sources": self.sources,

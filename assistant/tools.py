@@ -598,6 +598,11 @@ class ToolRegistry:
                 out[axis] = (lo, hi)
         return out
 
+    def _per_status(self, year: int) -> dict[str, int]:
+        """Initiatives of a year per status, in the statuses' order (zeros included)."""
+        counts = self._initiatives(year)["status"].value_counts()
+        return {st: int(counts.get(st, 0)) for st in STATUS_VALUES}
+
     def portfolio(
         self,
         year: Any = None,
@@ -621,6 +626,7 @@ class ToolRegistry:
                 "change_in_count": p.change_in_count,
                 "change_in_count_pct": _num(p.change_in_count_pct, 1),
                 "per_objekt": dict(p.per_objekt),
+                "per_status": self._per_status(y),
                 "average": {k: _num(v, 2) for k, v in p.average.items()},
                 "extern_intern_pct": {k: _num(v, 1) for k, v in p.extern_intern.items()},
                 "extern_intern_counts": dict(p.extern_intern_counts),

@@ -16,28 +16,15 @@ they do not say from the previous question.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from assistant.text import is_english, stem  # stem: one Snowball stemmer per thread
+from assistant.lang.stopwords import QUESTION_STOPWORDS
+from assistant.lang.text import is_english, normalize, stem, tokens
 
 if TYPE_CHECKING:
     from assistant.offline.router import Route
-
-
-def normalize(text: str) -> str:
-    """Lower case, NFC, punctuation to spaces (``-`` and ``/`` too), single spaces."""
-    text = unicodedata.normalize("NFC", text).lower()
-    text = text.replace("’", "'").replace("´", "'")
-    text = re.sub(r"[^\w%'\s]", " ", text)
-    return " ".join(text.split())
-
-
-def tokens(text: str) -> list[str]:
-    """Words of a normalised text."""
-    return re.findall(r"\w+", text)
 
 
 # -- vocabulary ----------------------------------------------------------------------------
@@ -238,6 +225,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"\binitiativ\w*|\binitiatives?\b|\bprojekt\w*|\bprojects?\b|\bsatsning\w*|\bärenden\b"
     ),
     "objekt_word": re.compile(r"\bobjekt\w*|\bobjects?\b|\bförvaltningsobjekt\w*"),
+    "status_word": re.compile(r"\bstatus\w*|\bstatuses\b"),
     "portfolio": re.compile(
         r"portfölj\w*|\bportfolio\w*|\bfördelning\w*|\bfördela\w*|\bgenomsnittlig\w*"
         r"|\baverage initiative\b|\bprofil\w*|\blutar\b|\bbubbl\w*|\baxl\w*|\baxes\b"
@@ -293,27 +281,6 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _SINCE = re.compile(r"\b(sedan|since|från|from|efter|after)( år)? (19[5-9]\d|20\d\d)\b")
 _UNTIL = re.compile(r"\b(till|to|until|fram till|through|tom|t o m)( år)? (19[5-9]\d|20\d\d)\b")
 
-#: Words that carry no topic (question words, fillers) — for the residual-content check.
-STOPWORDS = frozenset(
-    """
-    a about after all alla allt also an and andra annat any are as at av bara be been blev bli
-    blir by de dem den denna deras dess dessa det detta did do does dom du där efter eller en
-    ett every fanns finns for from för före ge ges gjorde gäller ha hade har hela hos hur i
-    ihop in inom inte is it its jag kan kommer kommunen kommunens man med men mer mest mig
-    min mitt mot my nacka nackas när nu och of om on or oss på samma sedan sig sin sina
-    själva ska skulle som står så tell than that the their them then there these they this
-    those till to total totalt under upp ut var vad varit vars vem vi vid vilka vilken
-    vilket vår våra vårt was we were what when where which who will with would year years år
-    året åren års ökade än ännu är också
-    siffra siffran värde värdet nivå nivån procent hög högt hög höga stor stort stora hur
-    mycket many much high how value level rate score totala sammanlagda sammanlagt summa
-    senaste latest rapport rapporten report mätning mätningen mätningar enkät enkäten
-    undersökning undersökningen survey blev landade låg uppgick hamnade landed ended
-    kommun municipality its nacka's nackas många varför why tack vare
-    syn synen uppfattning uppfattningen upplevelse upplevelsen upplever tycker view
-    """.split()
-)
-
 
 @dataclass(frozen=True)
 class Parsed:
@@ -331,6 +298,7 @@ class Parsed:
     objekt: str | None = None
     objekt_partial: bool = False
     status: str | None = None
+    statuses: tuple[str, ...] = ()
     ranges: tuple[tuple[str, int | None, int | None], ...] = ()
     breakdown: str | None = None
     benefit_kind: str | None = None
@@ -365,6 +333,8 @@ class Intent:
     inherited: tuple[str, ...] = field(default=())
     topic: tuple[str, ...] = ()  # content words that may name what initiatives are about
     initiatives: bool = False  # the question is about initiatives or the portfolio
+    statuses: tuple[str, ...] = ()  # every status the question names
+    by_status: bool = False  # several statuses named, or "per status": a status breakdown
 
     @property
     def filters_present(self) -> bool:
@@ -464,13 +434,13 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
     if obj:
         explained.update(tokens(normalize(obj)))
 
-    status = None
+    statuses: list[str] = []
     for rx, st in _STATUS_RE:
         sm = rx.search(norm)
         if sm:
-            status = st
+            statuses.append(st)
             explained.update(tokens(sm.group(0)))
-            break
+    status = statuses[0] if len(statuses) == 1 else None
 
     ranges: dict[str, tuple[int | None, int | None]] = {}
     both_ends: set[str] = set()
@@ -513,7 +483,7 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
         w
         for w in words
         if len(w) > 2
-        and w not in STOPWORDS
+        and w not in QUESTION_STOPWORDS
         and w not in explained
         and w not in cue_words
         and not _YEAR.fullmatch(w)
@@ -532,6 +502,7 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
         objekt=obj,
         objekt_partial=partial,
         status=status,
+        statuses=tuple(statuses),
         ranges=tuple((a, lo, hi) for a, (lo, hi) in ranges.items()),
         breakdown=breakdown,
         benefit_kind=benefit_kind,
@@ -707,6 +678,8 @@ def resolve(
         search_query=p.text,
         inherited=tuple(inherited),
         topic=_topic_words(p),
+        statuses=p.statuses,
+        by_status=len(p.statuses) >= 2 or "status_word" in p.cues,
         initiatives=bool(
             {"initiatives", "objekt_word", "portfolio"} & p.cues
             or p.ranges
@@ -763,137 +736,3 @@ def understand(
 def with_year(intent: Intent, year: int | None) -> Intent:
     """A copy of the intent with another year."""
     return replace(intent, year=year)
-
-
-#: English question words -> Swedish words of the reports (for matching English questions
-#: against Swedish passages). Domain and everyday words; stemmed on use.
-EN_SV: dict[str, str] = {
-    "ai": "ai",
-    "age": "ålder",
-    "analysis": "analys",
-    "appointments": "bokning",
-    "benefit": "nytta",
-    "benefits": "nyttor",
-    "booking": "bokning",
-    "book": "bokning",
-    "budget": "budget",
-    "capabilities": "förmåga",
-    "capability": "förmåga",
-    "card": "röstkort",
-    "cards": "röstkort",
-    "challenge": "utmaning",
-    "challenges": "utmaningar",
-    "children": "barn",
-    "child": "barn",
-    "citizens": "medborgare",
-    "city": "stad",
-    "classification": "klassning",
-    "competence": "kompetens",
-    "communication": "kommunikation",
-    "comparison": "jämförelse",
-    "cost": "kostnad",
-    "costs": "kostnader",
-    "countries": "länder",
-    "country": "land",
-    "culture": "kultur",
-    "cyber": "cybersäkerhet",
-    "cybersecurity": "cybersäkerhet",
-    "daily": "dag",
-    "data": "data",
-    "day": "dag",
-    "days": "dagar",
-    "decision": "beslut",
-    "decisions": "beslut",
-    "digital": "digitala",
-    "education": "utbildning",
-    "elderly": "äldreomsorgen",
-    "election": "valet",
-    "elections": "valen",
-    "employee": "medarbetare",
-    "employees": "medarbetare",
-    "financing": "finansiering",
-    "funding": "finansiering",
-    "future": "framtid",
-    "goal": "målbilden",
-    "grants": "bidrag",
-    "green": "grön",
-    "healthcare": "sjukvården",
-    "infrastructure": "infrastruktur",
-    "innovation": "innovation",
-    "internet": "internet",
-    "investment": "investering",
-    "investments": "investeringar",
-    "law": "lagstiftningen",
-    "leadership": "ledarskapet",
-    "legislation": "lagstiftningen",
-    "leisure": "fritid",
-    "limits": "åldersgränser",
-    "mail": "post",
-    "apply": "gälla",
-    "applies": "gäller",
-    "effect": "gälla",
-    "force": "gälla",
-    "mailbox": "brevlåda",
-    "mailboxes": "brevlådor",
-    "outgoing": "utgående",
-    "sent": "skickas",
-    "send": "skicka",
-    "share": "andel",
-    "percentage": "procent",
-    "organisations": "organisationer",
-    "organizations": "organisationer",
-    "met": "träffat",
-    "meet": "träffa",
-    "universities": "universitet",
-    "together": "tillsammans",
-    "faster": "snabbare",
-    "quicker": "snabbare",
-    "month": "månad",
-    "weaknesses": "utmaningar",
-    "aim": "syftet",
-    "purpose": "syftet",
-    "maturity": "mognad",
-    "measurement": "mätningen",
-    "media": "medier",
-    "municipalities": "kommuner",
-    "municipality": "kommun",
-    "parents": "föräldrar",
-    "parking": "infartsparkering",
-    "pilot": "pilot",
-    "police": "polisen",
-    "post": "post",
-    "premises": "lokalbokning",
-    "recipients": "mottagare",
-    "replace": "ersätta",
-    "residents": "invånare",
-    "response": "svarsfrekvensen",
-    "risk": "risk",
-    "risks": "risker",
-    "robot": "robotprocesser",
-    "robots": "robotprocesser",
-    "school": "skolan",
-    "schools": "skolor",
-    "screen": "skärm",
-    "security": "säkerhet",
-    "sensor": "sensordata",
-    "service": "tjänst",
-    "services": "tjänster",
-    "skills": "kompetens",
-    "social": "sociala",
-    "strategy": "strategi",
-    "strengths": "styrkor",
-    "survey": "mätningen",
-    "sustainability": "hållbarhet",
-    "system": "system",
-    "target": "målbilden",
-    "teachers": "lärare",
-    "technology": "teknik",
-    "time": "tid",
-    "training": "utbildning",
-    "trends": "trender",
-    "trust": "förtroende",
-    "university": "universitet",
-    "voting": "röstkort",
-    "waiting": "väntetider",
-    "worry": "oro",
-}

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.offline.parse import EN_SV, STOPWORDS, normalize, stem, tokens
-from assistant.text import is_english
+from assistant.lang.glossary import GLOSSARY
+from assistant.lang.stopwords import QUESTION_STOPWORDS
+from assistant.lang.text import is_english, normalize, stem, tokens
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"”»(•A-ZÅÄÖ0-9])|\s*•\s*")
 _DATE_RE = re.compile(
@@ -111,7 +112,7 @@ def _content_stems(text: str) -> list[str]:
     return [
         stem(w)
         for w in tokens(normalize(text))
-        if len(w) > 2 and w not in STOPWORDS and not w.isdigit()
+        if len(w) > 2 and w not in QUESTION_STOPWORDS and not w.isdigit()
     ]
 
 
@@ -129,10 +130,10 @@ def _question_stems(question: str) -> list[str]:
     # two-letter acronyms ("AI", "IT") carry the topic; other short words do not
     acronyms = {a.lower() for a in re.findall(r"(?<!\w)[A-ZÅÄÖ]{2}(?!\w)", question)}
     for w in tokens(normalize(question)):
-        if (len(w) <= 2 and w not in acronyms) or w in STOPWORDS or w.isdigit():
+        if (len(w) <= 2 and w not in acronyms) or w in QUESTION_STOPWORDS or w.isdigit():
             continue
-        if w in EN_SV:
-            out.extend(stem(x) for x in tokens(normalize(EN_SV[w])))
+        if w in GLOSSARY:
+            out.extend(stem(x) for x in tokens(normalize(GLOSSARY[w])))
         else:
             out.append(stem(w))
     return list(dict.fromkeys(out))
@@ -143,7 +144,7 @@ def _untranslated_english(norm_question: str) -> set[str]:
     words = tokens(norm_question)
     if not is_english(words):
         return set()
-    return {stem(w) for w in words if w not in EN_SV and w not in STOPWORDS}
+    return {stem(w) for w in words if w not in GLOSSARY and w not in QUESTION_STOPWORDS}
 
 
 @dataclass(frozen=True)
@@ -402,6 +403,47 @@ def _complete(sents: Sequence[_Sentence], start: int, end: int) -> tuple[int, in
         short = False
         end += 1
     return start, end
+
+
+#: "Vad betyder SDK?", "Vad står NIS2 för?", "What does SDK stand for?"
+_ACRONYM_Q = re.compile(
+    r"\b(vad (betyder|står|innebär|är)|vad menas med|what (does|is)|meaning of|stand for)\b",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,6})(?![\w-])")
+
+
+def asked_acronym(question: str) -> str | None:
+    """The acronym a question asks the meaning of ("Vad betyder SDK?" -> "SDK"), if any."""
+    if not _ACRONYM_Q.search(question):
+        return None
+    found = _ACRONYM.findall(question)
+    return found[0] if len(found) == 1 else None
+
+
+def expand_acronym(
+    acronym: str, hits: Sequence[dict[str, Any]]
+) -> tuple[str, dict[str, Any]] | None:
+    """The words that spell ``acronym`` right beside it in a passage, and that passage.
+
+    "SDK, Säker digital kommunikation" and "Säker digital kommunikation (SDK)" both give
+    "Säker digital kommunikation": as many words as the acronym has letters, with its initials.
+    """
+    n = len(acronym)
+    want = acronym.lower()
+    word = r"[^\W\d_][\w-]*"
+    after = re.compile(
+        rf"(?<![\w-]){re.escape(acronym)}(?![\w-])\s*[,(:–-]?\s*((?:{word}\s+){{{n - 1}}}{word})"
+    )
+    before = re.compile(rf"((?:{word}\s+){{{n - 1}}}{word})\s*\(\s*{re.escape(acronym)}\s*\)")
+    for hit in hits:
+        text = " ".join(str(hit.get("text", "")).split())
+        for rx in (before, after):
+            for m in rx.finditer(text):
+                words = m.group(1).split()
+                if "".join(w[0] for w in words).lower() == want:
+                    return " ".join(words), hit
+    return None
 
 
 def best_sentences(

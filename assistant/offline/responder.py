@@ -20,17 +20,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from assistant.lang.glossary import GLOSSARY
+from assistant.lang.text import normalize, stem, tokens
 from assistant.offline.parse import (
     _CUES,
-    EN_SV,
     Intent,
     ObjektMatcher,
-    normalize,
-    stem,
-    tokens,
     understand,
 )
-from assistant.offline.quotes import QuoteChoice, _sentences, choose_quotes
+from assistant.offline.quotes import (
+    QuoteChoice,
+    _sentences,
+    asked_acronym,
+    choose_quotes,
+    expand_acronym,
+)
 from assistant.offline.router import DATA_KINDS, AnswerKind, Route, Router, router_for
 from assistant.tools import AXIS_LABELS, EXPLAINABLE, ToolRegistry
 
@@ -582,8 +586,7 @@ class OfflineResponder:
         calls: list[dict[str, Any]] = []
         en = intent.english
         parts: list[str] = []
-        key = intent.figure or "index"
-        key = self._EXPLAINED_BY.get(key, key)
+        key = self._EXPLAINED_BY.get(intent.figure or "", intent.figure)
         if key in EXPLAINABLE:
             year = self._year_for(intent, self._figure_years(key))
             result = self._call(calls, "explain_change", figure=key, year=year)
@@ -666,6 +669,8 @@ class OfflineResponder:
         return (" and " if en else " och ").join(words)
 
     def _answer_count(self, intent: Intent) -> OfflineAnswer:
+        if intent.by_status and not intent.objekt:
+            return self._status_breakdown(intent)
         if self._topic_needle(intent):
             # "Hur många initiativ handlar om AI?": the matching initiatives, counted and listed
             return self._answer_list(intent)
@@ -743,6 +748,25 @@ class OfflineResponder:
                 text += " " + ("They are" if en else "Det gäller") + ": " + "; ".join(titles) + "."
         return OfflineAnswer(text + self._sources_line([], en), [], calls)
 
+    def _status_breakdown(self, intent: Intent) -> OfflineAnswer:
+        """Initiatives of a year per status (the ones named first, then the rest)."""
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        year = self._year_for(intent, self._initiative_years())
+        result = self._call(calls, "portfolio", year=year)
+        if "error" in result:
+            return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        per = result.get("per_status") or {}
+        named = [st for st in intent.statuses if st in per]
+        order = [*named, *[st for st in per if st not in named]]
+        items = [f"{STATUS_EN[st] if en else STATUS_SV_PLURAL[st]} {per[st]}" for st in order]
+        text = (
+            f"Initiatives {year} by status (of {result['count']}): " + ", ".join(items) + "."
+            if en
+            else f"Initiativen {year} per status (av {result['count']}): " + ", ".join(items) + "."
+        )
+        return OfflineAnswer(text + self._sources_line([], en), [], calls)
+
     def _initiative_years(self) -> list[int]:
         frame = self.tools.dataset.initiatives
         return sorted({int(y) for y in frame["year"]}) if len(frame) else []
@@ -762,7 +786,7 @@ class OfflineResponder:
 
         candidates: list[str] = []
         for w in intent.topic:
-            word = EN_SV.get(w, w) if intent.english else w
+            word = GLOSSARY.get(w, w) if intent.english else w
             if "-" in word:
                 candidates.append(stem(word))
                 continue
@@ -915,8 +939,8 @@ class OfflineResponder:
     def _answer_portfolio(self, intent: Intent) -> OfflineAnswer:
         calls: list[dict[str, Any]] = []
         en = intent.english
-        if intent.objekt or intent.status:
-            # the portfolio of one objekt or status: counted, with its own axis averages
+        if intent.objekt or intent.status or intent.by_status:
+            # one objekt or status: counted, with its own axis averages; or the status breakdown
             return self._answer_count(intent)
         year = self._year_for(intent, self._initiative_years())
         result = self._call(calls, "portfolio", year=year)
@@ -1250,6 +1274,7 @@ class OfflineResponder:
         if self.tools.retriever is None:
             return None
         choice = QuoteChoice(())
+        hits: list[dict[str, Any]] = []
         if not intent.english:
             # Fast path: lexical search alone, accepted only when a sentence covers most of the
             # question; otherwise (and for English questions) hybrid search with embeddings.
@@ -1261,6 +1286,7 @@ class OfflineResponder:
                     intent.question, quick_hits, max_quotes=max_quotes, min_coverage=0.6
                 )
             if choice.quotes:
+                hits = quick_hits
                 calls.append({"name": "search_documents", "arguments": args, "result": quick})
         if not choice.quotes:
             result = self._call(calls, "search_documents", query=intent.search_query, k=6)
@@ -1272,6 +1298,15 @@ class OfflineResponder:
             return None
         en = intent.english
         quotes = []
+        acronym = asked_acronym(intent.question)
+        spelled = expand_acronym(acronym, hits) if acronym else None
+        if spelled is not None:
+            words, where = spelled
+            quotes.append(
+                f"{acronym} stands for {words} ({citation(where, en)})."
+                if en
+                else f"{acronym} står för {words} ({citation(where, en)})."
+            )
         sources: list[dict[str, Any]] = []
         for quote in choice.quotes:
             lead = "According to the report" if en else "Enligt rapporten"

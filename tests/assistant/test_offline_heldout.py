@@ -258,8 +258,8 @@ def test_stemming_is_safe_from_many_threads() -> None:
     """The offline responder stems in every request thread; a shared Snowball stemmer breaks."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from assistant.lang.text import stem as text_stem
     from assistant.offline.parse import stem
-    from assistant.text import stem as text_stem
 
     words = [f"digitaliseringsinitiativen{i}" for i in range(4000)]
     expected = [stem.__wrapped__(w) for w in words]  # uncached, one thread

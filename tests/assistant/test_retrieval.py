@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from assistant.lang.text import analyse, split_compound, stem, words
 from assistant.retrieval import (
     HybridRetriever,
     asks_for_figure,
@@ -16,7 +17,6 @@ from assistant.retrieval import (
     section_matches,
     swedish_keywords,
 )
-from assistant.text import analyse, split_compound, stem, words
 from ingest.models import Chunk
 from ingest.store import SENTENCES, Store
 from tests.ingest.helpers import REPORT_SOURCE, open_copy

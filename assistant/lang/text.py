@@ -1,4 +1,4 @@
-"""Swedish text helpers for search: tokens, stopwords, stemming, compounds and numbers.
+"""Swedish text helpers: normalising, tokens, stemming, compounds and numbers.
 
 Reused by the retriever (BM25), the classifier and the chat's answer grounding. Everything is
 deterministic and dependency-light (``snowballstemmer`` for the Swedish stemmer).
@@ -8,24 +8,16 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import snowballstemmer
 
-#: Swedish stopwords (Snowball's list) plus a few English function words for English queries.
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    och det att i en jag hon som han på den med var sig för så till är men ett om hade de av icke
-    mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något från ut
-    när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller allt mycket
-    sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras
-    blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje vilka ditt vem
-    vilket sitta sådana vart dina vars vårt våra ert era vilkas också även ska enligt
-    the a an of and or to in on for is are was were be been by with what which who how does do did
-    this that these those it its as at from about into than then there their our we you they
-    """.split()
-)
+from assistant.lang.stopwords import FUNCTION_WORDS
+
+#: The function words (see :mod:`assistant.lang.stopwords`).
+STOPWORDS = FUNCTION_WORDS
 
 _EN_WORDS = frozenset(
     "what was the how many which did is are of in were has have does much since compare "
@@ -199,3 +191,16 @@ def char_ngrams(word: str, n: int = 4) -> list[str]:
     if len(padded) <= n:
         return [padded]
     return [padded[i : i + n] for i in range(len(padded) - n + 1)]
+
+
+def normalize(text: str) -> str:
+    """A question for matching: lower case, NFC, punctuation to spaces (``-``, ``/`` too)."""
+    text = unicodedata.normalize("NFC", text).lower()
+    text = text.replace("’", "'").replace("´", "'")
+    text = re.sub(r"[^\w%'\s]", " ", text)
+    return " ".join(text.split())
+
+
+def tokens(text: str) -> list[str]:
+    """Words of a normalised text."""
+    return re.findall(r"\w+", text)
