@@ -35,6 +35,7 @@ import numpy as np
 from scipy import sparse
 
 from assistant.lang.glossary import GLOSSARY, english_bases
+from assistant.lang.stopwords import ENGLISH_FUNCTION_WORDS
 from assistant.lang.text import analyse, analyse_words, expand_compounds, is_english, stem, words
 from ingest.chunking import chunk_sentences, sentence_views
 
@@ -77,11 +78,6 @@ _ASKS_FOR_FIGURE = re.compile(
 )
 #: A figure in a sentence: a decimal, a percentage or a number of two or more digits (not a year).
 _FIGURE = re.compile(r"\d+[,.]\d+|\d+\s?%|\b(?!(?:19|20)\d\d\b)\d{2,}\b")
-#: English function words dropped when an English question is rendered as Swedish keywords.
-_EN_FUNCTION_WORDS = frozenset(
-    "the what how was were is are does do did which why of in for and to with a an who when "
-    "should will has have about say their at on by".split()
-)
 
 
 def asks_for_figure(query: str) -> bool:
@@ -104,7 +100,7 @@ def swedish_keywords(query: str) -> str:
         return ""
     out: list[str] = []
     for t in toks:
-        if t in _EN_FUNCTION_WORDS:
+        if t in ENGLISH_FUNCTION_WORDS:
             continue
         forms = [t, *english_bases(t)]
         swedish = next((GLOSSARY[f] for f in forms if f in GLOSSARY), None)

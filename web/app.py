@@ -7,11 +7,13 @@ shutdown. One router per resource; one place (``web.errors``) maps package error
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from assistant.offline.router import router_for
 from web.auth import prepare_access
 from web.errors import install_error_handlers
 from web.limits import install_limits
@@ -43,6 +45,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         # Fail fast on bad tables: the dataset is validated at start-up, not on the first request.
         _ = services.dataset
         prepare_access(services)  # DIGI_ADMIN_KEY stored hashed, audit retention applied
+        # The offline router (example vectors + classifier, ~3 s) is built in the background so
+        # that start-up stays fast and the first question does not pay for it.
+        threading.Thread(
+            target=router_for, args=(services.dataset.objekt,), name="router-warmup", daemon=True
+        ).start()
         log.info(
             "Digirapport startad (%s), data i %s",
             "offline" if services.settings.offline else "språkmodell",

@@ -51,5 +51,11 @@ PROJECT_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: English function words dropped when an English question is rendered as Swedish keywords.
+ENGLISH_FUNCTION_WORDS: frozenset[str] = frozenset(
+    "the what how was were is are does do did which why of in for and to with a an who when "
+    "should will has have about say their at on by".split()
+)
+
 QUESTION_STOPWORDS: frozenset[str] = FUNCTION_WORDS | QUESTION_FILLERS
 CLASSIFIER_STOPWORDS: frozenset[str] = FUNCTION_WORDS | PROJECT_WORDS

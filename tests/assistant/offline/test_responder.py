@@ -114,3 +114,77 @@ def test_deterministic(assistant: Any) -> None:
     a = ask(assistant, "Hur har nyttan utvecklats?").answer
     b = ask(assistant, "Hur har nyttan utvecklats?").answer
     assert a == b
+
+
+# -- routed by example, decided by evidence --------------------------------------------------
+
+
+def test_why_the_index_rose_and_what_pulled_it_down(assistant: Any) -> None:
+    from index_engine import explain_change
+
+    r = ask(assistant, "Varför ökade indexet och vad drog ner det?")
+    assert r.route["answered_as"] == "why"
+    e = explain_change(sample_dataset(), "index", 2025)
+    assert e.largest_up is not None and e.largest_down is not None
+    assert f"Mest uppåt drog {e.largest_up.label}" in r.answer
+    assert f"nedåt drog {e.largest_down.label}" in r.answer
+    for c in e.contributions:
+        assert f"{c.label} {c.base_display} → {c.display} ({c.contribution_display})" in r.answer
+    assert [c["name"] for c in r.tool_calls][0] == "explain_change"
+    assert r.warnings == [] and r.ungrounded_numbers == []  # every number from the engine
+    english = ask(assistant, "Why did digital maturity rise in 2025?")
+    assert "Digital maturity (DiMiOS) rose from 64,2 % (2024) to 65,1 % (2025)" in english.answer
+
+
+def test_change_in_the_number_of_initiatives_in_percent(assistant: Any) -> None:
+    ds = sample_dataset()
+    counts = {y: int((ds.initiatives["year"] == y).sum()) for y in (2024, 2025)}
+    pct = abs(counts[2025] - counts[2024]) / counts[2024] * 100
+    from index_engine import fmt_number
+
+    shown = fmt_number(pct, 0 if float(round(pct, 1)).is_integer() else 1)
+    r = ask(assistant, "Hur mycket minskade antalet initiativ från 2024 till 2025 i procent?")
+    assert f"{counts[2024]} → {counts[2025]}" in r.answer and f"({shown} %)" in r.answer
+    assert r.warnings == []
+
+
+def test_initiatives_per_status(assistant: Any) -> None:
+    frame = sample_dataset().initiatives
+    year = frame[frame["year"] == 2024]
+    r = ask(assistant, "Hur många initiativ var pausade, avbrutna och pågående 2024?")
+    for status, word in (("pausad", "pausade"), ("avbruten", "avbrutna"), ("pågående", "pågående")):
+        assert f"{word} {int((year['status'] == status).sum())}" in r.answer
+    assert f"(av {len(year)})" in r.answer
+
+
+def test_how_initiatives_are_placed_on_the_axes(assistant: Any) -> None:
+    from index_engine import AXIS_MEANINGS
+
+    r = ask(assistant, "Hur kategoriseras initiativen i portföljen?")
+    assert r.route["answered_as"] == "method"
+    for low, high in AXIS_MEANINGS.values():
+        assert low in r.answer and high in r.answer
+
+
+def test_a_method_answer_explains_the_parts(assistant: Any) -> None:
+    r = ask(assistant, "Hur tas resultatmåttet fram?")
+    formula = compute_year(sample_dataset(), 2025).figures["genomforandegrad"].formula
+    assert "Resultat beräknas som" in r.answer and formula in r.answer
+
+
+def test_an_unsure_route_is_decided_by_the_evidence(assistant: Any) -> None:
+    from assistant.offline.router import AnswerKind, Route
+
+    responder = assistant.offline
+    intent, _route = responder.understand("Hur hög var svarsfrekvensen 2025?")
+    unsure = Route(
+        AnswerKind.TEXT,
+        0.4,
+        ((AnswerKind.TEXT, 0.4), (AnswerKind.FIGURE, 0.35), (AnswerKind.LIST, 0.25)),
+        (),
+        0.9,
+    )
+    chosen, out = responder._decide_by_evidence(intent, unsure)
+    # the figure is named in the question: the engine's value, then the report's passage
+    assert chosen.kind == "figure" and "64,5 %" in out.answer
+    assert "Enligt rapporten" in out.answer and out.sources

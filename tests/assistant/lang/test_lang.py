@@ -1,0 +1,54 @@
+"""One home for the language: every layer uses the same stopwords, glossary and stemmer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant import classify, retrieval
+from assistant.lang.glossary import GLOSSARY, english_bases
+from assistant.lang.stopwords import (
+    CLASSIFIER_STOPWORDS,
+    FUNCTION_WORDS,
+    QUESTION_STOPWORDS,
+)
+from assistant.lang.text import STOPWORDS, normalize, stem, tokens
+from assistant.offline import quotes, responder
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_every_layer_uses_the_one_home() -> None:
+    assert STOPWORDS is FUNCTION_WORDS
+    assert classify.STOPWORDS is CLASSIFIER_STOPWORDS
+    assert retrieval.GLOSSARY is GLOSSARY and responder.GLOSSARY is GLOSSARY
+    assert quotes.QUESTION_STOPWORDS is QUESTION_STOPWORDS
+    assert FUNCTION_WORDS <= QUESTION_STOPWORDS and FUNCTION_WORDS <= CLASSIFIER_STOPWORDS
+
+
+def test_no_other_module_defines_a_word_list() -> None:
+    defining = re.compile(
+        r"^_?[A-Z_]*(STOPWORDS|GLOSSARY|EN_SV|FUNCTION_WORDS)\s*(:[^=]*)?=\s*(frozenset|\{|dict)",
+        re.M,
+    )
+    found = [
+        str(path.relative_to(ROOT))
+        for package in ("assistant", "ingest", "web", "index_engine")
+        for path in (ROOT / package).rglob("*.py")
+        if defining.search(path.read_text(encoding="utf-8"))
+    ]
+    assert sorted(found) == ["assistant/lang/glossary.py", "assistant/lang/stopwords.py"]
+
+
+def test_question_words_and_glossary() -> None:
+    assert {"enligt", "rapporten", "siffran", "hur"} <= QUESTION_STOPWORDS
+    assert "projekt" in CLASSIFIER_STOPWORDS and "projekt" not in QUESTION_STOPWORDS
+    assert GLOSSARY["survey"].split()[0] == "mätning" and "mätningen" in GLOSSARY["survey"]
+    assert "rate" in english_bases("rates")
+    assert tokens(normalize("Vad betyder AI-utbildningen?")) == [
+        "vad",
+        "betyder",
+        "ai",
+        "utbildningen",
+    ]
+    assert stem("utbildningen") == stem("utbildning")

@@ -1,0 +1,89 @@
+"""The parser: slots from the closed vocabularies, follow-ups and years."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.offline.parse import ObjektMatcher, is_bare_followup, parse, resolve, understand
+from index_engine import DEFAULT_OBJEKT
+
+MATCHER = ObjektMatcher(DEFAULT_OBJEKT)
+
+
+@pytest.mark.parametrize(
+    ("question", "bare"),
+    [
+        ("och 2024?", True),
+        ("Och inom Fastighet?", True),
+        ("Hur har den utvecklats?", True),
+        ("Vilka var de?", True),
+        ("Vad blev indexet 2025?", False),
+        ("Hur många initiativ handlar om AI?", False),
+        ("När började NIS2 gälla?", False),
+    ],
+)
+def test_bare_follow_ups(question: str, bare: bool) -> None:
+    assert is_bare_followup(parse(question, MATCHER)) is bare
+
+
+def test_a_bare_follow_up_takes_the_previous_kind_without_routing() -> None:
+    routed: list[str] = []
+
+    def route(text: str, _p: object) -> object:
+        routed.append(text)
+        from assistant.offline.router import AnswerKind, Route
+
+        return Route(AnswerKind.FIGURE, 0.9, ((AnswerKind.FIGURE, 0.9),), (), 0.5)
+
+    intent, decision = understand("och 2024?", ["Vad blev nyttan 2025?"], MATCHER, 2025, route)
+    assert routed == ["Vad blev nyttan 2025?"] and decision is None
+    assert intent.kind == "figure" and intent.figure == "nytta" and intent.year == 2024
+    assert "kind" in intent.inherited and "figure" in intent.inherited
+
+
+def test_survey_recipients_are_not_the_maturity_figure() -> None:
+    p = parse("Till hur många personer skickades DiMiOS-enkäten 2025?", MATCHER)
+    assert p.figures == ("dimios_mottagare",)
+    p = parse("How many people received the DiMiOS survey?", MATCHER)
+    assert "dimios_mottagare" in p.figures and "digital_mognad" not in p.figures
+    # "DiMiOS" alone still names the maturity figure
+    assert parse("Vad blev DiMiOS 2024?", MATCHER).figures == ("digital_mognad",)
+
+
+def test_number_of_initiatives_and_implementation_are_figures() -> None:
+    assert parse("Har antalet digitaliseringsinitiativ minskat?", MATCHER).figures == (
+        "antal_initiativ",
+    )
+    assert parse("number of initiatives 2024", MATCHER).figures == ("antal_initiativ",)
+    assert parse("Hur har genomförandet rört sig?", MATCHER).figures[0] == "genomforandegrad"
+
+
+def test_several_statuses_ask_for_a_breakdown() -> None:
+    p = parse("Hur många initiativ var pausade, avbrutna och pågående?", MATCHER)
+    assert set(p.statuses) == {"pausad", "avbruten", "pågående"} and p.status is None
+    intent = resolve(p, None, 2025, "count")
+    assert intent.by_status and intent.status is None
+    one = resolve(parse("Vilka initiativ var pausade?", MATCHER), None, 2025, "list")
+    assert one.status == "pausad" and not one.by_status
+    assert resolve(parse("Initiativen per status 2024", MATCHER), None, 2025, "count").by_status
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("Blev nyttan bättre 2025 jämfört med förra året?", 2024, 2025),
+        ("Har nyttan ökat sedan i fjol?", 2024, 2025),
+        ("Var nyttan högre i fjol jämfört med 2023?", 2023, 2024),
+    ],
+)
+def test_comparisons_with_last_year(question: str, since: int, until: int) -> None:
+    intent = resolve(parse(question, MATCHER), None, 2025, "compare")
+    assert (intent.since, intent.until) == (since, until)
+
+
+def test_topic_words_leave_out_the_word_for_initiatives_and_fillers() -> None:
+    p = parse("Hur stor andel av de beslutade digitaliseringsinitiativen blev klara?", MATCHER)
+    intent = resolve(p, None, 2025, "count")
+    assert intent.topic == ()
+    p = parse("Vilka initiativ handlar om robotar?", MATCHER)
+    assert resolve(p, None, 2025, "list").topic == ("robotar",)

@@ -1,0 +1,80 @@
+"""Quote selection: sentence windows, headings, neighbours, hedges and acronyms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.offline.quotes import asked_acronym, best_sentences, choose_quotes, expand_acronym
+
+
+def hit(text: str, section: str = "9.9", best: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"text": text, "section": section, "title": "Test", "best_sentences": list(best)}
+
+
+JAMFORAREN = hit(
+    "Även kommunens jämförelsetjänst – Jämföraren – har fått ett digitalt lyft. "
+    "Tidigare tog varje ändring upp till ett dygn att genomföra. Nu sker det på några sekunder. "
+    "Resultatet blir en bättre tjänst för invånarna."
+)
+
+
+def test_before_and_after_come_out_whole() -> None:
+    (text, _hit), *_ = best_sentences("Hur lång tid tar en ändring i Jämföraren?", [JAMFORAREN])
+    assert "Tidigare tog varje ändring" in text and "Nu sker det på några sekunder" in text
+
+
+def test_a_sentence_that_leans_back_brings_the_one_before() -> None:
+    passage = hit(
+        "Kommunen har infört så kallad förmågeväxling i verksamheterna. "
+        "Det innebär att medarbetare lär sig nya arbetssätt när tekniken tar över rutinuppgifter. "
+        "Arbetet fortsätter nästa år."
+    )
+    (text, _), *_ = best_sentences("Vad innebär förmågeväxling för medarbetarna?", [passage])
+    assert text.startswith("Kommunen har infört så kallad förmågeväxling")
+    assert "Det innebär att medarbetare" in text
+
+
+def test_a_heading_is_context_not_a_quote() -> None:
+    passage = hit(
+        "Breddinförande av digital post\n"
+        "Kommunen deltar i ett initiativ från SKR om digitala postutskick. "
+        "Målbilden är att 80 % av all utgående post ska gå till digitala brevlådor."
+    )
+    choice = choose_quotes("Vad är målet med breddinförandet av digital post?", [passage])
+    assert choice.quotes and "80 %" in " ".join(q.text for q in choice.quotes)
+    assert all(not q.text.startswith("Breddinförande av digital post") for q in choice.quotes)
+
+
+def test_the_embedders_nearest_sentence_wins_a_tie() -> None:
+    a = "Rapporten beskriver arbetet med AI i skolan och dess risker för eleverna."
+    b = "AI i skolan ska vara ett pedagogiskt stöd som kompletterar läraren."
+    plain = choose_quotes("Hur ska AI användas i skolan?", [hit(f"{a}\n\n{b}")], max_quotes=1)
+    near = choose_quotes(
+        "Hur ska AI användas i skolan?", [hit(f"{a}\n\n{b}", best=(b,))], max_quotes=1
+    )
+    assert near.quotes[0].text == b
+    assert plain.quotes  # without the embedder something is still chosen
+
+
+def test_partial_evidence_is_hedged_and_none_is_none() -> None:
+    passage = hit(
+        "Redan 2024 erbjöds medarbetare en högskolebaserad AI-utbildning utvecklad tillsammans "
+        "med Luleå tekniska universitet."
+    )
+    question = "Vilket lärosäte gjorde AI-utbildningen ihop med kommunen?"
+    hedged = choose_quotes(question, [passage], hedge=True)
+    assert hedged.quotes and "Luleå" in hedged.quotes[0].text
+    strict = choose_quotes("Vad är huvudstaden i Frankrike?", [passage], hedge=True)
+    assert strict.quotes == ()
+
+
+def test_acronyms_are_spelled_out_from_the_passage() -> None:
+    assert asked_acronym("Vad betyder SDK?") == "SDK"
+    assert asked_acronym("What does SDK stand for?") == "SDK"
+    assert asked_acronym("Hur går det med SDK?") is None
+    after = hit("Införande SDK, Säker digital kommunikation\nInförandet är slutfört.")
+    before = hit("Vi har infört Säker Digital Kommunikation (SDK) i socialtjänsten.")
+    wrong = hit("SDK används av polisen.")
+    assert expand_acronym("SDK", [wrong, after])[0] == "Säker digital kommunikation"
+    assert expand_acronym("SDK", [before])[0] == "Säker Digital Kommunikation"
+    assert expand_acronym("SDK", [wrong]) is None
