@@ -76,13 +76,15 @@ def _occurs(s: str, stems: set[str], flat: str) -> float:
     """How well stem ``s`` occurs in a sentence (0 when it does not).
 
     1 as a word, 0.6 inside a compound, 0.5 as the first part of a compound ("mål" in
-    "målbilden").
+    "målbilden") or as its last part ("lag" in "skollagen").
     """
     if s in stems:
         return 1.0
     if len(s) >= 5 and s in flat:
         return 0.6
     if len(s) >= 3 and f" {s}" in f" {flat}" and re.search(rf"(?<!\w){re.escape(s)}\w{{4,}}", flat):
+        return 0.5
+    if len(s) >= 3 and re.search(rf"\w{{3,}}{re.escape(s)}(en|et|er|ar|na|erna|arna)?(?!\w)", flat):
         return 0.5
     return 0.0
 
@@ -211,13 +213,24 @@ _LEANS_FORWARD = re.compile(r"^tidigare\b|:$", re.IGNORECASE)
 
 
 def _is_heading(line: str) -> bool:
-    """A line on its own without an end mark, short: a heading, not a sentence."""
+    """Whether a line on its own is a heading (short, no end mark) or a question heading.
+
+    A short question on its own line ("Vilka är våra styrkor?") is answered by the text below.
+    """
+    if len(line) <= 60 and line.endswith("?"):
+        return True
     return len(line) <= 90 and not re.search(r"[.!?:;”\"»)]$", line) and len(line.split()) <= 12
 
 
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in tokens(normalize(text)))
+
+
 def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
+    """The hit's sentences; each carries the section title and the heading above it as context."""
     out: list[_Sentence] = []
-    context: frozenset[str] = frozenset()
+    section = _stems(str(hit.get("title") or ""))
+    context: frozenset[str] = section
     for paragraph in str(hit.get("text", "")).split("\n"):
         flat_par = " ".join(paragraph.split())
         parts = [_clean(x) for x in _SENT_SPLIT.split(flat_par)]
@@ -228,7 +241,7 @@ def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
             heading = len(parts) == 1 and _is_heading(x)
             out.append(_Sentence(x, stems, " ".join(words), heading, context))
             if heading:
-                context = stems
+                context = section | stems
     return out
 
 

@@ -41,10 +41,14 @@ from assistant.tools import AXIS_LABELS, EXPLAINABLE, ToolRegistry
 _MAX_LIST = 12
 #: Evidence decision (see ``OfflineResponder._decide_by_evidence``): kinds below this router
 #: probability are not computed; a kind's probability counts at least PROBABILITY_FLOOR; a text
-#: passage covering BOTH_COVERAGE of the question is added to a winning data answer.
+#: answer whose passage covers FULL_COVERAGE of the question fits fully; a text passage covering
+#: BOTH_COVERAGE of the question is added to a winning data answer, and a data answer scoring
+#: within CLOSE of a winning text answer is put before it.
 ALTERNATIVE_FLOOR = 0.1
+FULL_COVERAGE = 0.5
 PROBABILITY_FLOOR = 0.05
 BOTH_COVERAGE = 0.5
+CLOSE = 0.75
 
 EN_LABELS = {
     "index": "The digitalisation index",
@@ -231,14 +235,18 @@ class OfflineResponder:
         if not scored:
             return intent, self._cannot(intent, [])
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
-        _score, _o, chosen, out = scored[0]
-        text = next((o for _s, _r, c, o in scored if c.kind == AnswerKind.TEXT), None)
-        if (
-            AnswerKind(chosen.kind) in DATA_KINDS
-            and text is not None
-            and (text.coverage or 0.0) >= BOTH_COVERAGE
-        ):
-            out = _combine(out, text, chosen.english)
+        best, _o, chosen, out = scored[0]
+        text = next(((s, o) for s, _r, c, o in scored if c.kind == AnswerKind.TEXT), None)
+        data = next(
+            ((s, c, o) for s, _r, c, o in scored if AnswerKind(c.kind) in DATA_KINDS), None
+        )
+        if AnswerKind(chosen.kind) in DATA_KINDS:
+            if text is not None and (text[1].coverage or 0.0) >= BOTH_COVERAGE:
+                out = _combine(out, text[1], chosen.english)
+        elif chosen.kind == AnswerKind.TEXT and data is not None and data[0] >= CLOSE * best:
+            # both are good: the engine's figure first, then the passage
+            chosen = data[1]
+            out = _combine(data[2], out, chosen.english)
         return chosen, out
 
     def _run(self, intent: Intent) -> OfflineAnswer:
@@ -1449,7 +1457,8 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
     named = bool(figure) and "figure" not in intent.inherited
     passage = coverage or 0.0
     if kind is AnswerKind.TEXT:
-        return passage
+        # a passage covering half the question is as good as a data answer with its slots
+        return min(1.0, passage / FULL_COVERAGE)
     if kind in (AnswerKind.FIGURE, AnswerKind.COMPARE):
         return 1.0 if named else 0.2
     if kind is AnswerKind.WHY:
