@@ -550,8 +550,19 @@ class OfflineResponder:
             axes = result.get("axes") or {}
             if axes:
                 parts.append(_axes_text(axes, en))
+        return self._with_passage(intent, calls, parts, " ", max_quotes=1 if parts else 2)
+
+    def _with_passage(
+        self,
+        intent: Intent,
+        calls: list[dict[str, Any]],
+        parts: list[str],
+        joiner: str,
+        max_quotes: int = 2,
+    ) -> OfflineAnswer:
+        """The engine's part of an answer followed by the report passage that answers it."""
         sources: list[dict[str, Any]] = []
-        found = self._text_answer(calls, intent, max_quotes=1 if parts else 2)
+        found = self._text_answer(calls, intent, max_quotes=max_quotes)
         if found is not None:
             parts.append(found.text)
             sources = found.sources
@@ -559,7 +570,7 @@ class OfflineResponder:
             return self._cannot(intent, calls)
         engine = any(c["name"] != "search_documents" for c in calls)
         return OfflineAnswer(
-            " ".join(parts) + self._sources_line(sources, en, engine=engine),
+            joiner.join(parts) + self._sources_line(sources, intent.english, engine=engine),
             sources,
             calls,
             coverage=_coverage(found),
@@ -571,10 +582,8 @@ class OfflineResponder:
         from index_engine import COMPONENTS
 
         parts = [k for k, _w in COMPONENTS.get(key, ())]
-        partner = OfflineResponder._EXPLAINED_BY.get(key)
-        if partner is None:
-            partner = next((k for k, v in OfflineResponder._EXPLAINED_BY.items() if v == key), None)
-        if partner and partner not in parts and partner != key:
+        partner = _PARTNERS.get(key)
+        if partner and partner not in parts:
             parts.append(partner)
         return parts
 
@@ -606,20 +615,7 @@ class OfflineResponder:
             fig = figs.get("figures", {}).get(intent.figure)
             if fig:
                 parts.append(self._figure_sentence(fig, en))
-        sources: list[dict[str, Any]] = []
-        found = self._text_answer(calls, intent)
-        if found is not None:
-            parts.append(found.text)
-            sources = found.sources
-        if not parts:
-            return self._cannot(intent, calls)
-        engine = any(c["name"] != "search_documents" for c in calls)
-        return OfflineAnswer(
-            "\n".join(parts) + self._sources_line(sources, en, engine=engine),
-            sources,
-            calls,
-            coverage=_coverage(found),
-        )
+        return self._with_passage(intent, calls, parts, "\n")
 
     def _supporting_quote(
         self, calls: list[dict[str, Any]], fig: dict[str, Any], english: bool
