@@ -36,6 +36,9 @@ def _offline_caches(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ["HF_HOME"] = str(cache / "hf")
     os.environ["ANONYMIZED_TELEMETRY"] = "False"
+    # Starlette's test client sends "Host: testserver" (module fixtures too); the host check
+    # itself is tested in tests/web/test_guard.py with the default (no extra hosts)
+    os.environ["DIGI_ALLOWED_HOSTS"] = "testserver"
 
 
 @pytest.fixture(scope="session")

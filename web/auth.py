@@ -14,7 +14,8 @@ Roles, each including the ones before it:
 
 Open without a key: ``/healthz``, the browser UI (``/`` and ``/static/...``), ``/docs``,
 ``/redoc`` and ``/openapi.json``. Auth is off only when ``DIGI_AUTH=off``, or ``auto`` (the default)
-with the server bound to 127.0.0.1/localhost and the request arriving on the loopback interface.
+with the server bound to 127.0.0.1/localhost and the request arriving on the loopback interface
+without a proxy header (see :func:`auth_enabled_for`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.storage import ROLES, Storage, current_key_id
+from web.export import csv_cell
 from web.settings import Settings
 
 log = logging.getLogger("digirapport.web.auth")
@@ -113,11 +115,26 @@ def _is_loopback_socket(scope: Scope) -> bool:
         return True
 
 
+#: Headers a reverse proxy adds: a request carrying one did not come straight from this host.
+PROXY_HEADERS = (b"x-forwarded-for", b"forwarded", b"x-real-ip", b"x-forwarded-host")
+
+
+def _via_proxy(scope: Scope) -> bool:
+    return any(name.lower() in PROXY_HEADERS for name, _v in scope.get("headers", ()))
+
+
 def auth_enabled_for(settings: Settings, scope: Scope) -> bool:
-    """Whether this request needs a key (``auto`` also checks the socket it arrived on)."""
+    """Whether this request needs a key.
+
+    ``auto`` means no key only for a request that arrives on the loopback interface of a
+    server bound to loopback and carries no proxy header (unless ``local_behind_proxy``): a
+    proxy on the same host forwarding the world's requests does not make them local.
+    """
     if settings.auth != "auto":
         return settings.auth == "on"
-    return settings.auth_enabled or not _is_loopback_socket(scope)
+    if settings.auth_enabled or not _is_loopback_socket(scope):
+        return True
+    return _via_proxy(scope) and not settings.local_behind_proxy
 
 
 def bootstrap_admin_key(settings: Settings, storage: Storage) -> str | None:
@@ -257,9 +274,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return str(csv_cell(text))
 
 
 def audit_row(record: Mapping[str, Any]) -> list[str]:

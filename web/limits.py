@@ -36,6 +36,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.auth import AuthMiddleware, required_role, send_error
+from web.guard import GuardMiddleware
 from web.settings import Settings
 
 #: Room for the multipart boundary and part headers on top of the file itself.
@@ -222,7 +223,7 @@ def _retrieve(task: asyncio.Future[None]) -> None:
 
 
 def install_limits(app: FastAPI, settings: Settings) -> None:
-    """Install the middlewares, outermost first: size, auth, rate, timeout."""
+    """Install the middlewares, outermost first: guard, size, auth, rate, timeout."""
     # Starlette runs the middleware added last outermost.
     app.add_middleware(TimeoutMiddleware, timeout=settings.request_timeout)
     app.add_middleware(
@@ -236,3 +237,4 @@ def install_limits(app: FastAPI, settings: Settings) -> None:
         max_body_bytes=int(settings.max_body_kb * 1024),
         max_upload_bytes=int(settings.max_upload_mb * 1024 * 1024),
     )
+    app.add_middleware(GuardMiddleware)  # outermost: foreign hosts, cross-site writes, headers

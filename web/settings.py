@@ -77,6 +77,16 @@ class Settings(BaseSettings):
         default="auto",
         description="API keys: on | off | auto (off only when bound to 127.0.0.1/localhost).",
     )
+    allowed_hosts: str = Field(
+        default="",
+        description="Host names the server answers to besides localhost/127.0.0.1, comma "
+        "separated (e.g. digirapport.kommun.se); * = any. In local mode only these and loopback.",
+    )
+    local_behind_proxy: bool = Field(
+        default=False,
+        description="auth=auto: also no key for requests a proxy on this host forwards "
+        "(X-Forwarded-For, Forwarded, X-Real-IP). Off: such requests need a key.",
+    )
     admin_key: SecretStr | None = Field(
         default=None, description="First admin key; stored hashed at start-up (DIGI_ADMIN_KEY)."
     )
@@ -118,6 +128,11 @@ class Settings(BaseSettings):
         if self.auth == "auto":
             return self.host not in {"127.0.0.1", "localhost", "::1"}
         return self.auth == "on"
+
+    @property
+    def allowed_host_names(self) -> list[str]:
+        """``allowed_hosts`` as a list of names."""
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
 
     @property
     def chroma_dir(self) -> Path:

@@ -83,8 +83,14 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     """A fresh page; fails the test on any uncaught JavaScript error."""
+    # The harness injects axe-core and polls with string predicates, which the app's
+    # Content-Security-Policy forbids; test_the_ui_runs_under_its_content_security_policy checks
+    # the app with the policy enforced.
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="sv-SE"
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+        locale="sv-SE",
+        bypass_csp=True,
     )
     page = context.new_page()
     page.set_default_timeout(60_000)
@@ -320,7 +326,7 @@ def test_ui_asks_for_an_api_key_when_auth_is_on(
         _settings(tmp_path_factory.mktemp("ui-auth"), auth="on", admin_key=ADMIN_KEY)
     )
     with serve(create_app(services.settings, services=services)) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         page = context.new_page()
         try:
             page.goto(f"{url}/#index")
@@ -402,3 +408,34 @@ def test_untraced_numbers_are_marked_and_answer_text_is_never_html(
     assert "Att kontrollera" in msg.locator(".warnings").inner_text()
     summary = msg.locator(".sources summary").inner_text()
     assert "Avsnitt 3.2 Digital mognad" in summary and "s. 12" in summary
+
+
+def test_the_ui_runs_under_its_content_security_policy(browser: Any, base_url: str) -> None:
+    """With the CSP enforced (no harness scripts): the dashboard and a chat answer render and
+    the browser reports no policy violation."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    console: list[str] = []
+    page.on("console", lambda msg: console.append(msg.text))
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        response = page.goto(f"{base_url}/#index")
+        assert response is not None
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        main_value = page.locator(".kpi-main .kpi-value")
+        main_value.wait_for()
+        assert main_value.inner_text().startswith("8,2")
+        page.locator("#chart-grid img").first.wait_for()
+        page.goto(f"{base_url}/")
+        page.fill("#chat-input", "Vad blev digitaliseringsindex 2025?")
+        page.keyboard.press("Enter")
+        answer = page.locator(".msg-assistant .answer[aria-busy='false']")
+        answer.wait_for(timeout=120_000)
+        assert "8,2" in answer.inner_text()
+    finally:
+        context.close()
+    assert not errors, errors
+    violations = [m for m in console if "Content Security Policy" in m]
+    assert not violations, violations

@@ -35,6 +35,7 @@ from web.cli._app import (
     friendly_errors,
     services_for,
 )
+from web.export import write_csv, write_xlsx
 from web.settings import PROJECT_ROOT
 
 #: Initiatives written and rated by other authors than the sample register's (never trained on).
@@ -59,9 +60,9 @@ def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
     tmp = Path(tmp_name)
     try:
         if target.suffix.lower() == ".xlsx":
-            frame.to_excel(tmp, index=False, sheet_name="Förslag", engine="openpyxl")
+            write_xlsx(frame, tmp, "Förslag")
         else:
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_csv(frame, tmp)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

