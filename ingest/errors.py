@@ -42,6 +42,12 @@ class FileTooLargeError(IngestError):
     code = "file_too_large"
 
 
+class DocumentTooLargeError(IngestError):
+    """The document is over a parsing limit (pages, characters, paragraphs, expanded size)."""
+
+    code = "document_too_large"
+
+
 class DocumentParseError(IngestError):
     """The file could not be parsed: corrupt, password-protected, empty or not text."""
 

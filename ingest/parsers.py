@@ -15,13 +15,87 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import DocumentParseError, UnsupportedFileTypeError
+from ingest.errors import DocumentParseError, DocumentTooLargeError, UnsupportedFileTypeError
 from ingest.models import Block, ParsedDocument
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 REPORT_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
 REGISTER_SUFFIXES = {".csv", ".xlsx"}
 SUPPORTED_SUFFIXES = REPORT_SUFFIXES | REGISTER_SUFFIXES
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """What one document may hold; a file over a limit is refused before it is parsed whole.
+
+    Office files (.docx, .xlsx) are zip archives: the sizes their entries declare bound what
+    reading them can expand to, so they are checked before anything is decompressed.
+    """
+
+    max_pages: int = 2_000
+    max_chars: int = 5_000_000
+    max_paragraphs: int = 20_000
+    max_table_cells: int = 100_000
+    max_expanded_mb: float = 100.0  # all entries of an Office file, uncompressed
+    max_part_mb: float = 25.0  # one XML part (word/document.xml, a worksheet)
+
+
+DEFAULT_LIMITS = ParseLimits()
+
+
+def _too_large(name: str, what: str, found: str, limit: str) -> DocumentTooLargeError:
+    return DocumentTooLargeError(
+        f"Filen {name} är för stor för att läsas in: {what} {found}, gränsen är {limit}.",
+        file=name,
+        limit=what,
+    )
+
+
+def check_office_archive(data: bytes, name: str, limits: ParseLimits) -> None:
+    """Refuse an Office file whose entries would expand past the limits (a zip bomb)."""
+    import io
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        kind = {".docx": "Word-filen", ".xlsx": "Excel-filen"}.get(
+            Path(name).suffix.lower(), "Filen"
+        )
+        raise DocumentParseError(
+            f"{kind} {name} är skadad och kan inte läsas ({exc}).", file=name
+        ) from exc
+    with archive:
+        infos = archive.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_expanded_mb * 1e6:
+            raise _too_large(
+                name, "uppackad storlek", f"{total / 1e6:.0f} MB", f"{limits.max_expanded_mb:g} MB"
+            )
+        biggest = max(infos, key=lambda i: i.file_size, default=None)
+        if biggest is not None and biggest.file_size > limits.max_part_mb * 1e6:
+            raise _too_large(
+                name,
+                f"delen {biggest.filename}",
+                f"{biggest.file_size / 1e6:.0f} MB",
+                f"{limits.max_part_mb:g} MB",
+            )
+
+
+def _docx_counts(data: bytes) -> tuple[int, int]:
+    """Paragraphs and table cells in word/document.xml (counted in the raw XML, not parsed)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            xml = archive.read("word/document.xml")
+        except KeyError:
+            return 0, 0
+    paragraphs = len(re.findall(rb"<w:p[ >/]", xml))
+    cells = len(re.findall(rb"<w:tc[ >/]", xml))
+    return paragraphs, cells
+
 
 _HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})(\.?)\s+(\S.*?)\s*$")
 _PAGE_MARKER = re.compile(r"^\s*(\d{1,4})\s*\(\s*(\d{1,4})\s*\)\s*$")
@@ -378,7 +452,16 @@ def parse_markdown(text: str, name: str) -> ParsedDocument:
     return _document(name, title or title_from_filename(name), reader.finish())
 
 
-def parse_pdf(data: bytes, name: str) -> ParsedDocument:
+def _declared_pages(pdf: Any) -> int:
+    """The page count the PDF's page tree declares (read before the tree is walked)."""
+    try:
+        count = pdf.trailer["/Root"]["/Pages"].get("/Count", 0)
+        return int(count)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return 0
+
+
+def parse_pdf(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> ParsedDocument:
     """Parse a PDF with pypdf: text per page, so every block knows its page."""
     import io
 
@@ -391,15 +474,39 @@ def parse_pdf(data: bytes, name: str) -> ParsedDocument:
             raise DocumentParseError(
                 f"PDF-filen {name} är lösenordsskyddad och kan inte läsas.", file=name
             )
-        pages = [(p.extract_text() or "") for p in pdf.pages]
+        declared = _declared_pages(pdf)
+        if declared > limits.max_pages:
+            raise _too_large(name, "antal sidor", str(declared), str(limits.max_pages))
+        pages: list[str] = []
+        chars = 0
+        for page in pdf.pages:
+            text = page.extract_text() or ""
+            chars += len(text)
+            if chars > limits.max_chars:
+                raise _too_large(
+                    name, "antal tecken", f"över {limits.max_chars}", str(limits.max_chars)
+                )
+            pages.append(text)
         meta_title = ""
         if pdf.metadata is not None and pdf.metadata.title:
             meta_title = str(pdf.metadata.title).strip()
-    except DocumentParseError:
+    except (DocumentParseError, DocumentTooLargeError):
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        OSError,
+        AttributeError,
+        RecursionError,
+        MemoryError,
+    ) as exc:
         raise DocumentParseError(
-            f"PDF-filen {name} är skadad och kan inte läsas ({exc}).", file=name
+            f"PDF-filen {name} är skadad och kan inte läsas ({type(exc).__name__})."
+            if isinstance(exc, (RecursionError, MemoryError))
+            else f"PDF-filen {name} är skadad och kan inte läsas ({exc}).",
+            file=name,
         ) from exc
     if not any(p.strip() for p in pages):
         raise DocumentParseError(
@@ -415,11 +522,17 @@ def parse_pdf(data: bytes, name: str) -> ParsedDocument:
     return _document(name, meta_title or title_from_filename(name), blocks)
 
 
-def parse_docx(data: bytes, name: str) -> ParsedDocument:
+def parse_docx(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> ParsedDocument:
     """Parse Word: paragraphs styled ``Heading N``/``Rubrik N`` (or ``Title``) start sections."""
     import io
     import zipfile
 
+    check_office_archive(data, name, limits)
+    n_paragraphs, n_cells = _docx_counts(data)
+    if n_paragraphs > limits.max_paragraphs:
+        raise _too_large(name, "antal stycken", str(n_paragraphs), str(limits.max_paragraphs))
+    if n_cells > limits.max_table_cells:
+        raise _too_large(name, "antal tabellceller", str(n_cells), str(limits.max_table_cells))
     try:
         import docx
 
@@ -434,9 +547,15 @@ def parse_docx(data: bytes, name: str) -> ParsedDocument:
         ) from exc
     reader = _LineReader(blank_is_break=True)
     title = (document.core_properties.title or "").strip()
+    # style names by id, looked up once (Paragraph.style resolves the styles part every time)
+    names = {st.style_id: st.name or "" for st in document.styles}
+    default = next(
+        (st.name or "" for st in document.styles if st.type == 1 and st._element.default), ""
+    )
     for para in document.paragraphs:
         text = _clean_line(para.text).strip()
-        style = (para.style.name if para.style is not None else "") or ""
+        style_id = para._p.style
+        style = names.get(style_id, "") if style_id else default
         level = re.match(r"^(?:Heading|Rubrik)\s*(\d)", style, re.IGNORECASE)
         if style.lower() in ("title", "rubrik") and text:
             title = title or text
@@ -547,12 +666,15 @@ def supported_suffix(name: str, fallback: str = "") -> str:
     return suffix
 
 
-def parse_file(path: Path, *, display_name: str | None = None) -> ParsedDocument:
+def parse_file(
+    path: Path, *, display_name: str | None = None, limits: ParseLimits = DEFAULT_LIMITS
+) -> ParsedDocument:
     """Parse one file by its suffix.
 
     Args:
         path: The file on disk.
         display_name: The name to store it under (default: the file name).
+        limits: What one document may hold (pages, characters, paragraphs, expanded size).
 
     Returns:
         The parsed document.
@@ -560,6 +682,8 @@ def parse_file(path: Path, *, display_name: str | None = None) -> ParsedDocument
     Raises:
         UnsupportedFileTypeError: A type we do not read.
         DocumentParseError: Empty, binary, corrupt or encrypted content.
+        DocumentTooLargeError: Over one of ``limits`` (pages, characters, paragraphs, cells,
+            expanded size); the message names the file and the limit.
     """
     name = display_name or path.name
     suffix = supported_suffix(name, fallback=path.suffix)
@@ -570,16 +694,20 @@ def parse_file(path: Path, *, display_name: str | None = None) -> ParsedDocument
     if not data.strip():
         raise DocumentParseError(f"Filen {name} är tom.", file=name)
     if suffix in REGISTER_SUFFIXES:
+        if suffix == ".xlsx":
+            check_office_archive(data, name, limits)
         return parse_register(path, name)
     if suffix == ".pdf":
         if not data.lstrip().startswith(b"%PDF"):
             raise DocumentParseError(f"Filen {name} är inte en giltig PDF.", file=name)
-        return parse_pdf(data, name)
+        return parse_pdf(data, name, limits)
     if suffix == ".docx":
         if not data.startswith(b"PK"):
             raise DocumentParseError(f"Filen {name} är inte en giltig Word-fil.", file=name)
-        return parse_docx(data, name)
+        return parse_docx(data, name, limits)
     text = _decode(data, name)
+    if len(text) > limits.max_chars:
+        raise _too_large(name, "antal tecken", str(len(text)), str(limits.max_chars))
     if suffix in (".md", ".markdown"):
         return parse_markdown(text, name)
     return parse_text(text, name)

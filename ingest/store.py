@@ -43,7 +43,13 @@ from ingest.embeddings import Embedder, get_embedder
 from ingest.errors import DocumentNotFoundError, IngestError, StoreError
 from ingest.hashing import content_hash
 from ingest.models import Chunk, FileResult, IngestSummary
-from ingest.parsers import REGISTER_SUFFIXES, SUPPORTED_SUFFIXES, parse_file
+from ingest.parsers import (
+    DEFAULT_LIMITS,
+    REGISTER_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    ParseLimits,
+    parse_file,
+)
 
 COLLECTIONS = ("reports", "initiatives")
 #: Suffix of the collection holding the sentence vectors of a collection's chunks.
@@ -242,6 +248,7 @@ class Store:
         *,
         chunking: ChunkingConfig | None = None,
         location: str = "",
+        limits: ParseLimits = DEFAULT_LIMITS,
     ) -> None:
         """Open (and create when missing) the collections.
 
@@ -250,8 +257,10 @@ class Store:
             embedder: The embedding model.
             chunking: Chunk sizes (default: measured default, capped by the model limit).
             location: Human-readable place of the store, for messages.
+            limits: What one document may hold (checked while parsing).
         """
         self.client = client
+        self.limits = limits
         self.embedder = embedder
         self.location = location
         self.chunking = chunking or ChunkingConfig(max_tokens=embedder.max_tokens)
@@ -354,10 +363,23 @@ class Store:
 
     def prepare(self, path: Path, *, display_name: str | None = None) -> list[Chunk]:
         """Parse and chunk a file without touching the store (raises on a bad file)."""
-        doc = parse_file(path, display_name=display_name)
+        doc = parse_file(path, display_name=display_name, limits=self.limits)
         if doc.kind == "initiative":
             return initiative_chunks(doc, version="preview")
         return chunk_document(doc, self.embedder.count_tokens, self.chunking, version="preview")
+
+    def _unchanged(self, key: str, digest: str, name: str, collection: str) -> FileResult | None:
+        """The result for a file whose content is already stored (None: it is not)."""
+        existing = self._documents().get(key)
+        if existing and existing.get("hash") == digest:
+            return FileResult(
+                source=name,
+                status="unchanged",
+                chunks=int(existing.get("chunks", 0)),
+                title=str(existing.get("title", "")),
+                collection=collection,
+            )
+        return None
 
     def ingest_file(self, path: Path, *, display_name: str | None = None) -> FileResult:
         """Ingest one file: skip if unchanged, else write a new version and flip to it.
@@ -389,27 +411,25 @@ class Store:
         )
         key = f"{collection}::{name}"
         with self._lock:
-            existing = self._documents().get(key)
-            if existing and existing.get("hash") == digest:
-                return FileResult(
-                    source=name,
-                    status="unchanged",
-                    chunks=int(existing.get("chunks", 0)),
-                    title=str(existing.get("title", "")),
-                    collection=collection,
-                )
-            doc = parse_file(path, display_name=name)
-            version = uuid.uuid4().hex[:12]
-            if doc.kind == "initiative":
-                chunks = initiative_chunks(doc, version=version)
-            else:
-                chunks = chunk_document(
-                    doc, self.embedder.count_tokens, self.chunking, version=version
-                )
-            if not chunks:
-                from ingest.errors import DocumentParseError
+            unchanged = self._unchanged(key, digest, name, collection)
+        if unchanged is not None:
+            return unchanged
+        # Parsing and chunking hold no lock: a slow or hostile file never blocks other uploads.
+        doc = parse_file(path, display_name=name, limits=self.limits)
+        version = uuid.uuid4().hex[:12]
+        if doc.kind == "initiative":
+            chunks = initiative_chunks(doc, version=version)
+        else:
+            chunks = chunk_document(doc, self.embedder.count_tokens, self.chunking, version=version)
+        if not chunks:
+            from ingest.errors import DocumentParseError
 
-                raise DocumentParseError(f"Filen {name} gav inga textavsnitt.", file=name)
+            raise DocumentParseError(f"Filen {name} gav inga textavsnitt.", file=name)
+        with self._lock:
+            unchanged = self._unchanged(key, digest, name, collection)
+            if unchanged is not None:
+                return unchanged  # the same content was stored meanwhile
+            existing = self._documents().get(key)
             try:
                 self._write_chunks(collection, chunks, version)
             except Exception as exc:
@@ -721,6 +741,7 @@ def open_store(
     embedder: Embedder,
     *,
     chunking: ChunkingConfig | None = None,
+    limits: ParseLimits = DEFAULT_LIMITS,
 ) -> Store:
     """Open the store: embedded under ``data_dir/chroma``, or the Chroma server at ``chroma_url``.
 
@@ -729,6 +750,7 @@ def open_store(
         chroma_url: ``http(s)://host:port`` of a Chroma server, or None/empty for embedded.
         embedder: The embedding model.
         chunking: Chunk sizes (default: measured default).
+        limits: What one document may hold (checked while parsing).
 
     Raises:
         StoreError: The store cannot be opened or reached.
@@ -754,4 +776,4 @@ def open_store(
             f"Vektorlagret kunde inte öppnas ({chroma_url or data_dir}): {exc}",
             store=str(chroma_url or data_dir),
         ) from exc
-    return Store(client, embedder, chunking=chunking, location=location)
+    return Store(client, embedder, chunking=chunking, location=location, limits=limits)

@@ -30,6 +30,7 @@ STATUS_BY_ERROR: list[tuple[type[Exception], int]] = [
     (engine_errors.IndexEngineError, 400),
     (ingest_errors.DocumentNotFoundError, 404),
     (ingest_errors.FileTooLargeError, 413),
+    (ingest_errors.DocumentTooLargeError, 413),
     (ingest_errors.UnsupportedFileTypeError, 415),
     (ingest_errors.EmbeddingError, 502),
     (ingest_errors.StoreError, 503),

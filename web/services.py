@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from assistant.service import Assistant
     from assistant.storage import Storage
     from ingest.embeddings import Embedder
+    from ingest.parsers import ParseLimits
     from ingest.store import Store
 
 
@@ -75,7 +76,21 @@ class Services:
                 data_dir=self.settings.data_dir,
                 chroma_url=self.settings.chroma_url,
                 embedder=embedder,
+                limits=self.parse_limits,
             )
+
+    @property
+    def parse_limits(self) -> ParseLimits:
+        """What one uploaded or ingested document may hold (from the settings)."""
+        from ingest.parsers import ParseLimits
+
+        s = self.settings
+        return ParseLimits(
+            max_pages=s.max_document_pages,
+            max_chars=s.max_document_chars,
+            max_paragraphs=s.max_document_paragraphs,
+            max_expanded_mb=s.max_document_expanded_mb,
+        )
 
     @cached_property
     def retriever(self) -> HybridRetriever:

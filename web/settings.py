@@ -69,6 +69,16 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
 
     max_question_chars: int = Field(default=2000, ge=10)
+    max_document_pages: int = Field(default=2000, ge=1, description="Pages per PDF.")
+    max_document_chars: int = Field(
+        default=5_000_000, ge=1000, description="Extracted characters per document."
+    )
+    max_document_paragraphs: int = Field(
+        default=20_000, ge=10, description="Paragraphs per Word document."
+    )
+    max_document_expanded_mb: float = Field(
+        default=100.0, gt=0, description="Uncompressed size of a Word/Excel file (zip entries)."
+    )
     max_upload_mb: float = Field(default=25.0, gt=0)
     conversation_max_messages: int = Field(default=40, ge=2)
 

@@ -127,3 +127,18 @@ def test_spreadsheet_outputs_keep_formulas_as_text(tmp_path: Path, value: str) -
     write_csv(frame, out)
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows[1][0] == "'" + value and rows[2][0] == "Vanlig titel"
+
+
+def test_an_uploaded_paragraph_bomb_is_refused_and_nothing_is_stored(tmp_path: Path) -> None:
+    from tests.ingest.helpers import write_docx
+    from tests.ingest.test_hostile_files import rebuild_docx
+
+    real = write_docx(tmp_path / "real.docx")
+    bomb = rebuild_docx(real, tmp_path / "bomb.docx", body=b"<w:p/>" * 450_000)
+    with client(tmp_path) as c:
+        with bomb.open("rb") as fh:
+            r = c.post("/api/documents", files={"file": ("bomb.docx", fh, "application/zip")})
+        assert r.status_code == 413, r.text
+        error = r.json()["error"]
+        assert error["code"] == "document_too_large" and "bomb.docx" in error["message"]
+        assert all(d["source"] != "bomb.docx" for d in c.get("/api/documents").json()["documents"])
