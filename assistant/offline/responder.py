@@ -237,9 +237,7 @@ class OfflineResponder:
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
         best, _o, chosen, out = scored[0]
         text = next(((s, o) for s, _r, c, o in scored if c.kind == AnswerKind.TEXT), None)
-        data = next(
-            ((s, c, o) for s, _r, c, o in scored if AnswerKind(c.kind) in DATA_KINDS), None
-        )
+        data = next(((s, c, o) for s, _r, c, o in scored if AnswerKind(c.kind) in DATA_KINDS), None)
         if AnswerKind(chosen.kind) in DATA_KINDS:
             if text is not None and (text[1].coverage or 0.0) >= BOTH_COVERAGE:
                 out = _combine(out, text[1], chosen.english)
