@@ -29,6 +29,8 @@ pytestmark = [
 ]
 
 REPO = Path(__file__).resolve().parents[2]
+#: Where the UI keeps the API key (sessionStorage; web/static/app.js KEY_STORAGE).
+KEY_NAME = "digirapport.apiKey"
 CORPUS_FILE = REPO / "data" / "corpus" / "nacka-digitaliseringsrapport-2025.txt"
 ADMIN_KEY = "ui-test-admin-key-0123456789"
 
@@ -439,3 +441,73 @@ def test_the_ui_runs_under_its_content_security_policy(browser: Any, base_url: s
     assert not errors, errors
     violations = [m for m in console if "Content Security Policy" in m]
     assert not violations, violations
+
+
+def test_a_drafted_image_on_another_host_is_never_fetched_with_the_key(
+    browser: Any, base_url: str
+) -> None:
+    """A draft (e.g. written by a model) with ![x](//other-host/...) shows a plain link; the
+    browser never requests that host, so the API key in the page cannot leak there."""
+    import http.server
+    import json as jsonlib
+    import threading
+
+    seen: list[dict[str, str]] = []
+
+    class Trap(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            seen.append({"path": self.path, "auth": self.headers.get("Authorization", "")})
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def do_OPTIONS(self) -> None:  # noqa: N802 - a permissive CORS preflight
+            seen.append({"path": self.path, "auth": "preflight"})
+            self.send_response(204)
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Allow-Headers", "Authorization, Accept")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    trap = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trap)
+    threading.Thread(target=trap.serve_forever, daemon=True).start()
+    other = f"127.0.0.1:{trap.server_address[1]}"
+    hostile = (
+        f"\n\n![stöld](//{other}/a.png)\n\n![stöld2](http://{other}/b.png)\n\n"
+        f"![stöld3](/\\{other}/c.png)\n\n![skript](javascript:alert(1))\n"
+    )
+
+    def tamper(route: Any) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["markdown"] += hostile
+        route.fulfill(response=response, body=jsonlib.dumps(data, ensure_ascii=False))
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{base_url}/#utkast")
+        page.evaluate("k => sessionStorage.setItem(k, 'dgr_hemlig_testnyckel')", KEY_NAME)
+        page.route("**/api/drafts", tamper)
+        page.wait_for_selector("#draft-chapter option", state="attached")
+        page.select_option("#draft-chapter", "index")
+        page.select_option("#draft-year", "2025")
+        page.click("#draft-form button[type=submit]")
+        preview = page.locator("#draft-preview")
+        preview.wait_for()
+        assert "8,2" in preview.inner_text()
+        links = page.locator("#draft-preview a.external-image")
+        assert links.count() == 3
+        assert "javascript" not in "".join(
+            links.nth(i).get_attribute("href") or "" for i in range(links.count())
+        )
+        assert "skript" in preview.inner_text()  # shown as text, not as a link
+        page.wait_for_timeout(1500)
+    finally:
+        context.close()
+        trap.shutdown()
+        trap.server_close()
+    assert seen == []

@@ -172,7 +172,21 @@ async function errorFrom(response) {
 
 const NETWORK_ERROR = "Kunde inte nå servern. Kontrollera anslutningen och försök igen.";
 
+/**
+ * Whether a URL (as written in Markdown or by a model) resolves to this page's own origin.
+ * Resolved with the URL parser, so "//host/x", "/\\host/x" and "https://host" are foreign.
+ */
+function sameOrigin(url) {
+  try {
+    return new URL(url, window.location.href).origin === window.location.origin;
+  } catch {
+    return false;
+  }
+}
+
 async function rawFetch(path, { method = "GET", body, accept = "application/json" } = {}) {
+  // The API key never leaves this origin.
+  if (!sameOrigin(path)) throw new ApiError("Adressen pekar på en annan server och hämtas inte.", 0, null);
   const headers = withAuth({ Accept: accept });
   const init = { method, headers };
   if (body !== undefined) {
@@ -240,6 +254,10 @@ function loadImage(img, url, onFail) {
     else setTimeout(attempt, 1500 * tries);
   };
   const attempt = async () => {
+    if (!sameOrigin(url)) {
+      onFail();
+      return;
+    }
     if (!apiKey()) {
       img.addEventListener("error", retry, { once: true });
       img.src = tries ? `${url}${url.includes("?") ? "&" : "?"}forsok=${tries}` : url;
@@ -469,11 +487,23 @@ function renderMarkdown(markdown, { marks = [], headingBase = 3, images = true }
     if (m && images) {
       flushPara();
       flushList();
-      if (m[2].startsWith("/")) {
+      if (sameOrigin(m[2])) {
         const img = el("img", { alt: m[1] || "Diagram", loading: "lazy" });
         const fig = el("figure", {}, img); // the Markdown's own caption line follows
         loadImage(img, m[2], () => img.replaceWith(el("p", { class: "chart-missing" }, "Diagrammet kunde inte visas.")));
         frag.append(fig);
+      } else {
+        // an image on another server: a plain link (http/https only), never fetched or sent the key
+        let href = null;
+        try {
+          const u = new URL(m[2], window.location.href);
+          if (u.protocol === "https:" || u.protocol === "http:") href = u.href;
+        } catch {
+          href = null;
+        }
+        const label = m[1] || m[2];
+        const shown = href ? el("a", { href, rel: "noopener noreferrer nofollow", class: "external-image" }, label) : label;
+        frag.append(el("p", {}, "Extern bild (hämtas inte): ", shown));
       }
       continue;
     }
