@@ -57,6 +57,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import AssistantError, InvalidInputError
 from assistant.lang.stopwords import CLASSIFIER_STOPWORDS
+from assistant.lang.text import is_valid_text
 
 if TYPE_CHECKING:
     from index_engine.loaders import Dataset
@@ -610,7 +611,7 @@ def validate_input(title: object, description: object) -> tuple[str, str]:
                 length=len(text),
                 limit=limit,
             )
-        if "\x00" in text or not _LETTER_RE.search(text):
+        if not is_valid_text(text) or not _LETTER_RE.search(text):
             raise InvalidInputError(f"{label} innehåller ingen läsbar text.", field=name)
         checked[name] = text
     total = len(words(checked["title"])) + len(words(checked["description"]))

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, InvalidInputError, ModelError
 from assistant.grounding import check_grounding
+from assistant.lang.text import is_valid_text
 from assistant.offline import OfflineAnswer, OfflineResponder
 from assistant.prompts import (
     LEAK_REFUSAL,
@@ -178,6 +179,11 @@ class Assistant:
         text = message.strip()
         if not text:
             raise InvalidInputError("Frågan är tom. Skriv en fråga.", field="message")
+        if not is_valid_text(text):
+            raise InvalidInputError(
+                "Frågan innehåller ogiltiga tecken (NUL-tecken eller ensamma surrogattecken).",
+                field="message",
+            )
         if len(text) > self.max_question_chars:
             raise InvalidInputError(
                 f"Frågan är för lång ({len(text)} tecken). Högst {self.max_question_chars} "

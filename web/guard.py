@@ -85,6 +85,9 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if "\x00" in scope["path"]:  # a NUL reaches the file system as an error
+            await send_error(send, 400, "bad_request", "Adressen innehåller ett NUL-tecken.")
+            return
         settings: Settings = scope["app"].state.services.settings
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         local = not auth_enabled_for(settings, scope)

@@ -204,3 +204,14 @@ def normalize(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Words of a normalised text."""
     return re.findall(r"\w+", text)
+
+
+def is_valid_text(text: str) -> bool:
+    """Whether text can be stored and shown: no NUL, no lone surrogate (it cannot be UTF-8)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

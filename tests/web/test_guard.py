@@ -142,3 +142,29 @@ def test_an_uploaded_paragraph_bomb_is_refused_and_nothing_is_stored(tmp_path: P
         error = r.json()["error"]
         assert error["code"] == "document_too_large" and "bomb.docx" in error["message"]
         assert all(d["source"] != "bomb.docx" for d in c.get("/api/documents").json()["documents"])
+
+
+def test_former_server_errors_are_client_errors(tmp_path: Path) -> None:
+    with client(tmp_path) as c:
+        for path in ("/static/app.js%00.png", "/static/%00"):
+            r = c.get(path)
+            assert r.status_code == 400, path
+        lone = '{"message": "Vad blev indexet \\ud800?"}'
+        for route in ("/api/chat", "/api/chat/stream"):
+            r = c.post(route, content=lone, headers={"Content-Type": "application/json"})
+            assert r.status_code == 422, (route, r.text)
+            assert r.json()["error"]["field"] == "message"
+        r = c.post(
+            "/api/initiatives/classify",
+            content='{"title": "Chattbot \\ud800", "description": "En chattbot för bygglov."}',
+            headers={"Content-Type": "application/json"},
+        )
+        assert r.status_code == 422 and r.json()["error"]["field"] == "title"
+        for name in ("ö" * 200 + ".txt", "𝔘" * 300 + ".md"):
+            r = c.post(
+                "/api/documents",
+                files={"file": (name, "Hej och välkommen.".encode(), "text/plain")},
+            )
+            assert r.status_code == 200, r.text
+            stored = r.json()["source"]
+            assert len(stored.encode("utf-8")) <= 180 and stored.endswith(name[-4:])

@@ -25,14 +25,25 @@ router = APIRouter(prefix="/api/documents", tags=["dokument"])
 _READ_BLOCK = 1024 * 1024
 
 
+#: Bytes of a stored file name (file systems allow 255; the temp folder's path adds more).
+MAX_NAME_BYTES = 180
+
+
 def safe_name(name: str | None) -> str:
-    """A plain file name: no folders, no control characters, at most 150 characters."""
+    """A plain file name: no folders or control characters, ≤ 150 characters and 180 bytes."""
     base = Path((name or "").replace("\\", "/")).name
     base = re.sub(r"[\x00-\x1f/]", "", base).strip().lstrip(".")
     if not base:
         raise DocumentParseError("Filen saknar namn.", file=name or "")
-    stem, suffix = Path(base).stem, Path(base).suffix
-    return stem[: 150 - len(suffix)] + suffix
+    # a lone surrogate cannot be a file name on disk; file systems count bytes (255)
+    base = base.encode("utf-8", "replace").decode("utf-8")
+    stem, suffix = Path(base).stem, Path(base).suffix[:16]
+    stem = stem[: 150 - len(suffix)]
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    if not stem:
+        raise DocumentParseError("Filen saknar namn.", file=name or "")
+    return stem + suffix
 
 
 @router.post("")
