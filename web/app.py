@@ -18,6 +18,7 @@ from web.auth import prepare_access
 from web.errors import install_error_handlers
 from web.limits import install_limits
 from web.routes import ROUTERS
+from web.routes.documents import remove_stale_uploads
 from web.services import Services
 from web.settings import Settings
 
@@ -45,6 +46,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         # Fail fast on bad tables: the dataset is validated at start-up, not on the first request.
         _ = services.dataset
         prepare_access(services)  # DIGI_ADMIN_KEY stored hashed, audit retention applied
+        if removed := remove_stale_uploads(services.settings.data_dir):
+            log.info("Tog bort %d kvarlämnade uppladdningsmappar", removed)
         # The offline router (example vectors + classifier, ~3 s) is built in the background so
         # that start-up stays fast and the first question does not pay for it.
         threading.Thread(

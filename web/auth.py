@@ -45,6 +45,8 @@ ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(ROLES)}
 OPEN_PATHS = frozenset(
     {"/", "/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/favicon.ico"}
 )
+#: The API description: open in local mode; with keys on it needs one unless DIGI_DOCS_PUBLIC.
+DOCS_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
 #: POST routes under /api that only read (everything else that writes needs ``editor``).
 READER_POSTS = (
     "/api/chat",
@@ -179,6 +181,8 @@ class AuthMiddleware:
         state["key_id"] = None
         state["role"] = None
         needed = required_role(scope["method"], scope["path"])
+        if needed is None and scope["path"] in DOCS_PATHS and not settings.docs_public:
+            needed = "reader"  # the API description is for callers with a key (when keys are on)
         state["required_role"] = needed
         if needed is None or not auth_enabled_for(settings, scope):
             await self.app(scope, receive, send)

@@ -92,6 +92,10 @@ class Settings(BaseSettings):
         description="Host names the server answers to besides localhost/127.0.0.1, comma "
         "separated (e.g. digirapport.kommun.se); * = any. In local mode only these and loopback.",
     )
+    docs_public: bool = Field(
+        default=False,
+        description="With keys on: /docs, /redoc and /openapi.json open without a key.",
+    )
     local_behind_proxy: bool = Field(
         default=False,
         description="auth=auto: also no key for requests a proxy on this host forwards "

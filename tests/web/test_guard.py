@@ -168,3 +168,32 @@ def test_former_server_errors_are_client_errors(tmp_path: Path) -> None:
             assert r.status_code == 200, r.text
             stored = r.json()["source"]
             assert len(stored.encode("utf-8")) <= 180 and stored.endswith(name[-4:])
+
+
+def test_api_docs_need_a_key_when_keys_are_on(tmp_path: Path) -> None:
+    with client(tmp_path, auth="on") as c:
+        for path in ("/docs", "/redoc", "/openapi.json"):
+            assert c.get(path).status_code == 401, path
+    with client(tmp_path, auth="on", docs_public=True) as c:
+        assert c.get("/openapi.json").status_code == 200
+    with client(tmp_path) as c:  # local mode
+        assert c.get("/docs").status_code == 200
+
+
+def test_upload_folders_left_by_a_crash_are_removed_at_start(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from web.routes.documents import UPLOAD_TMP_PREFIX
+
+    data = tmp_path / "data"
+    old = data / f"{UPLOAD_TMP_PREFIX}abc123"
+    old.mkdir(parents=True)
+    (old / "halv.pdf").write_bytes(b"%PDF-1.4 halv")
+    stale = time.time() - 7200
+    os.utime(old, (stale, stale))
+    fresh = data / f"{UPLOAD_TMP_PREFIX}pågår"
+    fresh.mkdir()
+    with client(tmp_path) as c:
+        assert c.get("/healthz").status_code == 200
+    assert not old.exists() and fresh.exists()  # another process may still be uploading

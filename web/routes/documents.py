@@ -25,6 +25,29 @@ router = APIRouter(prefix="/api/documents", tags=["dokument"])
 _READ_BLOCK = 1024 * 1024
 
 
+#: Temporary folders of uploads in progress (``remove_stale_uploads`` clears what a crash left).
+UPLOAD_TMP_PREFIX = "upload-"
+#: An upload folder older than this at start-up was left by a process that died.
+STALE_UPLOAD_SECONDS = 3600
+
+
+def remove_stale_uploads(data_dir: Path, older_than: float = STALE_UPLOAD_SECONDS) -> int:
+    """Remove upload folders left by a killed process; returns how many were removed."""
+    import time
+
+    removed = 0
+    if not data_dir.is_dir():
+        return 0
+    for folder in data_dir.glob(f"{UPLOAD_TMP_PREFIX}*"):
+        try:
+            if folder.is_dir() and time.time() - folder.stat().st_mtime > older_than:
+                shutil.rmtree(folder)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 #: Bytes of a stored file name (file systems allow 255; the temp folder's path adds more).
 MAX_NAME_BYTES = 180
 
@@ -57,7 +80,7 @@ async def upload_document(
     limit = int(settings.max_upload_mb * 1024 * 1024)
     uploads = settings.data_dir / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=settings.data_dir) as tmp:
+    with tempfile.TemporaryDirectory(dir=settings.data_dir, prefix=UPLOAD_TMP_PREFIX) as tmp:
         tmp_path = Path(tmp) / name
         size = 0
         with tmp_path.open("wb") as out:
