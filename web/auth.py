@@ -25,6 +25,8 @@ import io
 import ipaddress
 import json
 import logging
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
@@ -163,12 +165,53 @@ async def send_error(
     await send({"type": "http.response.body", "body": body})
 
 
+class FailedKeys:
+    """Unknown keys per client: after :attr:`limit` within :attr:`window` seconds, a pause."""
+
+    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
+        """Allow ``limit`` wrong keys per client within ``window`` seconds."""
+        self.limit = limit
+        self.window = window
+        self._seen: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> list[float]:
+        times = [t for t in self._seen.get(client, []) if now - t < self.window]
+        if times:
+            self._seen[client] = times
+        else:
+            self._seen.pop(client, None)
+        return times
+
+    def record(self, client: str) -> None:
+        """Count one wrong key from ``client``."""
+        now = time.monotonic()
+        with self._lock:
+            self._seen[client] = [*self._recent(client, now), now]
+
+    def wait(self, client: str) -> int:
+        """Seconds ``client`` must wait before trying again (0: may try now)."""
+        now = time.monotonic()
+        with self._lock:
+            times = self._recent(client, now)
+            if len(times) < self.limit:
+                return 0
+            return max(1, int(self.window - (now - times[-self.limit])) + 1)
+
+
+def client_address(scope: Scope) -> str:
+    """The caller's address as the server saw it (no proxy header is trusted here)."""
+    client = scope.get("client")
+    return str(client[0]) if client else "okänd"
+
+
 class AuthMiddleware:
     """Check the API key and role of every request; audit what editors and admins do."""
 
     def __init__(self, app: ASGIApp) -> None:
         """Wrap ``app`` (its ``state.services`` gives the settings and the database)."""
         self.app = app
+        self.failures = FailedKeys()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Let the request through, or answer 401/403."""
@@ -201,10 +244,32 @@ class AuthMiddleware:
             )
             return
         storage: Storage = services.storage
+        client = client_address(scope)
+        wait = self.failures.wait(client)
+        if wait:
+            await send_error(
+                send,
+                429,
+                "too_many_failed_keys",
+                f"För många felaktiga API-nycklar; försök igen om {wait} s.",
+                {"Retry-After": str(wait)},
+            )
+            return
         record = await anyio.to_thread.run_sync(
             lambda: storage.find_api_key(key, secret=key_secret(settings))
         )
         if record is None:
+            self.failures.record(client)
+            entry = {
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": 401,
+                "reason": "okänd eller återkallad nyckel",
+                "client": client,
+            }
+            await anyio.to_thread.run_sync(
+                lambda: _audit_quietly(storage, "auth_failed", entry, "okänd")
+            )
             await send_error(
                 send,
                 401,
@@ -218,6 +283,16 @@ class AuthMiddleware:
         token = current_key_id.set(record["id"])  # the chat loop's audit records get the key id
         if not role_allows(record["role"], needed):
             current_key_id.reset(token)
+            refused = {
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": 403,
+                "role": record["role"],
+                "needed": needed,
+            }
+            await anyio.to_thread.run_sync(
+                lambda: _audit_quietly(storage, "auth_refused", refused, record["id"])
+            )
             await send_error(
                 send,
                 403,

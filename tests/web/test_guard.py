@@ -197,3 +197,30 @@ def test_upload_folders_left_by_a_crash_are_removed_at_start(tmp_path: Path) -> 
     with client(tmp_path) as c:
         assert c.get("/healthz").status_code == 200
     assert not old.exists() and fresh.exists()  # another process may still be uploading
+
+
+def test_guessing_keys_is_slowed_down_and_audited(tmp_path: Path) -> None:
+    with client(tmp_path, auth="on") as c:
+        services = c.app.state.services  # type: ignore[attr-defined]
+        _record, good = services.storage.create_api_key("läsare", "reader")
+        codes = [
+            c.get("/api/search?q=index", headers={"X-API-Key": f"dgr_fel_{i}"}).status_code
+            for i in range(11)
+        ]
+        assert codes == [401] * 10 + [429]
+        r = c.get("/api/search?q=index", headers={"X-API-Key": good})
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1  # this client waits
+        assert "försök igen" in r.json()["error"]["message"]
+        failed = [a for a in services.storage.audit_records() if a["event"] == "auth_failed"]
+        assert len(failed) == 10 and all("dgr_fel" not in str(a["data"]) for a in failed)
+    with client(tmp_path, auth="on") as c2:
+        services = c2.app.state.services  # type: ignore[attr-defined]
+        _record, reader = services.storage.create_api_key("läsare3", "reader")
+        r = c2.post(
+            "/api/documents",
+            files={"file": ("a.txt", b"Hej", "text/plain")},
+            headers={"X-API-Key": reader},
+        )
+        assert r.status_code == 403
+        refused = [a for a in services.storage.audit_records() if a["event"] == "auth_refused"]
+        assert refused and refused[-1]["data"]["needed"] == "editor"
