@@ -11,6 +11,9 @@
   marks as coming from another site (``Sec-Fetch-Site: cross-site``, or an ``Origin`` whose host
   is not the request's host) is refused with 403. Programs (curl, the CLI, other servers) send
   neither header and are not affected.
+* **Bounded requests**: headers over 32 KB are refused with 431; each read of a request body
+  must arrive within ``DIGI_BODY_READ_TIMEOUT`` seconds (uploads included), else the request is
+  dropped as if the client had gone.
 * **Security headers** on every response: a Content-Security-Policy without inline script
   (the browser UI needs none), ``X-Frame-Options: DENY``, ``Referrer-Policy: no-referrer`` and
   ``X-Content-Type-Options: nosniff``.
@@ -18,6 +21,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -26,6 +31,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from web.auth import auth_enabled_for, send_error
 from web.settings import Settings
 
+log = logging.getLogger("digirapport.web")
+#: Request headers, all together (an 8 MB Authorization header is refused, not parsed further).
+MAX_HEADER_BYTES = 32 * 1024
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -85,6 +93,15 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        header_bytes = sum(len(k) + len(v) for k, v in scope["headers"])
+        if header_bytes > MAX_HEADER_BYTES:
+            await send_error(
+                send,
+                431,
+                "headers_too_large",
+                f"Begärans huvuden är för stora ({header_bytes} byte, högst {MAX_HEADER_BYTES}).",
+            )
+            return
         if "\x00" in scope["path"]:  # a NUL reaches the file system as an error
             await send_error(send, 400, "bad_request", "Adressen innehåller ett NUL-tecken.")
             return
@@ -119,4 +136,12 @@ class GuardMiddleware:
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        async def receive_in_time(read: Receive = receive) -> Message:
+            # a body that trickles (one byte a minute) must not hold a worker forever
+            try:
+                return await asyncio.wait_for(read(), timeout=settings.body_read_timeout)
+            except TimeoutError:
+                log.warning("Avbröt en begäran vars kropp inte kom fram (%s)", scope["path"])
+                return {"type": "http.disconnect"}
+
+        await self.app(scope, receive_in_time, with_headers)

@@ -115,6 +115,11 @@ class Settings(BaseSettings):
         default=60.0, ge=0, description="Requests per minute per key (per IP when auth is off)."
     )
     rate_limit_burst: int = Field(default=20, ge=1, description="Token bucket size.")
+    body_read_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds one read of a request body (also an upload) may take.",
+    )
     request_timeout: float = Field(
         default=120.0, gt=0, description="Seconds before a request that has not answered gets 504."
     )

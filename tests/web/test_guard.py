@@ -224,3 +224,30 @@ def test_guessing_keys_is_slowed_down_and_audited(tmp_path: Path) -> None:
         assert r.status_code == 403
         refused = [a for a in services.storage.audit_records() if a["event"] == "auth_refused"]
         assert refused and refused[-1]["data"]["needed"] == "editor"
+
+
+def test_huge_headers_and_trickling_bodies_are_cut_off(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    from tests.web.ui_helpers import serve
+
+    with client(tmp_path) as c:
+        r = c.get("/healthz", headers={"Authorization": "Bearer " + "x" * 40_000})
+        assert r.status_code == 431 and r.json()["error"]["code"] == "headers_too_large"
+
+    settings = Settings(
+        data_dir=tmp_path / "slow", rate_limit_per_minute=0, allowed_hosts="", body_read_timeout=1
+    )
+    with serve(create_app(settings, Services(settings))) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(
+                b"POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 1000\r\n\r\n{"
+            )
+            started = time.monotonic()
+            data = sock.recv(4096)  # the server gives up on the body: an answer or a close
+            waited = time.monotonic() - started
+        assert waited < 8, waited
+        assert not data or not data.startswith(b"HTTP/1.1 200"), data[:80]
