@@ -237,16 +237,22 @@ def test_classify_a_pasted_initiative_and_accept_a_correction(
     assert saved[-1]["extern_intern"] == new_value
 
 
-def test_draft_preview_and_docx_download(page: Any, base_url: str, tmp_path: Path) -> None:
-    from docx import Document
-
-    page.goto(f"{base_url}/#utkast")
+def draft_the_2025_index_chapter(page: Any) -> Any:
+    """On the Drafts view: ask for the index chapter of 2025; the preview once it is shown."""
     page.wait_for_selector("#draft-chapter option", state="attached")
     page.select_option("#draft-chapter", "index")
     page.select_option("#draft-year", "2025")
     page.click("#draft-form button[type=submit]")
     preview = page.locator("#draft-preview")
     preview.wait_for()
+    return preview
+
+
+def test_draft_preview_and_docx_download(page: Any, base_url: str, tmp_path: Path) -> None:
+    from docx import Document
+
+    page.goto(f"{base_url}/#utkast")
+    preview = draft_the_2025_index_chapter(page)
     assert "8,2" in preview.inner_text()
     screenshot(page, "utkast")
     assert_accessible(page, "utkast")
@@ -492,12 +498,7 @@ def test_a_drafted_image_on_another_host_is_never_fetched_with_the_key(
         page.goto(f"{base_url}/#utkast")
         page.evaluate("k => sessionStorage.setItem(k, 'dgr_hemlig_testnyckel')", KEY_NAME)
         page.route("**/api/drafts", tamper)
-        page.wait_for_selector("#draft-chapter option", state="attached")
-        page.select_option("#draft-chapter", "index")
-        page.select_option("#draft-year", "2025")
-        page.click("#draft-form button[type=submit]")
-        preview = page.locator("#draft-preview")
-        preview.wait_for()
+        preview = draft_the_2025_index_chapter(page)
         assert "8,2" in preview.inner_text()
         links = page.locator("#draft-preview a.external-image")
         assert links.count() == 3
