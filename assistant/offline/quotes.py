@@ -110,14 +110,6 @@ def _compound_heads(q_stems: list[str], candidates: Sequence[tuple[set[str], str
     return list(dict.fromkeys(out))
 
 
-def _content_stems(text: str) -> list[str]:
-    return [
-        stem(w)
-        for w in tokens(normalize(text))
-        if len(w) > 2 and w not in QUESTION_STOPWORDS and not w.isdigit()
-    ]
-
-
 _DEFINING = re.compile(
     r"^(vad (är|innebär|betyder|menas med)|what (is|are|does)|vad står .* för)\b"
 )
