@@ -9,8 +9,9 @@ through one line-stream reader (:class:`_LineReader`) so headings and pages are 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,19 @@ class ParseLimits:
     max_table_cells: int = 100_000
     max_expanded_mb: float = 100.0  # all entries of an Office file, uncompressed
     max_part_mb: float = 25.0  # one XML part (word/document.xml, a worksheet)
+    max_seconds: float = 120.0  # reading one document (checked between pages and paragraphs)
+
+    def clock(self, name: str) -> Callable[[], None]:
+        """A check to call while reading ``name``: raises once the time budget is spent."""
+        started = time.monotonic()
+
+        def check() -> None:
+            if time.monotonic() - started > self.max_seconds:
+                raise _too_large(
+                    name, "inläsningstid", f"över {self.max_seconds:g} s", f"{self.max_seconds:g} s"
+                )
+
+        return check
 
 
 DEFAULT_LIMITS = ParseLimits()
@@ -479,7 +493,9 @@ def parse_pdf(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> P
             raise _too_large(name, "antal sidor", str(declared), str(limits.max_pages))
         pages: list[str] = []
         chars = 0
+        in_time = limits.clock(name)
         for page in pdf.pages:
+            in_time()
             text = page.extract_text() or ""
             chars += len(text)
             if chars > limits.max_chars:
@@ -552,7 +568,10 @@ def parse_docx(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> 
     default = next(
         (st.name or "" for st in document.styles if st.type == 1 and st._element.default), ""
     )
-    for para in document.paragraphs:
+    in_time = limits.clock(name)
+    for number, para in enumerate(document.paragraphs):
+        if number % 200 == 0:
+            in_time()
         text = _clean_line(para.text).strip()
         style_id = para._p.style
         style = names.get(style_id, "") if style_id else default

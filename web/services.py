@@ -90,6 +90,7 @@ class Services:
             max_chars=s.max_document_chars,
             max_paragraphs=s.max_document_paragraphs,
             max_expanded_mb=s.max_document_expanded_mb,
+            max_seconds=s.max_parse_seconds,
         )
 
     @cached_property

@@ -118,3 +118,17 @@ def test_an_ordinary_word_file_is_still_read(tmp_path: Path) -> None:
     assert any("61,3" in b.text for b in doc.blocks)
     with pytest.raises(DocumentParseError):
         parse_file(rebuild_docx(write_docx(tmp_path / "a.docx"), tmp_path / "tom.docx", body=b""))
+
+
+def test_reading_has_a_time_budget(tmp_path: Path) -> None:
+    from tests.ingest.helpers import tiny_pdf
+
+    path = tmp_path / "lang.pdf"
+    path.write_bytes(tiny_pdf([[f"Sida {i} handlar om digitalisering."] for i in range(40)]))
+    assert parse_file(path).blocks  # the default budget is ample
+    with pytest.raises(DocumentTooLargeError) as info:
+        parse_file(path, limits=ParseLimits(max_seconds=0.0))
+    assert "inläsningstid" in info.value.message and "lang.pdf" in info.value.message
+    word = write_docx(tmp_path / "rapport.docx")
+    with pytest.raises(DocumentTooLargeError):
+        parse_file(word, limits=ParseLimits(max_seconds=0.0))
