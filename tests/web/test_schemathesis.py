@@ -103,7 +103,18 @@ def test_fuzz_no_server_errors(api_schema: Any) -> None:
     assert not failures, "\n".join(failures[:20])
 
 
-BAD_PATH_VALUES = ["../../etc/passwd", "x" * 3000, "%00", "2025abc", "-1", "ÅÄÖ ☃", "null"]
+BAD_PATH_VALUES = [
+    "../../etc/passwd",
+    "x" * 3000,
+    "%00",
+    "2025abc",
+    "-1",
+    "ÅÄÖ ☃",
+    "null",
+    "ö" * 200,
+    "𝔘" * 300,
+    "a%00.png",
+]
 BAD_QUERY_VALUES = ["abc", "-1", "1e309", "99999999999999999999", "", "<script>", "NaN"]
 BAD_BODIES: list[tuple[str, bytes | str]] = [
     ("application/json", b'{"message": '),  # broken JSON
@@ -114,6 +125,12 @@ BAD_BODIES: list[tuple[str, bytes | str]] = [
     ("text/plain", "hej"),
     ("application/json", json.dumps({"message": {"nested": [1, 2]}, "title": 5, "chapter": []})),
     ("application/json", json.dumps({"message": "x" * 100_000})),
+    # lone surrogates and NUL (valid JSON escapes, but not text that can be stored)
+    (
+        "application/json",
+        '{"message": "Vad blev \\ud800?", "title": "\\udfff", "chapter": "index"}',
+    ),
+    ("application/json", '{"message": "a\\u0000b", "title": "Titel\\u0000", "description": "x"}'),
 ]
 
 

@@ -512,3 +512,55 @@ def test_a_drafted_image_on_another_host_is_never_fetched_with_the_key(
         trap.shutdown()
         trap.server_close()
     assert seen == []
+
+
+def test_a_page_on_another_site_cannot_upload_to_the_local_server(
+    browser: Any, base_url: str
+) -> None:
+    """A web page the manager visits (here on http://localhost:<other port>, another site than
+    the app's 127.0.0.1) posts a "simple" multipart upload to the local app, which needs no
+    preflight: the app refuses it with 403 and stores nothing."""
+    import http.server
+    import threading
+
+    import httpx
+
+    attack = f"""<!doctype html><html><body><script>
+      const form = new FormData();
+      form.append("file", new Blob(["Planterad text."], {{type: "text/plain"}}), "plant.txt");
+      fetch("{base_url}/api/documents", {{method: "POST", body: form, mode: "no-cors"}})
+        .finally(() => document.title = "skickat");
+    </script></body></html>""".encode()
+
+    class Site(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(attack)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    statuses: list[int] = []
+    context = browser.new_context()
+    page = context.new_page()
+    page.on(
+        "response",
+        lambda r: (
+            statuses.append(r.status) if r.url.startswith(f"{base_url}/api/documents") else None
+        ),
+    )
+    try:
+        page.goto(f"http://localhost:{site.server_address[1]}/attack.html")
+        page.wait_for_function("document.title === 'skickat'")
+        page.wait_for_timeout(500)
+    finally:
+        context.close()
+        site.shutdown()
+        site.server_close()
+    assert statuses == [403]
+    documents = httpx.get(f"{base_url}/api/documents", timeout=30).json()["documents"]
+    assert all(d["source"] != "plant.txt" for d in documents)
