@@ -40,6 +40,12 @@ class ParseLimits:
     max_expanded_mb: float = 100.0  # all entries of an Office file, uncompressed
     max_part_mb: float = 25.0  # one XML part (word/document.xml, a worksheet)
     max_seconds: float = 120.0  # reading one document (checked between pages and paragraphs)
+    max_chunks: int = 10_000  # passages stored for one document
+
+    def check_chunks(self, name: str, count: int) -> None:
+        """Refuse a document that would be stored as more than :attr:`max_chunks` passages."""
+        if count > self.max_chunks:
+            raise _too_large(name, "antal textavsnitt", str(count), str(self.max_chunks))
 
     def clock(self, name: str) -> Callable[[], None]:
         """A check to call while reading ``name``: raises once the time budget is spent."""

@@ -425,6 +425,7 @@ class Store:
             from ingest.errors import DocumentParseError
 
             raise DocumentParseError(f"Filen {name} gav inga textavsnitt.", file=name)
+        self.limits.check_chunks(name, len(chunks))
         with self._lock:
             unchanged = self._unchanged(key, digest, name, collection)
             if unchanged is not None:

