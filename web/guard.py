@@ -136,12 +136,22 @@ class GuardMiddleware:
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
+        body_done = False
+
         async def receive_in_time(read: Receive = receive) -> Message:
-            # a body that trickles (one byte a minute) must not hold a worker forever
+            # A body that trickles (one byte a minute) must not hold a worker forever. Once the
+            # body is complete, receive() only waits for a disconnect (a streamed answer may
+            # take minutes) and is passed through untimed.
+            nonlocal body_done
+            if body_done:
+                return await read()
             try:
-                return await asyncio.wait_for(read(), timeout=settings.body_read_timeout)
+                message = await asyncio.wait_for(read(), timeout=settings.body_read_timeout)
             except TimeoutError:
                 log.warning("Avbröt en begäran vars kropp inte kom fram (%s)", scope["path"])
                 return {"type": "http.disconnect"}
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                body_done = True
+            return message
 
         await self.app(scope, receive_in_time, with_headers)

@@ -251,3 +251,40 @@ def test_huge_headers_and_trickling_bodies_are_cut_off(tmp_path: Path) -> None:
             waited = time.monotonic() - started
         assert waited < 8, waited
         assert not data or not data.startswith(b"HTTP/1.1 200"), data[:80]
+
+
+def test_the_body_timeout_ends_with_the_body() -> None:
+    """After the whole body has arrived, waiting for a disconnect is not timed (streams)."""
+    import asyncio
+
+    from starlette.types import Message
+
+    from web.guard import GuardMiddleware
+
+    messages: list[Message] = [{"type": "http.request", "body": b"{}", "more_body": False}]
+
+    async def receive() -> Message:
+        if messages:
+            return messages.pop(0)
+        await asyncio.sleep(0.3)  # the client stays connected longer than the timeout
+        return {"type": "http.disconnect", "late": True}
+
+    got: list[Message] = []
+
+    async def app(scope: Any, rcv: Any, send: Any) -> None:
+        got.append(await rcv())
+        got.append(await rcv())
+
+    class State:
+        services = type("S", (), {"settings": Settings(body_read_timeout=0.1, allowed_hosts="*")})
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/chat/stream",
+        "headers": [(b"host", b"127.0.0.1")],
+        "app": type("A", (), {"state": State})(),
+        "server": ("127.0.0.1", 8000),
+    }
+    asyncio.run(GuardMiddleware(app)(scope, receive, lambda m: asyncio.sleep(0)))
+    assert got[0]["type"] == "http.request" and got[1].get("late") is True
