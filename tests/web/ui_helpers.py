@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,9 +57,10 @@ def serve(app: Any) -> Iterator[str]:
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Inject axe-core into ``page`` and return its serious and critical violations."""
     if not AXE_JS.exists():
-        raise AssertionError(
-            f"axe-core saknas ({AXE_JS}); kör `npm ci` i {AXE_JS.parents[2]} före testerna."
-        )
+        message = f"axe-core saknas ({AXE_JS}); kör `npm ci` i {AXE_JS.parents[2]} före testerna."
+        if os.environ.get("CI"):  # .ci/run installs it: missing there is a broken setup
+            raise AssertionError(message)
+        pytest.skip(message)  # a newcomer without npm: the accessibility check cannot run
     page.add_script_tag(path=str(AXE_JS))
     result: list[dict[str, Any]] = page.evaluate(
         """async (tags) => {
