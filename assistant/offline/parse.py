@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.lang.stopwords import QUESTION_STOPWORDS
@@ -731,8 +731,3 @@ def understand(
         previous = resolve(p, previous, latest_year, kind)
     assert previous is not None
     return previous, decision
-
-
-def with_year(intent: Intent, year: int | None) -> Intent:
-    """A copy of the intent with another year."""
-    return replace(intent, year=year)
