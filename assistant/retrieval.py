@@ -34,10 +34,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from scipy import sparse
 
+from assistant.access import current_clearance
 from assistant.lang.glossary import GLOSSARY, english_bases
 from assistant.lang.stopwords import ENGLISH_FUNCTION_WORDS
 from assistant.lang.text import analyse, analyse_words, expand_compounds, is_english, stem, words
 from ingest.chunking import chunk_sentences, sentence_views
+from ingest.models import SecurityLevel
 
 if TYPE_CHECKING:
     from ingest.models import Chunk
@@ -210,6 +212,7 @@ class _Bm25Index:
         )
         self.sources = np.array([c.source for c in self.chunks], dtype=object)
         self.sections = np.array([c.section for c in self.chunks], dtype=object)
+        self.levels = np.array([int(c.level) for c in self.chunks], dtype=np.int8)
         self.all_sections = sorted(set(self.sections.tolist()))
 
     def query_terms(self, query: str, expand: bool = True) -> dict[str, float]:
@@ -230,11 +233,20 @@ class _Bm25Index:
                             weights[t] = 0.5
         return weights
 
-    def mask(self, year: int | None, source: str | None, section: str | None) -> np.ndarray | None:
+    def mask(
+        self,
+        year: int | None,
+        source: str | None,
+        section: str | None,
+        max_level: int = int(SecurityLevel.KANSLIG),
+    ) -> np.ndarray | None:
         """Boolean mask of chunks that pass the filters (None = all)."""
-        if year is None and not source and not section:
+        restricted = max_level < int(SecurityLevel.KANSLIG)
+        if year is None and not source and not section and not restricted:
             return None
         m = np.ones(len(self.chunks), dtype=bool)
+        if restricted:
+            m &= self.levels <= max_level
         if year is not None:
             m &= self.years == int(year)
         if source:
@@ -383,9 +395,16 @@ class HybridRetriever:
             return index
 
     def _dense_where(
-        self, bm25: _Bm25Index, year: int | None, source: str | None, section: str | None
+        self,
+        bm25: _Bm25Index,
+        year: int | None,
+        source: str | None,
+        section: str | None,
+        max_level: int = int(SecurityLevel.KANSLIG),
     ) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
+        if max_level < int(SecurityLevel.KANSLIG):
+            clauses.append({"level": {"$lte": int(max_level)}})
         if year is not None:
             clauses.append({"year": int(year)})
         if source:
@@ -420,7 +439,8 @@ class HybridRetriever:
             collection: ``reports`` or ``initiatives``.
 
         Returns:
-            Hits, best first.
+            Hits, best first; never a passage above the current caller's clearance
+            (:func:`assistant.access.current_clearance`).
         """
         query = (query or "").strip()
         if not query or k <= 0:
@@ -430,13 +450,14 @@ class HybridRetriever:
         if not index.chunks:
             return []
         n_cand = max(CANDIDATES, 4 * k)
-        mask = index.mask(year, source, section)
+        clearance = int(current_clearance())
+        mask = index.mask(year, source, section, clearance)
         bm25: list[tuple[int, float]] = []
         if mode != "dense":
             bm25 = index.search(query, n_cand, mask)
             if mode == "bm25":
                 return [_hit(index.chunks[i], s) for i, s in bm25[:k]]
-        where = self._dense_where(index, year, source, section)
+        where = self._dense_where(index, year, source, section, clearance)
         qvec = self.query_vector(query)
         near = self._dense_candidates(snapshot, qvec, n_cand, where, mask)
         chunks: dict[str, Chunk] = {c.id: c for c in near}
@@ -486,7 +507,11 @@ class HybridRetriever:
         index = snapshot.bm25
         collection = snapshot.collection
         near = self.store.nearest_ids(qvec.tolist(), n + 10, where=where, collection=collection)
-        found = [index.chunks[index.by_id[cid]] for cid, _ in near if cid in index.by_id][:n]
+        found = [
+            index.chunks[index.by_id[cid]]
+            for cid, _ in near
+            if cid in index.by_id and (mask is None or mask[index.by_id[cid]])
+        ][:n]
         if len(found) < min(n, len(index.chunks) if mask is None else int(mask.sum())):
             dense = self.store.dense_query(
                 "",
@@ -496,7 +521,11 @@ class HybridRetriever:
                 query_embedding=qvec.tolist(),
                 current=snapshot.versions,
             )
-            found = [c for c, _ in dense if c.id in index.by_id]
+            found = [
+                c
+                for c, _ in dense
+                if c.id in index.by_id and (mask is None or mask[index.by_id[c.id]])
+            ]
         return found
 
     def query_vector(self, query: str) -> np.ndarray:

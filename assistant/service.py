@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant.access import current_caller
 from assistant.errors import AssistantError, InvalidInputError, ModelError
 from assistant.grounding import check_grounding
 from assistant.lang.text import is_valid_text
@@ -195,7 +196,10 @@ class Assistant:
         return text
 
     def _history(
-        self, conversation_id: str | None, history: Sequence[Mapping[str, Any]] | None
+        self,
+        conversation_id: str | None,
+        history: Sequence[Mapping[str, Any]] | None,
+        owner: str | None,
     ) -> list[dict[str, Any]]:
         if history is not None:
             return [
@@ -207,7 +211,7 @@ class Assistant:
             return []
         return [
             {"role": m.role, "content": m.content, "data": m.data}
-            for m in self.storage.history(conversation_id)
+            for m in self.storage.history(conversation_id, owner=owner)
         ]
 
     # -- public API -------------------------------------------------------------------------------
@@ -260,17 +264,26 @@ class Assistant:
                 when given, the conversation store is not read.
             persist: Store the turn in the conversation store.
 
+        The conversation belongs to the current caller (:data:`assistant.access.current_caller`):
+        a new one is stored with the caller's owner id, and another owner's conversation is
+        unknown to them; passages above the caller's clearance are never retrieved.
+
         Raises:
             InvalidInputError: Empty or too long question.
-            ConversationNotFoundError: Unknown conversation id.
+            ConversationNotFoundError: Unknown conversation id, or another owner's.
         """
         question = self.validate(message)
-        earlier = self._history(conversation_id, history)
+        caller = current_caller.get()
+        earlier = self._history(conversation_id, history, caller.owner)
         store = persist and self.storage is not None and history is None
         if store and conversation_id is None:
             assert self.storage is not None
-            conversation_id = self.storage.new_conversation(title=question[:200])
-        return self._events(question, conversation_id if store else None, earlier, store)
+            conversation_id = self.storage.new_conversation(
+                title=question[:200], owner=caller.stored_owner
+            )
+        return self._events(
+            question, conversation_id if store else None, earlier, store, caller.owner
+        )
 
     # -- the run ---------------------------------------------------------------------------------
 
@@ -280,6 +293,7 @@ class Assistant:
         conversation_id: str | None,
         earlier: list[dict[str, Any]],
         store: bool,
+        owner: str | None = None,
     ) -> Iterator[ChatEvent]:
         started = time.perf_counter()
         try:
@@ -321,7 +335,7 @@ class Assistant:
             )
             yield ChatEvent("sources", {"sources": result.sources})
             yield ChatEvent("tool_calls", {"tool_calls": result.tool_calls})
-            self._record(question, result, store, state, time.perf_counter() - started)
+            self._record(question, result, store, state, time.perf_counter() - started, owner)
             done = result.to_dict()
             if state.model:
                 done["model"] = state.model
@@ -340,12 +354,18 @@ class Assistant:
             )
 
     def _record(
-        self, question: str, result: ChatResult, store: bool, state: _RunState, seconds: float
+        self,
+        question: str,
+        result: ChatResult,
+        store: bool,
+        state: _RunState,
+        seconds: float,
+        owner: str | None,
     ) -> None:
         if self.storage is None:
             return
         if store and result.conversation_id is not None:
-            self.storage.add_message(result.conversation_id, "user", question)
+            self.storage.add_message(result.conversation_id, "user", question, owner=owner)
             self.storage.add_message(
                 result.conversation_id,
                 "assistant",
@@ -358,6 +378,7 @@ class Assistant:
                     "ungrounded_numbers": result.ungrounded_numbers,
                     "intent": state.intent,
                 },
+                owner=owner,
             )
         self.storage.audit(
             "chat",

@@ -2,7 +2,15 @@
 
 One SQLAlchemy engine over SQLite (the default, a file under the data folder) or PostgreSQL (when a
 database URL is configured), so that several API processes can share one database. Tables are
-created on first use. Everything is stored as JSON text, so the same schema works on both.
+created on first use, and columns added since a database was made are added by
+:func:`upgrade_schema` (existing rows get a value). Everything is stored as JSON text, so the same
+schema works on both.
+
+Every conversation has an owner (``key:<id>``, ``sso:<subject>``, ``lokal`` in local mode,
+``okänd`` for conversations stored before owners existed). The conversation methods take
+``owner``: given, they see only that owner's conversations, and another owner's conversation is
+"not found" (its existence is not disclosed); None means no filter (local mode and the audited
+admin route).
 """
 
 from __future__ import annotations
@@ -33,13 +41,16 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
+    true,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from assistant.access import LOCAL_OWNER, UNKNOWN_OWNER
 from assistant.errors import ConversationNotFoundError, InvalidInputError
 
 metadata = MetaData()
@@ -51,6 +62,7 @@ conversations = Table(
     Column("title", Text, nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("owner", String(200), nullable=False, default=UNKNOWN_OWNER, index=True),
 )
 
 messages = Table(
@@ -100,6 +112,31 @@ api_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the cookie's token
+    Column("owner", String(200), nullable=False, index=True),
+    Column("name", String(300), nullable=False, default=""),
+    Column("email", String(300), nullable=True),
+    Column("role", String(16), nullable=False),
+    Column("clearance", Integer, nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("id_token", Text, nullable=True),  # the logout hint for the provider
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+sso_logins = Table(
+    "sso_logins",
+    metadata,
+    Column("state", String(128), primary_key=True),
+    Column("code_verifier", String(128), nullable=False),
+    Column("nonce", String(128), nullable=False),
+    Column("next_path", String(500), nullable=False, default="/"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 #: The API key id of the request being served, set by the web layer's auth middleware; an audit
@@ -157,8 +194,14 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+#: Columns added after a table was first released: (table, column, SQL type, value of old rows).
+ADDED_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
+    ("conversations", "owner", "VARCHAR(200)", UNKNOWN_OWNER),
+)
+
+
 def create_tables(engine: Engine) -> None:
-    """Create missing tables; on PostgreSQL under an advisory lock.
+    """Create missing tables and add missing columns; on PostgreSQL under an advisory lock.
 
     Several API processes starting together against a fresh database would otherwise race in
     ``CREATE TABLE`` (a unique violation in ``pg_type``) and one of them would fail to start.
@@ -166,7 +209,32 @@ def create_tables(engine: Engine) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(724617)"))
+        upgrade_schema(conn)
         metadata.create_all(conn)
+
+
+def upgrade_schema(conn: Connection) -> list[str]:
+    """Add the columns of :data:`ADDED_COLUMNS` that an existing table lacks; rows keep their data.
+
+    Old rows get the column's stated value (conversations stored before owners existed belong to
+    ``okänd``, which only an admin can read). Returns the added columns as ``table.column``.
+    """
+    inspector = inspect(conn)
+    tables = set(inspector.get_table_names())
+    added: list[str] = []
+    for table, column, sql_type, old_value in ADDED_COLUMNS:
+        if table not in tables:
+            continue  # created whole by create_all
+        if column in {c["name"] for c in inspector.get_columns(table)}:
+            continue
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+        conn.execute(
+            text(f"UPDATE {table} SET {column} = :value WHERE {column} IS NULL"),
+            {"value": old_value},
+        )
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_{column} ON {table} ({column})"))
+        added.append(f"{table}.{column}")
+    return added
 
 
 class Storage:
@@ -178,6 +246,7 @@ class Storage:
         self.max_messages = max_messages
         self.engine = make_engine(url)
         create_tables(self.engine)
+        self.sessions = SessionStore(self.engine)
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -185,34 +254,58 @@ class Storage:
 
     # -- conversations -------------------------------------------------------------------------
 
-    def new_conversation(self, title: str = "") -> str:
-        """Create a conversation and return its id."""
+    def new_conversation(self, title: str = "", owner: str = LOCAL_OWNER) -> str:
+        """Create a conversation owned by ``owner`` and return its id."""
         cid = uuid.uuid4().hex
         now = _now()
         with self.engine.begin() as conn:
             conn.execute(
                 insert(conversations).values(
-                    id=cid, title=title[:200], created_at=now, updated_at=now
+                    id=cid, title=title[:200], created_at=now, updated_at=now, owner=owner
                 )
             )
         return cid
 
-    def has_conversation(self, conversation_id: str) -> bool:
-        """True when the conversation exists."""
+    @staticmethod
+    def _visible(conversation_id: str, owner: str | None) -> Any:
+        """The WHERE clause for one conversation as ``owner`` sees it (None: any owner)."""
+        clause = conversations.c.id == conversation_id
+        return clause if owner is None else clause & (conversations.c.owner == owner)
+
+    def has_conversation(self, conversation_id: str, owner: str | None = None) -> bool:
+        """True when the conversation exists (and, with ``owner``, belongs to that owner)."""
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(conversations.c.id).where(conversations.c.id == conversation_id)
+                select(conversations.c.id).where(self._visible(conversation_id, owner))
             ).first()
         return row is not None
 
+    def conversation_owner(self, conversation_id: str) -> str:
+        """The owner of a conversation; raises ConversationNotFoundError when there is none."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(conversations.c.owner).where(conversations.c.id == conversation_id)
+            ).first()
+        if row is None:
+            raise ConversationNotFoundError(conversation_id)
+        return str(row.owner)
+
     def add_message(
-        self, conversation_id: str, role: str, content: str, data: Mapping[str, Any] | None = None
+        self,
+        conversation_id: str,
+        role: str,
+        content: str,
+        data: Mapping[str, Any] | None = None,
+        owner: str | None = None,
     ) -> None:
-        """Append a message; raises ConversationNotFoundError for an unknown conversation."""
+        """Append a message; raises ConversationNotFoundError for an unknown conversation.
+
+        With ``owner``, a conversation of another owner counts as unknown.
+        """
         now = _now()
         with self.engine.begin() as conn:
             found = conn.execute(
-                select(conversations.c.title).where(conversations.c.id == conversation_id)
+                select(conversations.c.title).where(self._visible(conversation_id, owner))
             ).first()
             if found is None:
                 raise ConversationNotFoundError(conversation_id)
@@ -232,9 +325,15 @@ class Storage:
                 conversations.update().where(conversations.c.id == conversation_id).values(**values)
             )
 
-    def history(self, conversation_id: str, limit: int | None = None) -> list[StoredMessage]:
-        """The last ``limit`` (default: the configured cap) messages, oldest first."""
-        if not self.has_conversation(conversation_id):
+    def history(
+        self, conversation_id: str, limit: int | None = None, owner: str | None = None
+    ) -> list[StoredMessage]:
+        """The last ``limit`` (default: the configured cap) messages, oldest first.
+
+        Raises:
+            ConversationNotFoundError: No such conversation, or (with ``owner``) not theirs.
+        """
+        if not self.has_conversation(conversation_id, owner):
             raise ConversationNotFoundError(conversation_id)
         cap = limit or self.max_messages
         with self.engine.connect() as conn:
@@ -246,29 +345,118 @@ class Storage:
             ).all()
         return [StoredMessage(r.role, r.content, r.data, r.created_at) for r in reversed(rows)]
 
-    def list_conversations(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Newest conversations first: id, title, updated_at, message count."""
+    def list_conversations(
+        self, limit: int = 50, owner: str | None = None, *, with_owner: bool = False
+    ) -> list[dict[str, Any]]:
+        """Newest conversations first: id, title, updated_at, message count.
+
+        Args:
+            limit: At most this many.
+            owner: Only this owner's conversations (None: everyone's).
+            with_owner: Include each conversation's ``owner`` (the admin listing).
+        """
         with self.engine.connect() as conn:
             counts = (
                 select(messages.c.conversation_id, func.count().label("n"))
                 .group_by(messages.c.conversation_id)
                 .subquery()
             )
-            rows = conn.execute(
+            query = (
                 select(
                     conversations.c.id,
                     conversations.c.title,
                     conversations.c.updated_at,
+                    conversations.c.owner,
                     func.coalesce(counts.c.n, 0).label("n"),
                 )
                 .outerjoin(counts, counts.c.conversation_id == conversations.c.id)
-                .order_by(conversations.c.updated_at.desc())
+                .order_by(conversations.c.updated_at.desc(), conversations.c.id)
                 .limit(limit)
-            ).all()
-        return [
-            {"id": r.id, "title": r.title, "updated_at": r.updated_at.isoformat(), "messages": r.n}
-            for r in rows
-        ]
+            )
+            if owner is not None:
+                query = query.where(conversations.c.owner == owner)
+            rows = conn.execute(query).all()
+        out = []
+        for r in rows:
+            item = {
+                "id": r.id,
+                "title": r.title,
+                "updated_at": r.updated_at.isoformat(),
+                "messages": r.n,
+            }
+            if with_owner:
+                item["owner"] = r.owner
+            out.append(item)
+        return out
+
+    def delete_conversation(self, conversation_id: str, owner: str | None = None) -> bool:
+        """Delete a conversation and its messages; False when there is none (for ``owner``)."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                conversations.delete().where(self._visible(conversation_id, owner))
+            )
+            if not result.rowcount:
+                return False
+            conn.execute(messages.delete().where(messages.c.conversation_id == conversation_id))
+        return True
+
+    def delete_conversations_of(self, owner: str | None) -> int:
+        """Delete every conversation of ``owner`` ("delete my data"); returns the count.
+
+        ``owner`` None deletes everyone's (the one local user's data in local mode).
+        """
+        mine = conversations.c.owner == owner if owner is not None else true()
+        with self.engine.begin() as conn:
+            ids = select(conversations.c.id).where(mine)
+            conn.execute(messages.delete().where(messages.c.conversation_id.in_(ids)))
+            result = conn.execute(conversations.delete().where(mine))
+            return int(result.rowcount or 0)
+
+    def export_conversations(self, owner: str | None) -> list[dict[str, Any]]:
+        """Every conversation of ``owner`` (None: all) with all its messages, oldest first."""
+        with self.engine.connect() as conn:
+            query = select(conversations).order_by(conversations.c.created_at, conversations.c.id)
+            if owner is not None:
+                query = query.where(conversations.c.owner == owner)
+            convs = [dict(r) for r in conn.execute(query).mappings()]
+            out = []
+            for conv in convs:
+                rows = conn.execute(
+                    select(
+                        messages.c.role, messages.c.content, messages.c.data, messages.c.created_at
+                    )
+                    .where(messages.c.conversation_id == conv["id"])
+                    .order_by(messages.c.id)
+                ).all()
+                out.append(
+                    {
+                        "id": conv["id"],
+                        "title": conv["title"],
+                        "created_at": conv["created_at"].isoformat(),
+                        "updated_at": conv["updated_at"].isoformat(),
+                        "messages": [
+                            {
+                                "role": r.role,
+                                "content": r.content,
+                                "data": r.data,
+                                "created_at": r.created_at.isoformat(),
+                            }
+                            for r in rows
+                        ],
+                    }
+                )
+        return out
+
+    def purge_conversations_older_than(self, days: int, now: datetime | None = None) -> int:
+        """Delete conversations not continued for ``days`` days (0 = keep); returns the count."""
+        if days <= 0:
+            return 0
+        before = (now or _now()) - timedelta(days=days)
+        with self.engine.begin() as conn:
+            old = select(conversations.c.id).where(conversations.c.updated_at < before)
+            conn.execute(messages.delete().where(messages.c.conversation_id.in_(old)))
+            result = conn.execute(conversations.delete().where(conversations.c.updated_at < before))
+            return int(result.rowcount or 0)
 
     # -- accepted classifications ----------------------------------------------------------------
 
@@ -403,6 +591,115 @@ class Storage:
                 .values(revoked=True, revoked_at=_now())
             )
             return bool(result.rowcount)
+
+
+class SessionStore:
+    """Single sign-on sessions and the logins in progress, in the shared database.
+
+    A session's cookie holds a random token; only its SHA-256 is stored, so a copy of the database
+    does not log anyone in. Every instance sharing the database sees the same sessions.
+    """
+
+    #: Seconds a login may take between the redirect to the provider and the callback.
+    LOGIN_SECONDS = 600
+
+    def __init__(self, engine: Engine) -> None:
+        """Use the tables of ``engine`` (created by :class:`Storage`)."""
+        self.engine = engine
+
+    def start_login(self, state: str, code_verifier: str, nonce: str, next_path: str) -> None:
+        """Remember a login in progress (also clears logins older than :attr:`LOGIN_SECONDS`)."""
+        now = _now()
+        with self.engine.begin() as conn:
+            conn.execute(
+                sso_logins.delete().where(
+                    sso_logins.c.created_at < now - timedelta(seconds=self.LOGIN_SECONDS)
+                )
+            )
+            conn.execute(
+                insert(sso_logins).values(
+                    state=state,
+                    code_verifier=code_verifier,
+                    nonce=nonce,
+                    next_path=next_path,
+                    created_at=now,
+                )
+            )
+
+    def finish_login(self, state: str) -> dict[str, Any] | None:
+        """The login started with ``state``, removed (single use); None when unknown or expired."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(sso_logins).where(sso_logins.c.state == state)).mappings()
+            found = row.first()
+            if found is None:
+                return None
+            deleted = conn.execute(sso_logins.delete().where(sso_logins.c.state == state))
+        if not deleted.rowcount:
+            return None  # another request used it first
+        started = found["created_at"]
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=UTC)
+        if _now() - started > timedelta(seconds=self.LOGIN_SECONDS):
+            return None
+        return dict(found)
+
+    def create(
+        self,
+        *,
+        owner: str,
+        name: str,
+        email: str | None,
+        role: str,
+        clearance: int,
+        hours: float,
+        id_token: str | None = None,
+    ) -> tuple[str, str]:
+        """Open a session; returns (the cookie's token, the CSRF token), shown only now."""
+        token = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(24)
+        now = _now()
+        with self.engine.begin() as conn:
+            conn.execute(sessions.delete().where(sessions.c.expires_at < now))
+            conn.execute(
+                insert(sessions).values(
+                    id=_token_hash(token),
+                    owner=owner,
+                    name=name[:300],
+                    email=email,
+                    role=role,
+                    clearance=int(clearance),
+                    csrf=csrf,
+                    id_token=id_token,
+                    created_at=now,
+                    expires_at=now + timedelta(hours=hours),
+                )
+            )
+        return token, csrf
+
+    def find(self, token: str) -> dict[str, Any] | None:
+        """The live session of a cookie's token, or None (unknown, ended or expired)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(sessions).where(sessions.c.id == _token_hash(token))
+            ).mappings()
+            found = row.first()
+        if found is None:
+            return None
+        expires = found["expires_at"]
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=UTC)
+        return dict(found) if expires > _now() else None
+
+    def end(self, token: str) -> dict[str, Any] | None:
+        """End a session (logout); returns what it was, or None."""
+        found = self.find(token)
+        with self.engine.begin() as conn:
+            conn.execute(sessions.delete().where(sessions.c.id == _token_hash(token)))
+        return found
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _public_key(record: Mapping[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ IngestError                   base
 ├── UnsupportedFileTypeError  a type we do not read
 ├── FileTooLargeError         over the size limit
 ├── DocumentParseError        corrupt, encrypted, empty or binary content
+├── InvalidLevelError         a security level that is not öppen, intern or känslig
 ├── DocumentNotFoundError     a document id or source that is not in the store
 ├── StoreError                the Chroma store could not be reached or written
 └── EmbeddingError            the embedding model could not be loaded or did not answer
@@ -52,6 +53,12 @@ class DocumentParseError(IngestError):
     """The file could not be parsed: corrupt, password-protected, empty or not text."""
 
     code = "document_parse_error"
+
+
+class InvalidLevelError(IngestError):
+    """A security level that is not öppen, intern or känslig."""
+
+    code = "invalid_level"
 
 
 class DocumentNotFoundError(IngestError):

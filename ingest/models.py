@@ -3,10 +3,74 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Any, Literal
 
+from ingest.errors import InvalidLevelError
+
 FileStatus = Literal["added", "unchanged", "replaced", "failed"]
+
+
+class SecurityLevel(IntEnum):
+    """How sensitive a document is; a caller cleared for a level sees that level and below.
+
+    Stored with every chunk (``level`` in its metadata) and every document record.
+    """
+
+    OPPEN = 0
+    INTERN = 1
+    KANSLIG = 2
+
+    @property
+    def label(self) -> str:
+        """The Swedish name users see: ``öppen``, ``intern`` or ``känslig``."""
+        return _LEVEL_LABELS[self]
+
+    @classmethod
+    def parse(cls, value: str | int | SecurityLevel, *, field: str = "level") -> SecurityLevel:
+        """A level from its Swedish or English name (any case, with or without å/ä/ö) or number.
+
+        Raises:
+            InvalidLevelError: An unknown level; it names ``field`` and the allowed values.
+        """
+        if isinstance(value, int):
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        else:
+            key = unicodedata.normalize("NFKD", str(value).strip().lower())
+            key = "".join(ch for ch in key if not unicodedata.combining(ch))
+            if key in _LEVEL_NAMES:
+                return _LEVEL_NAMES[key]
+        allowed = [level.label for level in cls]
+        raise InvalidLevelError(
+            f"Okänd säkerhetsnivå {value!r} i {field}: välj {', '.join(allowed)}.",
+            field=field,
+            value=str(value),
+            allowed=allowed,
+        )
+
+
+_LEVEL_LABELS = {
+    SecurityLevel.OPPEN: "öppen",
+    SecurityLevel.INTERN: "intern",
+    SecurityLevel.KANSLIG: "känslig",
+}
+_LEVEL_NAMES = {
+    "oppen": SecurityLevel.OPPEN,
+    "open": SecurityLevel.OPPEN,
+    "public": SecurityLevel.OPPEN,
+    "intern": SecurityLevel.INTERN,
+    "internal": SecurityLevel.INTERN,
+    "kanslig": SecurityLevel.KANSLIG,
+    "sensitive": SecurityLevel.KANSLIG,
+    "confidential": SecurityLevel.KANSLIG,
+}
+#: The level of an upload or ingest that names none, and of chunks stored before levels existed.
+DEFAULT_LEVEL = SecurityLevel.INTERN
 
 
 @dataclass(frozen=True)
@@ -74,6 +138,7 @@ class Chunk:
         end: End offset (exclusive).
         kind: ``report`` or ``initiative``.
         context: Titles of the enclosing sections, used for embedding and BM25 (not shown).
+        level: The document's security level (a caller sees only chunks up to its clearance).
     """
 
     id: str
@@ -88,6 +153,7 @@ class Chunk:
     end: int
     kind: str = "report"
     context: str = ""
+    level: int = int(DEFAULT_LEVEL)
 
     def heading(self) -> str:
         """Enclosing section titles and this section's number and title, on one line."""

@@ -27,7 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -42,7 +42,7 @@ from ingest.chunking import ChunkingConfig, chunk_document, initiative_chunks, s
 from ingest.embeddings import Embedder, get_embedder
 from ingest.errors import DocumentNotFoundError, IngestError, StoreError
 from ingest.hashing import content_hash
-from ingest.models import Chunk, FileResult, IngestSummary
+from ingest.models import DEFAULT_LEVEL, Chunk, FileResult, IngestSummary, SecurityLevel
 from ingest.parsers import (
     DEFAULT_LIMITS,
     REGISTER_SUFFIXES,
@@ -154,6 +154,7 @@ def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, Any]:
         "kind": chunk.kind,
         "version": version,
         "context": chunk.context,
+        "level": int(chunk.level),
     }
     if chunk.year is not None:
         meta["year"] = int(chunk.year)
@@ -203,6 +204,7 @@ def _chunk_from(chunk_id: str, text: str | None, meta: Any) -> Chunk:
     m = dict(meta or {})
     year = m.get("year")
     page = m.get("page")
+    level = m.get("level")
     return Chunk(
         id=chunk_id,
         text=text or "",
@@ -216,6 +218,7 @@ def _chunk_from(chunk_id: str, text: str | None, meta: Any) -> Chunk:
         end=int(m.get("end", 0)),
         kind=str(m.get("kind", "report")),
         context=str(m.get("context", "")),
+        level=int(level) if level is not None else int(DEFAULT_LEVEL),
     )
 
 
@@ -332,13 +335,18 @@ class Store:
 
     # -- ingest --------------------------------------------------------------------------------
     def ingest_paths(
-        self, paths: Sequence[Path], progress: Progress | None = None
+        self,
+        paths: Sequence[Path],
+        progress: Progress | None = None,
+        *,
+        level: SecurityLevel = DEFAULT_LEVEL,
     ) -> IngestSummary:
         """Ingest files and folders; one bad file never stops the others.
 
         Args:
             paths: Files or folders (folders are searched recursively for supported files).
             progress: Called after each file with (result, done, total).
+            level: The security level of every file (a changed level re-ingests the file).
 
         Returns:
             The summary: added / unchanged / replaced / failed per file.
@@ -347,7 +355,7 @@ class Store:
         results: list[FileResult] = []
         for i, path in enumerate(files, start=1):
             try:
-                result = self.ingest_file(path)
+                result = self.ingest_file(path, level=level)
             except IngestError as exc:
                 result = FileResult(source=path.name, status="failed", error=exc.message)
             except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
@@ -368,10 +376,16 @@ class Store:
             return initiative_chunks(doc, version="preview")
         return chunk_document(doc, self.embedder.count_tokens, self.chunking, version="preview")
 
-    def _unchanged(self, key: str, digest: str, name: str, collection: str) -> FileResult | None:
-        """The result for a file whose content is already stored (None: it is not)."""
+    def _unchanged(
+        self, key: str, digest: str, name: str, collection: str, level: SecurityLevel
+    ) -> FileResult | None:
+        """The result for a file already stored with this content and level (None: it is not).
+
+        A record from before security levels (no ``level``) counts as changed, so that the next
+        ingest gives its chunks a level.
+        """
         existing = self._documents().get(key)
-        if existing and existing.get("hash") == digest:
+        if existing and existing.get("hash") == digest and existing.get("level") == int(level):
             return FileResult(
                 source=name,
                 status="unchanged",
@@ -381,12 +395,21 @@ class Store:
             )
         return None
 
-    def ingest_file(self, path: Path, *, display_name: str | None = None) -> FileResult:
+    def ingest_file(
+        self,
+        path: Path,
+        *,
+        display_name: str | None = None,
+        level: SecurityLevel = DEFAULT_LEVEL,
+        owner: str | None = None,
+    ) -> FileResult:
         """Ingest one file: skip if unchanged, else write a new version and flip to it.
 
         Args:
             path: The file.
             display_name: The source name to store it under (default: the file name).
+            level: Its security level (every chunk carries it; searches filter on it).
+            owner: Who uploaded it (recorded with the document; None from the command line).
 
         Returns:
             The file's result (``added``, ``unchanged`` or ``replaced``).
@@ -411,7 +434,7 @@ class Store:
         )
         key = f"{collection}::{name}"
         with self._lock:
-            unchanged = self._unchanged(key, digest, name, collection)
+            unchanged = self._unchanged(key, digest, name, collection, level)
         if unchanged is not None:
             return unchanged
         # Parsing and chunking hold no lock: a slow or hostile file never blocks other uploads.
@@ -421,13 +444,14 @@ class Store:
             chunks = initiative_chunks(doc, version=version)
         else:
             chunks = chunk_document(doc, self.embedder.count_tokens, self.chunking, version=version)
+        chunks = [replace(c, level=int(level)) for c in chunks]
         if not chunks:
             from ingest.errors import DocumentParseError
 
             raise DocumentParseError(f"Filen {name} gav inga textavsnitt.", file=name)
         self.limits.check_chunks(name, len(chunks))
         with self._lock:
-            unchanged = self._unchanged(key, digest, name, collection)
+            unchanged = self._unchanged(key, digest, name, collection, level)
             if unchanged is not None:
                 return unchanged  # the same content was stored meanwhile
             existing = self._documents().get(key)
@@ -449,7 +473,10 @@ class Store:
                 "version": version,
                 "chunks": len(chunks),
                 "ingested_at": time.time(),
+                "level": int(level),
             }
+            if owner:
+                record["uploaded_by"] = owner
             if doc.year is not None:
                 record["year"] = int(doc.year)
             # The flip: one upsert makes the new version the visible one.
@@ -511,10 +538,17 @@ class Store:
             )
 
     # -- documents -----------------------------------------------------------------------------
-    def list_documents(self) -> list[dict[str, Any]]:
-        """Stored documents: source, title, year, chunks, kind, collection, ingested_at."""
+    def list_documents(self, max_level: SecurityLevel | None = None) -> list[dict[str, Any]]:
+        """Stored documents: source, title, year, chunks, kind, collection, ingested_at, level.
+
+        Args:
+            max_level: Only documents up to this security level (None: all).
+        """
         docs = []
         for meta in self._documents().values():
+            level = SecurityLevel(int(meta.get("level", DEFAULT_LEVEL)))
+            if max_level is not None and level > max_level:
+                continue
             docs.append(
                 {
                     "source": meta.get("source"),
@@ -524,6 +558,8 @@ class Store:
                     "kind": meta.get("kind", "report"),
                     "collection": meta.get("collection", "reports"),
                     "ingested_at": meta.get("ingested_at"),
+                    "level": level.label,
+                    "uploaded_by": meta.get("uploaded_by"),
                 }
             )
         return sorted(docs, key=lambda d: (d["collection"], str(d["source"])))

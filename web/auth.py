@@ -1,26 +1,32 @@
 """Roles, API keys and the audit export: access control in one place.
 
 Every request passes :class:`AuthMiddleware`, which maps (method, path) to the role it needs
-(:func:`required_role`), reads the key from ``Authorization: Bearer <key>`` or ``X-API-Key``,
-looks up its hash in the database and answers 401 (no or unknown key) or 403 (a role that may not).
-The routes themselves know nothing about keys: they find the caller's key id on
-``request.state.key_id`` (None when auth is off) and its role on ``request.state.role``.
+(:func:`required_role`) and identifies the caller: by an API key (``Authorization: Bearer <key>``
+or ``X-API-Key``, looked up by its hash) or by a single sign-on session cookie (``web.routes.sso``;
+a write made with the cookie must carry the session's CSRF token). It answers 401 (no or unknown
+key or session), 403 (a role that may not, or a missing CSRF token) or lets the request through
+with ``request.state.caller`` (an :class:`assistant.access.Caller`: owner id, role, clearance),
+``key_id`` and ``role`` set, and :data:`assistant.access.current_caller` set for the assistant
+(whose conversations, which document levels). The routes know nothing about keys or cookies.
 
 Roles, each including the ones before it:
 
-* ``reader``: chat, search, index, figures, charts, classification, drafts, conversations, ``/v1``.
+* ``reader``: chat, search, index, figures, charts, classification, drafts, ``/v1``, and their own
+  conversations and data (``DELETE`` of those too).
 * ``editor``: adds documents (upload/delete), accepted classifications and data loading.
 * ``admin``: adds ``/api/admin/*`` (keys, audit export, retention purge).
 
-Open without a key: ``/healthz``, the browser UI (``/`` and ``/static/...``), ``/docs``,
-``/redoc`` and ``/openapi.json``. Auth is off only when ``DIGI_AUTH=off``, or ``auto`` (the default)
-with the server bound to 127.0.0.1/localhost and the request arriving on the loopback interface
-without a proxy header (see :func:`auth_enabled_for`).
+Open without a key: ``/healthz``, the browser UI (``/`` and ``/static/...``), the login routes
+(``/auth/...``), ``/docs``, ``/redoc`` and ``/openapi.json``. Auth is off only when
+``DIGI_AUTH=off``, or ``auto`` (the default) with the server bound to 127.0.0.1/localhost and the
+request arriving on the loopback interface without a proxy header (see :func:`auth_enabled_for`);
+then the caller is the one local user (:data:`assistant.access.LOCAL`).
 """
 
 from __future__ import annotations
 
 import csv
+import hmac
 import io
 import ipaddress
 import json
@@ -32,9 +38,12 @@ from datetime import datetime
 from typing import Any
 
 import anyio
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.access import LOCAL, Caller, current_caller
 from assistant.storage import ROLES, Storage, current_key_id
+from ingest.models import DEFAULT_LEVEL, SecurityLevel
 from web.export import csv_cell
 from web.settings import Settings
 
@@ -57,6 +66,8 @@ READER_POSTS = (
     "/api/drafts",
     "/api/search",
 )
+#: DELETE routes under /api that remove only the caller's own data.
+READER_DELETES = ("/api/conversations", "/api/me/data")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -71,8 +82,8 @@ def required_role(method: str, path: str) -> str | None:
         ``"reader"``, ``"editor"``, ``"admin"`` or None (open).
     """
     method = method.upper()
-    if path in OPEN_PATHS or path.startswith("/static/"):
-        return None
+    if path in OPEN_PATHS or path.startswith(("/static/", "/auth/")):
+        return None  # /auth/* (single sign-on) checks its own state, cookies and CSRF
     if path == "/api/admin" or path.startswith("/api/admin/"):
         return "admin"
     if path == "/v1" or path.startswith("/v1/"):
@@ -81,6 +92,10 @@ def required_role(method: str, path: str) -> str | None:
         if method in SAFE_METHODS:
             return "reader"
         if any(path == p or path.startswith(p + "/") for p in READER_POSTS) and method == "POST":
+            return "reader"
+        if method == "DELETE" and any(
+            path == p or path.startswith(p + "/") for p in READER_DELETES
+        ):
             return "reader"
         # Uploads, deletions, accepted classifications, data loading and anything new that writes.
         return "editor"
@@ -205,8 +220,67 @@ def client_address(scope: Scope) -> str:
     return str(client[0]) if client else "okänd"
 
 
+#: The cookie holding a single sign-on session's token (HttpOnly; see ``web.sso``).
+SESSION_COOKIE = "digi_session"
+#: The cookie the browser UI reads to send :data:`CSRF_HEADER` (not HttpOnly, by design).
+CSRF_COOKIE = "digi_csrf"
+#: The header a cookie-authenticated request that writes must carry: the session's CSRF token.
+CSRF_HEADER = "x-csrf-token"
+
+
+def clearance_for(settings: Settings, role: str) -> SecurityLevel:
+    """The highest document level ``role`` may read (``DIGI_CLEARANCES``; default intern)."""
+    return settings.role_clearances.get(role, DEFAULT_LEVEL)
+
+
+def key_caller(settings: Settings, record: Mapping[str, Any]) -> Caller:
+    """The caller behind an API key record."""
+    role = str(record["role"])
+    return Caller(
+        owner=f"key:{record['id']}",
+        role=role,
+        clearance=clearance_for(settings, role),
+        via="key",
+        name=str(record.get("name") or record["id"]),
+    )
+
+
+def session_caller(session: Mapping[str, Any]) -> Caller:
+    """The caller behind a single sign-on session record."""
+    return Caller(
+        owner=str(session["owner"]),
+        role=str(session["role"]),
+        clearance=SecurityLevel(int(session["clearance"])),
+        via="sso",
+        name=str(session.get("name") or session.get("email") or session["owner"]),
+    )
+
+
+def request_cookies(scope: Scope) -> dict[str, str]:
+    """The request's cookies."""
+    for name, value in scope.get("headers", ()):
+        if name.lower() == b"cookie":
+            return cookie_parser(value.decode("latin-1"))
+    return {}
+
+
+class _Refusal(Exception):
+    """A request that is answered by the middleware (401, 403, 429)."""
+
+    def __init__(
+        self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers
+
+
 class AuthMiddleware:
-    """Check the API key and role of every request; audit what editors and admins do."""
+    """Identify the caller of every request (API key or SSO session), check its role.
+
+    Sets ``request.state.caller`` (a :class:`assistant.access.Caller`), ``key_id`` and ``role``
+    and the context variables the assistant reads (:data:`assistant.access.current_caller`:
+    owner and clearance). What editors and admins do is audited.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         """Wrap ``app`` (its ``state.services`` gives the settings and the database)."""
@@ -214,7 +288,7 @@ class AuthMiddleware:
         self.failures = FailedKeys()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Let the request through, or answer 401/403."""
+        """Let the request through, or answer 401/403/429."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -223,38 +297,110 @@ class AuthMiddleware:
         state = scope.setdefault("state", {})
         state["key_id"] = None
         state["role"] = None
+        state["caller"] = LOCAL
         needed = required_role(scope["method"], scope["path"])
         if needed is None and scope["path"] in DOCS_PATHS and not settings.docs_public:
             needed = "reader"  # the API description is for callers with a key (when keys are on)
         state["required_role"] = needed
-        if needed is None or not auth_enabled_for(settings, scope):
+        if not auth_enabled_for(settings, scope):
             await self.app(scope, receive, send)
             return
-
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        key = presented_key(headers)
-        if key is None:
-            await send_error(
-                send,
-                401,
-                "unauthorized",
-                "API-nyckel saknas: skicka den som 'Authorization: Bearer <nyckel>' eller "
-                "'X-API-Key'.",
-                {"WWW-Authenticate": "Bearer"},
-            )
+        state["caller"] = None  # auth is on: nobody is the local user
+        if needed is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            caller = await self._identify(scope, services, settings)
+        except _Refusal as refusal:
+            await send_error(send, refusal.status, refusal.code, refusal.message, refusal.headers)
             return
         storage: Storage = services.storage
+        state["caller"] = caller
+        state["key_id"] = (caller.owner or "").removeprefix("key:")  # sso:<sub> for SSO users
+        state["role"] = caller.role
+        if not role_allows(caller.role, needed):
+            refused = {
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": 403,
+                "role": caller.role,
+                "needed": needed,
+            }
+            await anyio.to_thread.run_sync(
+                lambda: _audit_quietly(storage, "auth_refused", refused, state["key_id"])
+            )
+            await send_error(
+                send,
+                403,
+                "forbidden",
+                f"Din roll är {caller.role!r}; det här kräver {needed!r}.",
+            )
+            return
+
+        status: list[int] = []
+
+        async def send_status(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(int(message["status"]))
+            await send(message)
+
+        # the chat loop's audit records get the key id; retrieval and conversations the caller
+        key_token = current_key_id.set(state["key_id"])
+        caller_token = current_caller.set(caller)
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            current_caller.reset(caller_token)
+            current_key_id.reset(key_token)
+            if needed != "reader":
+                entry = {
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status[0] if status else None,
+                    "role": caller.role,
+                }
+                await anyio.to_thread.run_sync(
+                    lambda: _audit_quietly(storage, "request", entry, state["key_id"])
+                )
+
+    async def _identify(self, scope: Scope, services: Any, settings: Settings) -> Caller:
+        """The caller of a request that needs one: by API key, else by SSO session cookie."""
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        storage: Storage = services.storage
+        key = presented_key(headers)
+        if key is None:
+            token = request_cookies(scope).get(SESSION_COOKIE)
+            session = await anyio.to_thread.run_sync(
+                lambda: storage.sessions.find(token) if token else None
+            )
+            if session is None:
+                how = "Logga in eller skicka" if settings.sso_enabled else "Skicka"
+                raise _Refusal(
+                    401,
+                    "unauthorized",
+                    f"Inloggning krävs. {how} en API-nyckel som 'Authorization: Bearer <nyckel>' "
+                    "eller 'X-API-Key'.",
+                    {"WWW-Authenticate": "Bearer"},
+                )
+            if scope["method"].upper() not in SAFE_METHODS and not hmac.compare_digest(
+                headers.get(CSRF_HEADER, "").encode(), str(session["csrf"]).encode()
+            ):
+                raise _Refusal(
+                    403,
+                    "csrf_failed",
+                    "Begäran saknar giltig CSRF-token (X-CSRF-Token); ladda om sidan.",
+                )
+            return session_caller(session)
+
         client = client_address(scope)
         wait = self.failures.wait(client)
         if wait:
-            await send_error(
-                send,
+            raise _Refusal(
                 429,
                 "too_many_failed_keys",
                 f"För många felaktiga API-nycklar; försök igen om {wait} s.",
                 {"Retry-After": str(wait)},
             )
-            return
         record = await anyio.to_thread.run_sync(
             lambda: storage.find_api_key(key, secret=key_secret(settings))
         )
@@ -270,58 +416,13 @@ class AuthMiddleware:
             await anyio.to_thread.run_sync(
                 lambda: _audit_quietly(storage, "auth_failed", entry, "okänd")
             )
-            await send_error(
-                send,
+            raise _Refusal(
                 401,
                 "unauthorized",
                 "Okänd eller återkallad API-nyckel.",
                 {"WWW-Authenticate": "Bearer"},
             )
-            return
-        state["key_id"] = record["id"]
-        state["role"] = record["role"]
-        token = current_key_id.set(record["id"])  # the chat loop's audit records get the key id
-        if not role_allows(record["role"], needed):
-            current_key_id.reset(token)
-            refused = {
-                "method": scope["method"],
-                "path": scope["path"],
-                "status": 403,
-                "role": record["role"],
-                "needed": needed,
-            }
-            await anyio.to_thread.run_sync(
-                lambda: _audit_quietly(storage, "auth_refused", refused, record["id"])
-            )
-            await send_error(
-                send,
-                403,
-                "forbidden",
-                f"Nyckeln har rollen {record['role']!r}; det här kräver {needed!r}.",
-            )
-            return
-
-        status: list[int] = []
-
-        async def send_status(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status.append(int(message["status"]))
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_status)
-        finally:
-            current_key_id.reset(token)
-            if needed != "reader":
-                entry = {
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status[0] if status else None,
-                    "role": record["role"],
-                }
-                await anyio.to_thread.run_sync(
-                    lambda: _audit_quietly(storage, "request", entry, record["id"])
-                )
+        return key_caller(settings, record)
 
 
 def _audit_quietly(storage: Storage, event: str, data: dict[str, Any], key_id: str) -> None:
@@ -406,6 +507,13 @@ def prepare_access(services: Any) -> None:
             "Granskningsloggen gallrad: %d poster äldre än %d dagar",
             purged,
             settings.audit_retention_days,
+        )
+    dropped = storage.purge_conversations_older_than(settings.conversation_retention_days)
+    if dropped:
+        log.info(
+            "Konversationer gallrade: %d utan aktivitet på %d dagar",
+            dropped,
+            settings.conversation_retention_days,
         )
     if settings.auth_enabled and not any(not k["revoked"] for k in storage.list_api_keys()):
         log.warning(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from assistant.access import LOCAL, Caller
 from web.services import Services
 from web.settings import Settings
 
@@ -22,5 +23,14 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_caller(request: Request) -> Caller:
+    """Who is asking (set by ``web.auth.AuthMiddleware``; the local user when auth is off)."""
+    caller: Caller | None = getattr(request.state, "caller", LOCAL)
+    if caller is None:  # an open route with auth on: nobody in particular, cleared for nothing
+        raise RuntimeError("Ingen inloggad användare för en route som kräver en.")
+    return caller
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -32,6 +32,7 @@ STATUS_BY_ERROR: list[tuple[type[Exception], int]] = [
     (ingest_errors.FileTooLargeError, 413),
     (ingest_errors.DocumentTooLargeError, 413),
     (ingest_errors.UnsupportedFileTypeError, 415),
+    (ingest_errors.InvalidLevelError, 422),
     (ingest_errors.EmbeddingError, 502),
     (ingest_errors.StoreError, 503),
     (ingest_errors.IngestError, 400),

@@ -12,13 +12,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.storage import ROLES
+from ingest.models import SecurityLevel
 
 #: The repository root (the folder holding ``data/``), used for the bundled defaults.
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_DATASET = PROJECT_ROOT / "data" / "sample"
 BUNDLED_CORPUS = PROJECT_ROOT / "data" / "corpus"
+#: The security level of the bundled report and sample register when ingested by default
+#: (published material).
+BUNDLED_LEVEL = SecurityLevel.OPPEN
 
 
 class Settings(BaseSettings):
@@ -116,6 +122,54 @@ class Settings(BaseSettings):
     audit_retention_days: int = Field(
         default=365, ge=0, description="Audit records older than this are purged; 0 = keep all."
     )
+    conversation_retention_days: int = Field(
+        default=365,
+        ge=0,
+        description="Conversations not continued for this many days are deleted; 0 = keep all.",
+    )
+    clearances: str = Field(
+        default="reader=intern,editor=känslig,admin=känslig",
+        description="The highest document level each role may read: role=öppen|intern|känslig, "
+        "comma-separated (a role not named: intern).",
+    )
+    # -- single sign-on (OpenID Connect; web/sso.py) -------------------------------------------
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="The OpenID Connect issuer URL (e.g. "
+        "https://login.microsoftonline.com/<tenant>/v2.0); unset = no single sign-on.",
+    )
+    oidc_client_id: str | None = Field(default=None, description="The app's client id.")
+    oidc_client_secret: SecretStr | None = Field(default=None, description="The client secret.")
+    oidc_scopes: str = Field(default="openid profile email", description="Scopes to ask for.")
+    oidc_role_claim: str = Field(
+        default="groups", description="The ID token claim that holds groups or roles."
+    )
+    oidc_roles: str = Field(
+        default="",
+        description="Claim value = role, comma-separated (e.g. 'digi-admins=admin,"
+        "digi-editors=editor'); a user gets the highest role any of their values maps to.",
+    )
+    oidc_default_role: Literal["reader", "none"] = Field(
+        default="reader",
+        description="The role of a user none of whose claim values is mapped; 'none' refuses them.",
+    )
+    oidc_clearances: str = Field(
+        default="",
+        description="Claim value = level (e.g. 'hr-chefer=känslig'): clears a group above its "
+        "role's level.",
+    )
+    oidc_allowed_domains: str = Field(
+        default="", description="E-mail domains allowed to log in, comma-separated (empty = any)."
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="The app's external base URL (https://digirapport.kommun.se) for the SSO "
+        "callback; unset = taken from the request.",
+    )
+    session_hours: float = Field(default=8.0, gt=0, description="Lifetime of an SSO session.")
+    session_cookie_secure: bool = Field(
+        default=True, description="Send the session cookie only over HTTPS (keep on in production)."
+    )
     max_body_kb: float = Field(default=256.0, gt=0, description="Max JSON body (not uploads).")
     rate_limit_per_minute: float = Field(
         default=60.0, ge=0, description="Requests per minute per key (per IP when auth is off)."
@@ -129,6 +183,14 @@ class Settings(BaseSettings):
     request_timeout: float = Field(
         default=120.0, gt=0, description="Seconds before a request that has not answered gets 504."
     )
+
+    @model_validator(mode="after")
+    def _check_mappings(self) -> Settings:
+        """Parse the role, clearance and SSO mappings now, so a typo fails at start-up."""
+        _ = self.role_clearances, self.oidc_role_map, self.oidc_clearance_map
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ValueError("DIGI_OIDC_ISSUER är satt men DIGI_OIDC_CLIENT_ID saknas.")
+        return self
 
     @property
     def offline(self) -> bool:
@@ -155,14 +217,66 @@ class Settings(BaseSettings):
         return self.auth == "on"
 
     @property
+    def sso_enabled(self) -> bool:
+        """True when an OpenID Connect provider is configured."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
     def allowed_host_names(self) -> list[str]:
         """``allowed_hosts`` as a list of names."""
         return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+
+    @cached_property
+    def role_clearances(self) -> dict[str, SecurityLevel]:
+        """``clearances`` parsed: role -> the highest level it may read."""
+        return {
+            role: SecurityLevel.parse(level, field="DIGI_CLEARANCES")
+            for role, level in pairs(self.clearances, "DIGI_CLEARANCES").items()
+        }
+
+    @cached_property
+    def oidc_role_map(self) -> dict[str, str]:
+        """``oidc_roles`` parsed: claim value -> role."""
+        out = pairs(self.oidc_roles, "DIGI_OIDC_ROLES")
+        for value, role in out.items():
+            if role not in ROLES:
+                raise ValueError(
+                    f"DIGI_OIDC_ROLES: okänd roll {role!r} för {value!r}; välj {', '.join(ROLES)}."
+                )
+        return out
+
+    @cached_property
+    def oidc_clearance_map(self) -> dict[str, SecurityLevel]:
+        """``oidc_clearances`` parsed: claim value -> level."""
+        return {
+            value: SecurityLevel.parse(level, field="DIGI_OIDC_CLEARANCES")
+            for value, level in pairs(self.oidc_clearances, "DIGI_OIDC_CLEARANCES").items()
+        }
+
+    @property
+    def oidc_domains(self) -> list[str]:
+        """``oidc_allowed_domains`` as lower-case names without a leading @."""
+        return [
+            d.strip().lower().lstrip("@") for d in self.oidc_allowed_domains.split(",") if d.strip()
+        ]
 
     @property
     def chroma_dir(self) -> Path:
         """Where the embedded Chroma store lives."""
         return self.data_dir / "chroma"
+
+
+def pairs(text: str, name: str) -> dict[str, str]:
+    """``a=b, c=d`` as a dict; a part without ``=`` is an error naming the setting ``name``."""
+    out: dict[str, str] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{name}: {part.strip()!r} ska skrivas namn=värde.")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def load_settings(**overrides: object) -> Settings:

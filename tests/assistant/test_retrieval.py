@@ -215,3 +215,40 @@ def test_query_side_aids() -> None:
 def test_english_question_finds_the_swedish_passage(retriever: HybridRetriever) -> None:
     hits = retriever.search("How many people received the maturity survey?", k=3)
     assert "5.4.1" in [h.section for h in hits], [(h.section, h.text[:60]) for h in hits]
+
+
+def test_a_caller_gets_no_passage_above_their_clearance(tmp_path: Path) -> None:
+    from assistant.access import LOCAL, Caller, current_caller
+    from ingest.models import SecurityLevel
+
+    store = open_copy(tmp_path / "data")
+    retriever = HybridRetriever(store)
+    secret = tmp_path / "lonelistor-2026.md"
+    secret.write_text(
+        "## 1. Lönelistor\n\nLönelistorna för förvaltningen digitaliseras under 2026.\n",
+        encoding="utf-8",
+    )
+    store.ingest_file(secret, level=SecurityLevel.KANSLIG)
+    reader = Caller("key:k_r", "reader", SecurityLevel.INTERN, "key")
+    token = current_caller.set(reader)
+    try:
+        for mode in ("hybrid", "bm25", "dense"):
+            for k in (1, 5, 50):
+                hits = retriever.search("lönelistorna digitaliseras", k=k, mode=mode)  # type: ignore[arg-type]
+                assert all(h.source != secret.name for h in hits), (mode, k)
+        assert retriever.search("lönelistorna", k=5, source=secret.name) == []
+    finally:
+        current_caller.reset(token)
+    assert current_caller.get() is LOCAL  # outside a request: the local user sees everything
+    assert retriever.search("lönelistorna digitaliseras", k=1)[0].source == secret.name
+    assert {d["source"]: d["level"] for d in store.list_documents(SecurityLevel.INTERN)}.get(
+        secret.name
+    ) is None
+    assert [d["level"] for d in store.list_documents() if d["source"] == secret.name] == ["känslig"]
+    # a changed level is a new version (the chunks carry the level), not "unchanged"
+    assert store.ingest_file(secret, level=SecurityLevel.INTERN).status == "replaced"
+    token = current_caller.set(reader)
+    try:
+        assert retriever.search("lönelistorna digitaliseras", k=1)[0].source == secret.name
+    finally:
+        current_caller.reset(token)

@@ -36,6 +36,7 @@ def test_upload_list_search_delete(client: TestClient, data_dir: Path) -> None:
         "status": "added",
         "chunks": 1,
         "title": body["title"],
+        "level": "intern",
     }
     assert body["title"] == "Cykelrapport 2024"
     assert (data_dir / "uploads" / "cykel-2024.md").read_bytes() == MD
@@ -44,7 +45,7 @@ def test_upload_list_search_delete(client: TestClient, data_dir: Path) -> None:
     docs = client.get("/api/documents").json()["documents"]
     assert docs == [
         {"source": "cykel-2024.md", "title": "Cykelrapport 2024", "year": 2024, "chunks": 1,
-         "kind": "report"}
+         "kind": "report", "level": "intern", "uploaded_by": "lokal"}
     ]  # fmt: skip
     hits = client.get("/api/search", params={"q": "cykelplatser", "k": 1}).json()["hits"]
     assert hits[0]["source"] == "cykel-2024.md"

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from web.cli._app import DataOption, app, console, eval_app, friendly_errors, services_for
-from web.settings import PROJECT_ROOT
+from web.settings import BUNDLED_LEVEL, PROJECT_ROOT
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "data" / "eval" / "chat_questions.jsonl"
 
@@ -81,7 +81,7 @@ def _ensure_corpus(services: Any) -> None:
     corpus = services.settings.corpus_dir
     if Path(corpus).exists():
         console.print(f"Läser in {corpus} (första gången) …", markup=False, style="dim")
-        services.store.ingest_paths([Path(corpus)])
+        services.store.ingest_paths([Path(corpus)], level=BUNDLED_LEVEL)
 
 
 @eval_app.command("chat")

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.retrieval import Mode
+from ingest.models import DEFAULT_LEVEL, SecurityLevel
 from web.cli._app import (
     DataOption,
     app,
@@ -21,7 +22,7 @@ from web.cli._app import (
     friendly_errors,
     services_for,
 )
-from web.settings import PROJECT_ROOT
+from web.settings import BUNDLED_LEVEL, PROJECT_ROOT
 
 EVAL_FILE = PROJECT_ROOT / "data" / "eval" / "retrieval_questions.jsonl"
 _STATUS_SV = {"added": "tillagd", "unchanged": "oförändrad", "replaced": "ersatt", "failed": "fel"}
@@ -45,6 +46,14 @@ def ingest_command(
         list[Path] | None,
         typer.Argument(help="Filer eller mappar (.txt .md .pdf .docx, initiativ .csv/.xlsx)."),
     ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(
+            "--level",
+            help="Säkerhetsnivå: öppen, intern eller känslig (standard: intern; den medföljande, "
+            "publicerade rapporten: öppen). Bara den som är behörig för nivån får träffar i den.",
+        ),
+    ] = None,
     data: DataOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Sammanfattning som JSON.")] = False,
 ) -> None:
@@ -52,6 +61,10 @@ def ingest_command(
     services = services_for(data)
     s = services.settings
     targets = list(paths) if paths else _default_paths(s.corpus_dir, s.dataset_dir)
+    if level is not None:
+        wanted = SecurityLevel.parse(level, field="--level")
+    else:  # the bundled report is published; anything else is internal until said otherwise
+        wanted = DEFAULT_LEVEL if paths else BUNDLED_LEVEL
     if not targets:
         err_console.print("Fel: inga filer att läsa in.")
         raise typer.Exit(code=1)
@@ -75,7 +88,7 @@ def ingest_command(
         def progress(result: object, done: int, total: int) -> None:
             bar.update(task, total=total, completed=done, description=f"Läser in ({done}/{total})")
 
-        summary = store.ingest_paths(targets, progress=progress)
+        summary = store.ingest_paths(targets, progress=progress, level=wanted)
     elapsed = time.perf_counter() - started
     failed = summary.failed + len(missing)
     if as_json:
@@ -168,7 +181,7 @@ def documents_command(
         console.print("Inga dokument inlästa. Kör: digirapport ingest")
         return
     table = Table(title="Inlästa dokument", title_justify="left")
-    for col in ("Källa", "Titel", "År", "Avsnitt", "Typ"):
+    for col in ("Källa", "Titel", "År", "Avsnitt", "Typ", "Nivå"):
         table.add_column(col)
     for d in docs:
         table.add_row(
@@ -177,6 +190,7 @@ def documents_command(
             str(d["year"] or "–"),
             str(d["chunks"]),
             "initiativ" if d["kind"] == "initiative" else "rapport",
+            str(d["level"]),
         )
     console.print(table)
 
@@ -212,7 +226,7 @@ def eval_retrieval_command(
     s = services.settings
     store = services.store
     if store.count("reports") == 0:
-        store.ingest_paths(_default_paths(s.corpus_dir, s.dataset_dir)[:1])
+        store.ingest_paths(_default_paths(s.corpus_dir, s.dataset_dir)[:1], level=BUNDLED_LEVEL)
     all_q = load_questions(questions)
     splits = sorted({q.split for q in all_q}) if split == "all" else [split]
     groups = {name: [q for q in all_q if q.split == name] for name in splits}

@@ -14,6 +14,7 @@ from web.routes import (
     initiatives,
     openai_compat,
     search,
+    sso,
     ui,
 )
 
@@ -29,5 +30,6 @@ ROUTERS: list[APIRouter] = [
     drafts.router,
     admin.router,
     openai_compat.router,
+    sso.router,
     ui.router,  # last: serves the browser UI at /
 ]

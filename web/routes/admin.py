@@ -1,4 +1,8 @@
-"""``/api/admin``: API keys and the audit log (admin role only, enforced by ``web.auth``)."""
+"""``/api/admin``: API keys, the audit log and others' conversations (admin role only).
+
+The role is enforced by ``web.auth``. Reading someone else's conversation is possible only here,
+and every read is audited with whose conversation it was.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from web.auth import audit_csv_lines, key_secret
-from web.deps import ServicesDep
+from web.deps import CallerDep, ServicesDep
+from web.routes.conversations import conversation_body
 
 router = APIRouter(prefix="/api/admin", tags=["administration"])
 
@@ -79,3 +84,41 @@ def revoke_key(key_id: str, services: ServicesDep, request: Request) -> dict[str
         "key_revoked", {"id": key_id}, key_id=getattr(request.state, "key_id", None)
     )
     return {"id": key_id, "revoked": True}
+
+
+@router.get("/conversations", summary="Alla konversationer (med ägare)")
+def list_all_conversations(
+    services: ServicesDep,
+    owner: Annotated[str | None, Query(description="Bara denna ägares (t.ex. key:k_…).")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Every owner's conversations, newest first, with their owner (titles, not messages)."""
+    return {
+        "conversations": services.storage.list_conversations(
+            limit=limit, owner=owner, with_owner=True
+        )
+    }
+
+
+@router.get("/conversations/{conversation_id}", summary="Läs någons konversation (granskas)")
+def read_any_conversation(
+    conversation_id: str, services: ServicesDep, caller: CallerDep, request: Request
+) -> dict[str, Any]:
+    """One conversation of any owner; the audit log records who read whose."""
+    storage = services.storage
+    owner = storage.conversation_owner(conversation_id)  # 404 when there is none
+    body = conversation_body(conversation_id, services, None)
+    storage.audit(
+        "conversation_read_by_admin",
+        {"conversation_id": conversation_id, "owner": owner, "reader": caller.owner},
+        key_id=getattr(request.state, "key_id", None),
+    )
+    return {**body, "owner": owner}
+
+
+@router.post("/conversations/purge", summary="Gallra konversationer enligt lagringstiden")
+def conversations_purge(services: ServicesDep) -> dict[str, Any]:
+    """Delete conversations not continued for ``DIGI_CONVERSATION_RETENTION_DAYS`` days."""
+    days = services.settings.conversation_retention_days
+    deleted = services.storage.purge_conversations_older_than(days)
+    return {"deleted": deleted, "retention_days": days}

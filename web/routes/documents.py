@@ -3,6 +3,10 @@
 An upload is written to a temporary file, parsed and ingested; only when that succeeded is it
 kept under ``data_dir/uploads``. A rejected upload (type 415, size 413, corrupt/empty/binary 400)
 leaves the store and the uploads folder unchanged.
+
+Every document has a security level (öppen, intern, känslig; an upload names it, default
+intern) and records who uploaded it. A caller sees, and may delete, only documents up to their
+clearance; one above it is "not found", like one that does not exist.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from ingest.errors import DocumentParseError, FileTooLargeError
+from ingest.errors import DocumentNotFoundError, DocumentParseError, FileTooLargeError
+from ingest.models import DEFAULT_LEVEL, SecurityLevel
 from ingest.parsers import supported_suffix
-from web.deps import ServicesDep
+from web.deps import CallerDep, ServicesDep
 
 router = APIRouter(prefix="/api/documents", tags=["dokument"])
 
@@ -71,12 +76,25 @@ def safe_name(name: str | None) -> str:
 
 @router.post("")
 async def upload_document(
-    services: ServicesDep, file: Annotated[UploadFile, File(description="Rapport eller register.")]
+    services: ServicesDep,
+    caller: CallerDep,
+    file: Annotated[UploadFile, File(description="Rapport eller register.")],
+    level: Annotated[
+        str, Form(description="Säkerhetsnivå: öppen, intern (standard) eller känslig.")
+    ] = DEFAULT_LEVEL.label,
 ) -> dict[str, Any]:
-    """Ingest one uploaded file: ``{"source", "status", "chunks", "title"}``."""
+    """Ingest one uploaded file: ``{"source", "status", "chunks", "title", "level"}``."""
     settings = services.settings
     name = safe_name(file.filename)
     supported_suffix(name)  # refuse an unsupported type before reading the body
+    wanted = SecurityLevel.parse(level, field="level")
+    if wanted > caller.clearance:
+        raise HTTPException(
+            403,
+            detail=f"Du får inte ladda upp dokument på nivån {wanted.label}: din behörighet "
+            f"räcker till {caller.clearance.label}.",
+        )
+    await run_in_threadpool(_visible_or_missing, services, caller, name, missing_ok=True)
     limit = int(settings.max_upload_mb * 1024 * 1024)
     uploads = settings.data_dir / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
@@ -97,7 +115,9 @@ async def upload_document(
             raise DocumentParseError(f"Filen {name} är tom.", file=name)
 
         def run() -> Any:
-            result = services.store.ingest_file(tmp_path, display_name=name)
+            result = services.store.ingest_file(
+                tmp_path, display_name=name, level=wanted, owner=caller.stored_owner
+            )
             shutil.copyfile(tmp_path, uploads / name)
             return result
 
@@ -107,23 +127,41 @@ async def upload_document(
         "status": result.status,
         "chunks": result.chunks,
         "title": result.title,
+        "level": wanted.label,
     }
+
+
+def _visible_or_missing(
+    services: Any, caller: Any, source: str, *, missing_ok: bool = False
+) -> None:
+    """Raise DocumentNotFoundError for a document above the caller's clearance.
+
+    An upload may not replace such a document either (its name would disclose that it exists,
+    and it would lower or raise someone else's document's level).
+    """
+    for doc in services.store.list_documents():
+        if doc["source"] == source:
+            if SecurityLevel.parse(doc["level"]) > caller.clearance:
+                raise DocumentNotFoundError(
+                    f"Dokumentet {source} finns inte i lagret.", source=source
+                )
+            return
+    if not missing_ok:
+        raise DocumentNotFoundError(f"Dokumentet {source} finns inte i lagret.", source=source)
 
 
 @router.get("")
-async def list_documents(services: ServicesDep) -> dict[str, Any]:
-    """Stored documents: source, title, year, chunks, kind."""
-    docs = await run_in_threadpool(services.store.list_documents)
-    return {
-        "documents": [
-            {k: d.get(k) for k in ("source", "title", "year", "chunks", "kind")} for d in docs
-        ]
-    }
+async def list_documents(services: ServicesDep, caller: CallerDep) -> dict[str, Any]:
+    """Stored documents up to the caller's clearance: source, title, year, chunks, kind, level."""
+    docs = await run_in_threadpool(services.store.list_documents, caller.clearance)
+    keys = ("source", "title", "year", "chunks", "kind", "level", "uploaded_by")
+    return {"documents": [{k: d.get(k) for k in keys} for d in docs]}
 
 
 @router.delete("/{source:path}")
-async def delete_document(source: str, services: ServicesDep) -> dict[str, Any]:
+async def delete_document(source: str, services: ServicesDep, caller: CallerDep) -> dict[str, Any]:
     """Delete a document and its chunks (and its saved upload): ``{"deleted": n}``."""
+    await run_in_threadpool(_visible_or_missing, services, caller, source)
     n = await run_in_threadpool(services.store.delete_document, source)
     upload = services.settings.data_dir / "uploads" / Path(source).name
     if upload.is_file():

@@ -128,16 +128,24 @@ function apiKey() {
   }
 }
 
+/** The CSRF token of a single sign-on session (its cookie is readable by this page only). */
+function csrfToken() {
+  const match = document.cookie.split("; ").find((c) => c.startsWith("digi_csrf="));
+  return match ? decodeURIComponent(match.slice("digi_csrf=".length)) : "";
+}
+
 function withAuth(headers = {}) {
   const key = apiKey();
   if (key) headers.Authorization = `Bearer ${key}`;
+  const csrf = csrfToken();
+  if (csrf) headers["X-CSRF-Token"] = csrf;
   return headers;
 }
 
 const STATUS_TEXT = {
   400: "Förfrågan kunde inte hanteras.",
-  401: "Du behöver ange en API-nyckel.",
-  403: "Din API-nyckel har inte behörighet till detta.",
+  401: "Du behöver logga in.",
+  403: "Du har inte behörighet till detta.",
   404: "Det efterfrågade finns inte.",
   413: "Filen är för stor.",
   415: "Filformatet stöds inte.",
@@ -155,7 +163,9 @@ function messageFor(status, body) {
 
 function handleAuthStatus(status) {
   if (status === 401) {
-    showAuth(apiKey() ? "Nyckeln godtogs inte. Ange en giltig API-nyckel." : "Tjänsten kräver en API-nyckel. Nyckeln sparas bara i den här webbläsarflikens session.");
+    if (apiKey()) showAuth("Nyckeln godtogs inte. Ange en giltig API-nyckel.");
+    else if (state.sso) showAuth("Logga in med organisationens konto. Program och tjänstekonton kan i stället använda en API-nyckel (den sparas bara i den här webbläsarflikens session).");
+    else showAuth("Tjänsten kräver en API-nyckel. Nyckeln sparas bara i den här webbläsarflikens session.");
   }
 }
 
@@ -211,9 +221,96 @@ async function api(path, options = {}) {
 function showAuth(reason) {
   const panel = $("#auth-panel");
   $("#auth-reason").textContent = reason;
+  $("#auth-sso-wrap").hidden = !state.sso;
+  $("#auth-sso").href = `/auth/login?next=${encodeURIComponent(location.pathname + location.hash)}`;
   const wasHidden = panel.hidden;
   panel.hidden = false;
-  if (wasHidden) $("#auth-key").focus();
+  if (wasHidden) (state.sso ? $("#auth-sso") : $("#auth-key")).focus();
+}
+
+/** Who is logged in (single sign-on or key): the name and a logout button for SSO users. */
+async function loadAuthConfig() {
+  try {
+    const config = await (await fetch("/auth/config", { headers: { Accept: "application/json" } })).json();
+    state.sso = Boolean(config.sso);
+  } catch {
+    state.sso = false;
+  }
+}
+
+async function loadUser() {
+  let me;
+  try {
+    me = await api("/api/me");
+  } catch {
+    return;
+  }
+  const days = me.conversation_retention_days;
+  $("#retention-note").textContent = days ? `Samtal som inte används på ${days} dagar raderas automatiskt.` : "";
+  const bar = $("#user-bar");
+  if (me.via === "local") {
+    bar.hidden = true;
+    return;
+  }
+  $("#user-name").textContent = `${me.name} (${ROLE_SV[me.role] || me.role})`;
+  $("#logout").hidden = me.via !== "sso";
+  bar.hidden = false;
+}
+
+const ROLE_SV = { reader: "läsare", editor: "redaktör", admin: "administratör" };
+
+async function logout() {
+  try {
+    const result = await api("/auth/logout", { method: "POST" });
+    if (result.logout_url) {
+      location.assign(result.logout_url);
+      return;
+    }
+  } catch {
+    /* the session may already be gone */
+  }
+  location.assign("/");
+}
+
+async function exportMyData() {
+  const message = $("#my-data-message");
+  try {
+    const response = await rawFetch("/api/me/export");
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", { href: url, download: "mina-data-digirapport.json" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setMessage(message, "Dina data är nedladdade.", "ok");
+  } catch (error) {
+    setMessage(message, `Exporten misslyckades: ${error.message}`, "error");
+  }
+}
+
+async function deleteMyData() {
+  const message = $("#my-data-message");
+  if (!window.confirm("Radera alla dina sparade samtal? Det går inte att ångra.")) return;
+  try {
+    const result = await api("/api/me/data", { method: "DELETE" });
+    setMessage(message, `${result.deleted_conversations} samtal raderades.`, "ok");
+    state.conversationId = null;
+    newConversation();
+  } catch (error) {
+    setMessage(message, `Radering misslyckades: ${error.message}`, "error");
+  }
+}
+
+async function deleteConversation(c) {
+  if (!window.confirm(`Radera samtalet ”${c.title || "Namnlöst samtal"}”?`)) return;
+  try {
+    await api(`/api/conversations/${encodeURIComponent(c.id)}`, { method: "DELETE" });
+    if (state.conversationId === c.id) newConversation();
+    else refreshConversations();
+    $("#chat-status").textContent = "Samtalet är raderat.";
+  } catch (error) {
+    $("#chat-status").textContent = `Samtalet kunde inte raderas: ${error.message}`;
+  }
 }
 
 function initAuth() {
@@ -862,7 +959,12 @@ async function refreshConversations() {
         el("span", { class: "conv-title" }, c.title || "Namnlöst samtal"),
         meta ? el("span", { class: "conv-meta" }, meta) : null,
       );
-      return el("li", {}, button);
+      const remove = el(
+        "button",
+        { type: "button", class: "conv-delete", "aria-label": `Radera samtalet ${c.title || "Namnlöst samtal"}`, title: "Radera samtalet", onclick: () => deleteConversation(c) },
+        "×",
+      );
+      return el("li", { class: "conv-item" }, button, remove);
     }),
   );
 }
@@ -921,6 +1023,9 @@ function initChat() {
     chip.addEventListener("click", () => sendQuestion(chip.dataset.question));
   });
   $("#new-conversation").addEventListener("click", newConversation);
+  $("#export-my-data").addEventListener("click", exportMyData);
+  $("#delete-my-data").addEventListener("click", deleteMyData);
+  $("#logout").addEventListener("click", logout);
 }
 
 // ---------------------------------------------------------------- tables
@@ -1648,9 +1753,9 @@ async function loadDocuments() {
     const docs = data.documents || [];
     const table = el("table");
     table.append(el("caption", { class: "visually-hidden" }, "Inlästa dokument"));
-    table.append(el("thead", {}, el("tr", {}, ["Titel", "Källa", "År", "Typ", "Avsnitt", "Åtgärd"].map((h, i) => el("th", { scope: "col", class: i === 4 ? "num" : null }, h)))));
+    table.append(el("thead", {}, el("tr", {}, ["Titel", "Källa", "År", "Typ", "Nivå", "Avsnitt", "Åtgärd"].map((h, i) => el("th", { scope: "col", class: i === 5 ? "num" : null }, h)))));
     const tbody = el("tbody");
-    if (!docs.length) tbody.append(el("tr", {}, el("td", { colspan: 6 }, "Inga dokument är inlästa ännu.")));
+    if (!docs.length) tbody.append(el("tr", {}, el("td", { colspan: 7 }, "Inga dokument är inlästa ännu.")));
     for (const doc of docs) {
       const remove = el("button", { type: "button", class: "btn btn-danger btn-small", "aria-label": `Ta bort ${doc.title || doc.source}` }, "Ta bort");
       remove.addEventListener("click", () => deleteDocument(doc));
@@ -1662,6 +1767,7 @@ async function loadDocuments() {
           el("td", {}, doc.source),
           el("td", {}, doc.year ? String(doc.year) : "–"),
           el("td", {}, KIND_SV[doc.kind] || doc.kind || "–"),
+          el("td", {}, doc.level || "–"),
           el("td", { class: "num" }, doc.chunks !== undefined ? String(doc.chunks) : "–"),
           el("td", {}, remove),
         ),
@@ -1694,8 +1800,7 @@ function uploadFile(file, onProgress) {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/documents");
     xhr.setRequestHeader("Accept", "application/json");
-    const key = apiKey();
-    if (key) xhr.setRequestHeader("Authorization", `Bearer ${key}`);
+    for (const [name, value] of Object.entries(withAuth({}))) xhr.setRequestHeader(name, value);
     xhr.upload.addEventListener("progress", (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     });
@@ -1717,6 +1822,7 @@ function uploadFile(file, onProgress) {
     xhr.addEventListener("abort", () => reject(new ApiError("Uppladdningen avbröts.", 0, null)));
     const data = new FormData();
     data.append("file", file);
+    data.append("level", $("#upload-level").value);
     xhr.send(data);
   });
 }
@@ -1784,6 +1890,11 @@ function start() {
   initDrafts();
   initDocuments();
   loadHealth();
+  loadAuthConfig().then(() => {
+    // a 401 that came before we knew whether SSO is on: offer the SSO login now
+    if (!$("#auth-panel").hidden) handleAuthStatus(401);
+    loadUser();
+  });
   const view = location.hash.slice(1);
   activate(VIEWS.includes(view) ? view : "chatt", { push: false });
   document.documentElement.dataset.ready = "true";
