@@ -357,8 +357,10 @@ class OfflineResponder:
             keys += ["dimios_svarande", "dimios_mottagare"]
         if key == "forutsattningar":
             keys += ["digital_mognad", "medarbetare"]
-        if key == "resultat":
-            keys += ["genomforandegrad", "antal_initiativ", "antal_genomforda"]
+        if key in {"resultat", "genomforandegrad"}:
+            keys += [
+                k for k in ("genomforandegrad", "antal_initiativ", "antal_genomforda") if k != key
+            ]
         if key == "nytta":
             keys += ["nyttorealisering"]
         result = self._call(calls, "get_index", year=year, keys=keys)
@@ -389,6 +391,13 @@ class OfflineResponder:
                 if en
                 else f"{resp['display']} svarande av {rec['display']} mottagare."
             )
+        elif key in {"resultat", "genomforandegrad"}:
+            if key == "resultat" and "genomforandegrad" in figures:
+                rate = figures["genomforandegrad"]
+                parts.append(f"{rate['label']} {rate['display']}.")
+            rest = _undelivered(figures, en)
+            if rest:
+                parts.append(rest)
         elif extra:
             parts.append(" · ".join(f"{f['label']} {f['display']}" for f in extra) + ".")
         parts.append(self._provenance(main, en))
@@ -508,7 +517,13 @@ class OfflineResponder:
                 listing = " · ".join(f"{f['year']}: {f['display']}" for f in other["series"])
                 parts.append(f"{other_label} {'per year' if en else 'per år'}: {listing}.")
         parts.append(self._provenance(series[-1], en))
-        return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
+        sources: list[dict[str, Any]] = []
+        last = {"key": key, "label": result.get("label", key), **series[-1]}
+        quote = self._supporting_quote(calls, last, en)
+        if quote:
+            parts.append(quote[0])
+            sources.append(quote[1])
+        return OfflineAnswer(" ".join(parts) + self._sources_line(sources, en), sources, calls)
 
     def _answer_method(self, intent: Intent) -> OfflineAnswer:
         """How a figure is computed, or how the portfolio axes are defined; then the report.
@@ -621,19 +636,31 @@ class OfflineResponder:
         """A report sentence stating the same value, when the retriever has one."""
         if self.tools.retriever is None:
             return None
-        # Lexical search: the sentence must hold the label's words and the exact number.
-        args = {"query": f"{fig['label']} {fig['year']} {fig['display']}", "k": 4, "mode": "bm25"}
+        # Lexical search: the sentence must hold the label's words and the number, exact or (a
+        # percentage) as the report rounds it: 87,7 % is published as "88%".
+        want = fig["display"].replace(" %", "").replace("\u00a0", "")
+        patterns = [rf"(?<![\d,]){re.escape(want)}(?![\d,])"]
+        query = f"{fig['label']} {fig['year']} {fig['display']}"
+        if fig.get("unit") == "percent" and fig.get("value") is not None:
+            whole = _fmt(float(fig["value"]), 0)
+            if whole != want:
+                patterns.append(rf"(?<![\d,]){re.escape(whole)} ?%")
+                query += f" {whole}%"
+        args = {"query": query, "k": 4, "mode": "bm25"}
         result = self.tools.call("search_documents", args)
         hits = result.get("hits") or []
-        want = fig["display"].replace(" %", "").replace("\u00a0", "")
         label_stems = {stem(w) for w in tokens(normalize(fig["label"])) if len(w) > 3}
         for hit in hits:
             for sentence in _sentences(hit.get("text", "")):
                 flat = sentence.replace(" %", "%").replace("%", " %")
-                if not re.search(rf"(?<![\d,]){re.escape(want)}(?![\d,])", flat):
+                if not any(re.search(rx, flat) for rx in patterns):
                     continue
                 s_stems = {stem(w) for w in tokens(normalize(sentence))}
-                if label_stems and not (label_stems & s_stems) and "index" not in fig["key"]:
+                if (
+                    label_stems
+                    and not _shares_word(label_stems, s_stems)
+                    and "index" not in fig["key"]
+                ):
                     continue
                 calls.append({"name": "search_documents", "arguments": args, "result": result})
                 lead = "The report says" if english else "Rapporten"
@@ -671,6 +698,9 @@ class OfflineResponder:
         return (" and " if en else " och ").join(words)
 
     def _answer_count(self, intent: Intent) -> OfflineAnswer:
+        if intent.figure == "genomforandegrad" and not intent.filters_present:
+            # "Hur stor andel av de beslutade initiativen levererades?": the rate itself
+            return self._answer_figure(intent)
         if intent.by_status and not intent.objekt:
             return self._status_breakdown(intent)
         if self._topic_needle(intent):
@@ -1405,12 +1435,37 @@ def _explanation_text(result: dict[str, Any], english: bool) -> str:
     return " ".join(x for x in (head, body, tail[:1].upper() + tail[1:]) if x)
 
 
+def _shares_word(label: set[str], sentence: set[str]) -> bool:
+    """Whether a sentence names the label: a stem in common, or a compound of the same start.
+
+    "genomförandegrad" and "genomförandekapacitet" share "genomförande".
+    """
+    if label & sentence:
+        return True
+    return any(len(a) >= 10 and len(b) >= 10 and a[:10] == b[:10] for a in label for b in sentence)
+
+
+def _undelivered(figures: dict[str, Any], english: bool) -> str:
+    """The initiatives of the year not delivered (the complement of the genomförandegrad)."""
+    total, done = figures.get("antal_initiativ"), figures.get("antal_genomforda")
+    if not total or not done or not total.get("value"):
+        return ""
+    n, k = int(total["value"]), int(done["value"])
+    rest = n - k
+    share = _fmt(100 * rest / n)
+    if english:
+        return f"{k} of {n} decided initiatives were delivered; {rest} ({share} %) were not."
+    return f"{k} av {n} beslutade initiativ levererades; {rest} ({share} %) levererades inte."
+
+
 #: Figures that are the same measure on two scales (a percentage and its index component).
 _PARTNERS = {
     "genomforandegrad": "resultat",
     "resultat": "genomforandegrad",
     "nyttorealisering": "nytta",
     "nytta": "nyttorealisering",
+    "medarbetare_medel": "medarbetare",
+    "medarbetare": "medarbetare_medel",
 }
 
 _AXIS_EN = {
