@@ -607,6 +607,9 @@ def resolve(
             kind = "compare"
         elif previous.kind == "compare" and (p.years or p.relative) and "compare" not in p.cues:
             kind = "figure"
+        if "why" in p.cues and previous.kind not in {"why", "draft"}:
+            # "Varför blev det så?": the reason for what the previous question was about
+            kind = "why"
         if "list" in p.cues and previous.kind in {"count", "portfolio"}:
             # "Hur många initiativ hade Fastighet?" -> "Vilka var det?"
             kind = "list"
@@ -639,7 +642,14 @@ def resolve(
         kind = "help" if not p.content else "text"
 
     figures = p.figures
-    if not figures and previous is not None and kind in {"figure", "compare", "method", "dimios"}:
+    if (
+        not figures
+        and previous is not None
+        and (
+            kind in {"figure", "compare", "method", "dimios"}
+            or (kind == "why" and "kind" in inherited)
+        )
+    ):
         if previous.figures:
             figures = previous.figures
             inherited.append("figure")
@@ -711,7 +721,11 @@ def resolve(
         benefit_kind=p.benefit_kind,
         lowest=bool(_CUES["low"].search(p.norm)),
         chapter=chapter,
-        search_query=p.text,
+        search_query=(
+            f"{previous.search_query} {p.text}"
+            if previous is not None and "kind" in inherited and not p.content
+            else p.text
+        ),
         inherited=tuple(inherited),
         topic=_topic_words(p),
         statuses=p.statuses,

@@ -554,9 +554,20 @@ class OfflineResponder:
                     lead = "Its parts" if en else "Delarna"
                     parts.append(
                         f"{lead}: "
-                        + "; ".join(f"{self._label(f, en)} = {f['formula']}" for f in inner)
+                        + "; ".join(
+                            f"{self._label(f, en)} = {f['formula']} ({f['year']}: {f['display']})"
+                            for f in inner
+                        )
                         + "."
                     )
+                data = [
+                    _INPUTS[k][1 if en else 0]
+                    for k in dict.fromkeys([key, *keys[1:]])
+                    if k in _INPUTS and k in figures
+                ]
+                if data:
+                    lead = "Data" if en else "Underlag"
+                    parts.append(f"{lead}: " + "; ".join(dict.fromkeys(data)) + ".")
         elif intent.initiatives:
             year = self._year_for(intent, self._initiative_years())
             result = self._call(calls, "portfolio", year=year)
@@ -1315,7 +1326,7 @@ class OfflineResponder:
             quick_hits = quick.get("hits") or []
             if quick_hits:
                 choice = choose_quotes(
-                    intent.question, quick_hits, max_quotes=max_quotes, min_coverage=0.6
+                    intent.search_query, quick_hits, max_quotes=max_quotes, min_coverage=0.6
                 )
             if choice.quotes:
                 hits = quick_hits
@@ -1325,7 +1336,7 @@ class OfflineResponder:
             hits = result.get("hits") or []
             if not hits:
                 return None
-            choice = choose_quotes(intent.question, hits, max_quotes=max_quotes, hedge=True)
+            choice = choose_quotes(intent.search_query, hits, max_quotes=max_quotes, hedge=True)
         if not choice.quotes:
             return None
         en = intent.english
@@ -1456,6 +1467,31 @@ def _undelivered(figures: dict[str, Any], english: bool) -> str:
     if english:
         return f"{k} of {n} decided initiatives were delivered; {rest} ({share} %) were not."
     return f"{k} av {n} beslutade initiativ levererades; {rest} ({share} %) levererades inte."
+
+
+#: What a figure is computed from (DOMAIN.md), for method answers: (Swedish, English).
+_INPUTS = {
+    "nyttorealisering": (
+        "nyttoregistret, indikatorer med förväntat och uppmätt utfall per initiativ",
+        "the benefit register, indicators with an expected and a measured outcome",
+    ),
+    "genomforandegrad": (
+        "portföljen, årets beslutade initiativ och hur många av dem som levererats (genomförda)",
+        "the portfolio, the year's decided initiatives and how many were delivered (completed)",
+    ),
+    "digital_mognad": (
+        "DiMiOS-enkäten, påståenden som skattas 1–6",
+        "the DiMiOS survey, statements scored 1–6",
+    ),
+    "medarbetare_medel": (
+        "medarbetarenkätens påstående om effektiva digitala stöd, skattat 1–5",
+        "the employee survey statement on effective digital support, scored 1–5",
+    ),
+    "medarbetare": (
+        "medarbetarenkätens påstående om effektiva digitala stöd, skattat 1–5",
+        "the employee survey statement on effective digital support, scored 1–5",
+    ),
+}
 
 
 #: Figures that are the same measure on two scales (a percentage and its index component).

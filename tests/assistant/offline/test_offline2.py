@@ -116,3 +116,15 @@ def test_the_rate_answer_gives_the_undelivered_share(assistant: Any) -> None:
     )
     assert "levererades inte" in r.answer and "%" in r.answer
     assert r.tool_calls[0]["name"] == "get_index"
+
+
+def test_a_why_follow_up_explains_what_the_previous_question_was_about(assistant: Any) -> None:
+    hist = [{"role": "user", "content": "Vad blev indexet 2025?"}]
+    r = assistant.chat("Varför?", history=hist, persist=False)
+    assert r.tool_calls[0]["name"] == "explain_change"
+    assert r.tool_calls[0]["arguments"]["figure"] == "index"
+
+
+def test_a_method_answer_names_the_data_it_is_computed_from(assistant: Any) -> None:
+    r = assistant.chat("Hur mäts nyttan i vårt index?", persist=False)
+    assert "nyttoregistret" in r.answer and "Nyttorealisering =" in r.answer
