@@ -24,6 +24,7 @@ from assistant.lang.glossary import GLOSSARY
 from assistant.lang.text import normalize, stem, tokens
 from assistant.offline.parse import (
     _CUES,
+    _VALUE,
     Intent,
     ObjektMatcher,
     understand,
@@ -1545,7 +1546,13 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
         # a passage covering half the question is as good as a data answer with its slots
         return min(1.0, passage / FULL_COVERAGE)
     if kind in (AnswerKind.FIGURE, AnswerKind.COMPARE):
-        return 1.0 if named else 0.2
+        if not named:
+            return 0.2
+        # "medarbetarna", "staff" name the employee figure's people too: without a question
+        # for a value, a change or a year ("Vilka kurser har medarbetarna fått?") it fits half
+        norm = normalize(intent.question)
+        asks = _VALUE.search(norm) or _CUES["compare"].search(norm) or _CUES["top"].search(norm)
+        return 1.0 if asks or intent.years or intent.relative else 0.5
     if kind is AnswerKind.WHY:
         return max(1.0 if named and figure in EXPLAINABLE else 0.3, passage)
     if kind is AnswerKind.METHOD:

@@ -128,3 +128,14 @@ def test_a_why_follow_up_explains_what_the_previous_question_was_about(assistant
 def test_a_method_answer_names_the_data_it_is_computed_from(assistant: Any) -> None:
     r = assistant.chat("Hur mäts nyttan i vårt index?", persist=False)
     assert "nyttoregistret" in r.answer and "Nyttorealisering =" in r.answer
+
+
+def test_a_figure_fits_half_when_the_question_asks_for_no_value() -> None:
+    from assistant.offline.parse import Intent
+    from assistant.offline.responder import slot_fit
+
+    people = Intent(
+        kind="figure", question="Vilka kurser har medarbetarna fått?", figure="medarbetare"
+    )
+    value = Intent(kind="figure", question="Vad blev medarbetarsvaret 2025?", figure="medarbetare")
+    assert slot_fit(people) == 0.5 and slot_fit(value) == 1.0
