@@ -153,14 +153,15 @@ _DEFINITION_VERB = re.compile(
 )
 
 
-#: Words that ask for a reason or for what the report says, not what it is about ("Vad förklarar
-#: att ...", "Vad ligger bakom ...", "Vad lyfts fram som ...", "Varför tar det ...").
+#: Words that ask for a reason, for what the report says or for a year, not what it is about
+#: ("Vad förklarar att ...", "Vad ligger bakom ...", "Vad lyfts fram som ...", "Hur ser det ut
+#: förra året?").
 _ASKING_WORDS = frozenset(
     """
     förklarar förklara förklaras förklaring förklaringen förklaringar anledning anledningen
     anledningar orsak orsaken orsaker orsakade beror berodde bakom ligger låg drev drivit drog
     lyfts lyfter lyft fram nämns beskrivs skriver tar tas explain explains explanation reason
-    reasons cause caused causes behind drove driven
+    reasons cause caused causes behind drove driven ser förra föregående fjol fjolåret
     """.split()
 )
 

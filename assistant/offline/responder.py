@@ -50,6 +50,8 @@ FULL_COVERAGE = 0.5
 PROBABILITY_FLOOR = 0.05
 BOTH_COVERAGE = 0.5
 CLOSE = 0.75
+#: A portfolio (register) answer adds the report's reading when a passage covers this much.
+READING_COVERAGE = 0.5
 
 EN_LABELS = {
     "index": "The digitalisation index",
@@ -1044,7 +1046,24 @@ class OfflineResponder:
                 + ", ".join(f"{n} ({c})" for n, c in per)
                 + "."
             )
-        return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
+        return self._with_reading(intent, calls, " ".join(parts))
+
+    def _with_reading(
+        self, intent: Intent, calls: list[dict[str, Any]], text: str
+    ) -> OfflineAnswer:
+        """A register answer followed by the report's own reading of it, when one is close.
+
+        A passage covering the question well ("nästan 50/50 föregående år") gives the published
+        shares in the report's words after the computed ones.
+        """
+        found = self._text_answer(calls, intent, max_quotes=1)
+        if found is None or found.weak or found.coverage < READING_COVERAGE:
+            return OfflineAnswer(text + self._sources_line([], intent.english), [], calls)
+        return OfflineAnswer(
+            f"{text}\n{found.text}" + self._sources_line(found.sources, intent.english),
+            found.sources,
+            calls,
+        )
 
     def _closest_profile(
         self, calls: list[dict[str, Any]], year: int | None, avg: dict[str, Any], english: bool

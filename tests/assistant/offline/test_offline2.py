@@ -139,3 +139,15 @@ def test_a_figure_fits_half_when_the_question_asks_for_no_value() -> None:
     )
     value = Intent(kind="figure", question="Vad blev medarbetarsvaret 2025?", figure="medarbetare")
     assert slot_fit(people) == 0.5 and slot_fit(value) == 1.0
+
+
+def test_a_portfolio_answer_adds_the_reports_reading(assistant: Any) -> None:
+    r = assistant.chat(
+        "Hur var fördelningen mellan extern och intern nytta i portföljen förra året?",
+        persist=False,
+    )
+    names = [c["name"] for c in r.tool_calls]
+    assert names[0] == "portfolio"
+    # the figures first; a passage only when the report covers the question well
+    if "search_documents" in names and r.sources:
+        assert "Enligt rapporten" in r.answer and "Källor:" in r.answer
