@@ -67,7 +67,18 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
     (
         r"genomförandegrad\w*|genomförandekapacitet\w*|\bgenomförandet\b|completion rate"
         r"|delivery rate"
-        r"|implementation rate|leveransgrad\w*|andel (genomförda|levererade)",
+        r"|implementation rate|leveransgrad\w*|andel (genomförda|levererade)|\bgenomförande\b",
+        "genomforandegrad",
+        True,
+    ),
+    # the share of the decided initiatives that was delivered is the genomförandegrad:
+    # "hur stor andel av de beslutade initiativen levererades", "levererar vi en större andel
+    # av våra beslutade initiativ", "share of the decided initiatives delivered"
+    (
+        r"\b(andel\w*|share|proportion|percentage) (av |of )?([\w-]+ ){0,3}(beslutade?|decided)"
+        r" ([\w-]+ )?\w*(initiativ\w*|projekt\w*|initiatives|projects)"
+        r"|\b(beslutade?|decided) ([\w-]+ )?\w*(initiativ\w*|initiatives)( som| that)?"
+        r" (\w+ ){0,2}(levererade?s?|genomfördes|slutfördes|delivered|completed)\b",
         "genomforandegrad",
         True,
     ),
@@ -269,7 +280,7 @@ _LATEST = re.compile(
 )
 _PREVIOUS = re.compile(
     r"\bförra året\b|\bi fjol\b|\bfjolåret\w*|\bföregående år\w*|\blast year\b|\bprevious year\b"
-    r"|\baret innan\b|\båret innan\b|\bprior year\b|\bfjol\w*"
+    r"|\baret innan\b|\båret innan\b|\bprior year\b|\bfjol\w*|\bför ett år sedan\b|\ba year ago\b"
 )
 _VALUE = re.compile(
     r"\bhur (hög|högt|höga|stor|stort|stora|mycket|många|låg|lågt|gick|ligger|låg)\b"
@@ -278,7 +289,19 @@ _VALUE = re.compile(
     r"|\bscore\b|\blevel\b|\bvalue\b|\bresultat(et)?\b|\bprocent\b|\bpercent\w*"
 )
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_SINCE = re.compile(r"\b(sedan|since|från|from|efter|after)( år)? (19[5-9]\d|20\d\d)\b")
+_SINCE = re.compile(
+    r"\b(sedan|since)( år| [^\W\d][\w-]*){0,3} (?P<y1>19[5-9]\d|20\d\d)\b"
+    r"|\b(från|from|efter|after)( år)? (?P<y2>19[5-9]\d|20\d\d)\b"
+)
+#: A component named as part of the index ("nyttan i vårt index", "indexets resultatdel").
+_PART_OF_INDEX = re.compile(
+    r"\b(nytt\w*|resultat\w*|förutsättning\w*|benefits?|results?|prerequisites?) (i|in|inom|of)"
+    r" (vårt |vårat |det |the |our )?(digitaliserings)?index\w*"
+    r"|\b(digitaliserings)?indexets (nytt\w*|resultat\w*|förutsättning\w*)"
+)
+_AGAINST = re.compile(
+    r"\b(jämfört med|jämfört mot|i jämförelse med|compared (?:to|with)) (\d{4})\b"
+)
 _UNTIL = re.compile(r"\b(till|to|until|fram till|through|tom|t o m)( år)? (19[5-9]\d|20\d\d)\b")
 
 
@@ -402,6 +425,12 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
     for k in keys:
         if k not in figures:
             figures.append(k)
+    part = _PART_OF_INDEX.search(fig_text)
+    if part and figures and figures[0] == "index":
+        # "hur mäts nyttan i vårt index", "indexets förutsättningar": the component is meant
+        named = [k for _, k, _s in found if k in {"nytta", "resultat", "forutsattningar"}]
+        if named:
+            figures = [named[0], *[k for k in figures if k != named[0]]]
     if "digital_mognad" in figures and "mognad" not in norm and "maturity" not in norm:
         # "DiMiOS" names the survey: a question about its recipients or response rate is not
         # about the maturity figure
@@ -425,10 +454,14 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
     since_m = _SINCE.search(norm)
     until_m = _UNTIL.search(norm)
     between = re.search(r"\b(mellan|between)( åren)? (\d{4}) (och|and) (\d{4})\b", norm)
-    since = int(since_m.group(3)) if since_m else None
+    since = int(since_m.group("y1") or since_m.group("y2")) if since_m else None
     until = int(until_m.group(3)) if until_m else None
     if between:
         since, until = sorted((int(between.group(3)), int(between.group(5))))
+    against = _AGAINST.search(norm)
+    if against and since is None and len(set(years)) == 1 and relative != "previous":
+        # "hur förändrades antalet jämfört med 2024?": from that year to the latest
+        since = int(against.group(2))
 
     obj, partial = objekt.match(stems, norm)
     if obj:
@@ -440,6 +473,9 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
         if sm:
             statuses.append(st)
             explained.update(tokens(sm.group(0)))
+    if "genomforandegrad" in figures:
+        # "andel av de beslutade initiativen som levererades": the rate's own words, not filters
+        statuses = [st for st in statuses if st not in {"beslutad", "genomförd"}]
     status = statuses[0] if len(statuses) == 1 else None
 
     ranges: dict[str, tuple[int | None, int | None]] = {}
@@ -571,6 +607,9 @@ def resolve(
             kind = "compare"
         elif previous.kind == "compare" and (p.years or p.relative) and "compare" not in p.cues:
             kind = "figure"
+        if "why" in p.cues and previous.kind not in {"why", "draft"}:
+            # "Varför blev det så?": the reason for what the previous question was about
+            kind = "why"
         if "list" in p.cues and previous.kind in {"count", "portfolio"}:
             # "Hur många initiativ hade Fastighet?" -> "Vilka var det?"
             kind = "list"
@@ -603,7 +642,14 @@ def resolve(
         kind = "help" if not p.content else "text"
 
     figures = p.figures
-    if not figures and previous is not None and kind in {"figure", "compare", "method", "dimios"}:
+    if (
+        not figures
+        and previous is not None
+        and (
+            kind in {"figure", "compare", "method", "dimios"}
+            or (kind == "why" and "kind" in inherited)
+        )
+    ):
         if previous.figures:
             figures = previous.figures
             inherited.append("figure")
@@ -675,7 +721,11 @@ def resolve(
         benefit_kind=p.benefit_kind,
         lowest=bool(_CUES["low"].search(p.norm)),
         chapter=chapter,
-        search_query=p.text,
+        search_query=(
+            f"{previous.search_query} {p.text}"
+            if previous is not None and "kind" in inherited and not p.content
+            else p.text
+        ),
         inherited=tuple(inherited),
         topic=_topic_words(p),
         statuses=p.statuses,

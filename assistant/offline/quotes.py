@@ -35,10 +35,14 @@ _DURATION_Q = re.compile(
 _NORMATIVE_Q = re.compile(r"\bhur (ska|bör|borde|skall)\b|\bhow should\b|\bwhat should\b")
 _NORMATIVE = re.compile(r"\b(bör|ska|skall|behöver|måste|borde)\b")
 #: "Varför ..." is answered by a sentence that gives a reason.
-_CAUSAL_Q = re.compile(r"\bvarför\b|\bwhy\b|\bvad beror\b|\bvilka skäl\b|\borsak\w*")
+_CAUSAL_Q = re.compile(
+    r"\bvarför\b|\bwhy\b|\bvad beror\b|\bvilka skäl\b|\borsak\w*|\bförklar\w*"
+    r"|\bligger bakom\b|\banledning\w*|\bwhat (explains|caused|drove|is behind)\b"
+)
 _CAUSAL = re.compile(
     r"\b(anledning\w*|förklar\w*|eftersom|därför|beror på|orsak\w*|på grund av|skäl\w*"
-    r"|i syfte att|because|reason\w*)\b"
+    r"|i syfte att|speglar|analysen|tack vare|leder till|ledde till|nu när|i och med"
+    r"|because|reason\w*|due to|thanks to)\b"
 )
 #: A length of time: a quantity and a unit ("tre dagar", "ett dygn", "några sekunder", "2 veckor");
 #: a bare "år" ("2025 har varit ett år där ...") is not one.
@@ -70,6 +74,19 @@ def _sentences(text: str) -> list[str]:
             if len(s) >= 12:
                 out.append(s)
     return out
+
+
+def _stem(word: str) -> str:
+    """The Snowball stem, also for definite forms in -an and -orn ("nyttan", "indikatorn").
+
+    The Swedish Snowball stemmer leaves "-an" and "-orn" alone, so "nyttan" would not meet
+    "nytta" or "nyttor", nor "resultatindikatorn" "resultatindikator"; the form without its
+    last "n" is stemmed instead.
+    """
+    st = stem(word)
+    if len(word) >= 6 and word.endswith(("an", "orn")) and st == word:
+        return stem(word[:-1])
+    return st
 
 
 def _occurs(s: str, stems: set[str], flat: str) -> float:
@@ -110,11 +127,42 @@ def _compound_heads(q_stems: list[str], candidates: Sequence[tuple[set[str], str
     return list(dict.fromkeys(out))
 
 
+def _family_heads(q_stems: list[str], candidates: Sequence[tuple[set[str], str]]) -> list[str]:
+    """Replace long question stems found in no sentence by the start they share with a word.
+
+    A word of the same family shares all but its last letters: "robotiseringen" is answered by
+    a sentence about "robotprocesser" ("robot"), "handläggningen" by one about "handläggare"
+    ("handlägg"). Only stems that occur nowhere are replaced (at least five letters are kept).
+    """
+    out: list[str] = []
+    for s in q_stems:
+        if len(s) < 8 or any(_occurs(s, st, fl) for st, fl in candidates):
+            out.append(s)
+            continue
+        head = s[: max(5, len(s) - 4)]
+        found = any(f" {head}" in f" {fl}" for _st, fl in candidates)
+        out.append(head if found else s)
+    return list(dict.fromkeys(out))
+
+
 _DEFINING = re.compile(
     r"^(vad (är|innebär|betyder|menas med)|what (is|are|does)|vad står .* för)\b"
 )
 _DEFINITION_VERB = re.compile(
     r"\b(innebär|betyder|är ett|är en|står för|handlar om|definieras|kallas|means|is a)\b"
+)
+
+
+#: Words that ask for a reason, for what the report says or for a year, not what it is about
+#: ("Vad förklarar att ...", "Vad ligger bakom ...", "Vad lyfts fram som ...", "Hur ser det ut
+#: förra året?").
+_ASKING_WORDS = frozenset(
+    """
+    förklarar förklara förklaras förklaring förklaringen förklaringar anledning anledningen
+    anledningar orsak orsaken orsaker orsakade beror berodde bakom ligger låg drev drivit drog
+    lyfts lyfter lyft fram nämns beskrivs skriver tar tas explain explains explanation reason
+    reasons cause caused causes behind drove driven ser förra föregående fjol fjolåret
+    """.split()
 )
 
 
@@ -126,10 +174,12 @@ def _question_stems(question: str) -> list[str]:
     for w in tokens(normalize(question)):
         if (len(w) <= 2 and w not in acronyms) or w in QUESTION_STOPWORDS or w.isdigit():
             continue
+        if w in _ASKING_WORDS:
+            continue
         if w in GLOSSARY:
-            out.extend(stem(x) for x in tokens(normalize(GLOSSARY[w])))
+            out.extend(_stem(x) for x in tokens(normalize(GLOSSARY[w])))
         else:
-            out.append(stem(w))
+            out.append(_stem(w))
     return list(dict.fromkeys(out))
 
 
@@ -138,7 +188,7 @@ def _untranslated_english(norm_question: str) -> set[str]:
     words = tokens(norm_question)
     if not is_english(words):
         return set()
-    return {stem(w) for w in words if w not in GLOSSARY and w not in QUESTION_STOPWORDS}
+    return {_stem(w) for w in words if w not in GLOSSARY and w not in QUESTION_STOPWORDS}
 
 
 @dataclass(frozen=True)
@@ -197,7 +247,8 @@ MAX_QUOTE = 4  # sentences in a completed quote
 #: A sentence that leans on the one before it ("Det innebär att ...", "Nu ...", "Dessa ...").
 _LEANS_BACK = re.compile(
     r"^(det (innebär|betyder|gör|handlar|ger|medför)|detta|dessa|denna|nu\b|idag|i dag|numera"
-    r"|därför|dvs|alltså|då\b)",
+    r"|därför|dvs|alltså|då\b|det kan (till exempel|t ex|exempelvis)|till exempel\b|exempelvis\b"
+    r"|t ex\b)",
     re.IGNORECASE,
 )
 #: A sentence that needs the next one ("Tidigare ..." is followed by "Nu ...", a colon by a list).
@@ -215,7 +266,7 @@ def _is_heading(line: str) -> bool:
 
 
 def _stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in tokens(normalize(text)))
+    return frozenset(_stem(w) for w in tokens(normalize(text)))
 
 
 def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
@@ -229,7 +280,7 @@ def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
         parts = [x for x in parts if len(x) >= 12]
         for x in parts:
             words = tokens(normalize(x))
-            stems = frozenset(stem(w) for w in words)
+            stems = frozenset(_stem(w) for w in words)
             heading = len(parts) == 1 and _is_heading(x)
             out.append(_Sentence(x, stems, " ".join(words), heading, context))
             if heading:
@@ -279,7 +330,8 @@ def choose_quotes(
     if not singles:
         return QuoteChoice(())
     n = len(singles)
-    q_stems = _compound_heads(q_stems, [(set(c.stems), c.flat) for c in singles])
+    analysed = [(set(c.stems), c.flat) for c in singles]
+    q_stems = _family_heads(_compound_heads(q_stems, analysed), analysed)
     idf: dict[str, float] = {}
     for s in q_stems:
         df = sum(1 for c in singles if _occurs(s, set(c.stems), c.flat))
@@ -364,20 +416,48 @@ def choose_quotes(
         used |= span
         text = " ".join(x.text for x in per_hit[rank][start:end])
         picked.append(Quote(text, hits[rank], cov))
-    if causal and picked and not any(_CAUSAL.search(normalize(q.text)) for q in picked):
-        # "Varför ...?": the best sentences state the fact; add the one that gives the reason
-        for _score, cov, _o, rank, start, end in scored:
-            span = {(rank, j) for j in range(start, end)}
-            text = " ".join(x.text for x in per_hit[rank][start:end])
-            if span & used or cov <= 0 or not _CAUSAL.search(normalize(text)):
-                continue
-            reason = Quote(text, hits[rank], cov)
-            if len(picked) >= max_quotes:
-                picked[-1] = reason
-            else:
-                picked.append(reason)
-            break
+    if causal and picked:
+        picked = _add_reason(picked, scored, per_hit, hits, used, max_quotes)
     return QuoteChoice(tuple(picked), weak)
+
+
+def _add_reason(
+    picked: list[Quote],
+    scored: Sequence[tuple[float, float, int, int, int, int]],
+    per_hit: Sequence[Sequence[_Sentence]],
+    hits: Sequence[dict[str, Any]],
+    used: set[tuple[int, int]],
+    max_quotes: int,
+) -> list[Quote]:
+    """For "Varför ...?": the best sentences state the fact; add the one that gives the reason.
+
+    The reason is looked for first in the passage of the best quote (a report gives the reason
+    next to the fact: "... slutförs i högre grad enligt plan. Nu när objektförvaltningen ...")
+    and then anywhere. Without any reason among the quotes it replaces the last one; when only
+    another passage's quote gives a reason, the best passage's own reason is added to it.
+    """
+    is_reason = [bool(_CAUSAL.search(normalize(q.text))) for q in picked]
+    best_hit = picked[0].hit
+    if any(r and q.hit is best_hit for r, q in zip(is_reason, picked, strict=True)):
+        return picked
+    first = next(i for i, h in enumerate(hits) if h is best_hit)
+    windows = sorted(scored, key=lambda t: (t[3] != first, -t[0], t[2]))
+    for _score, cov, _o, rank, start, end in windows:
+        if any(is_reason) and rank != first:
+            break
+        span = {(rank, j) for j in range(start, end)}
+        text = " ".join(x.text for x in per_hit[rank][start:end])
+        if span & used or cov <= 0 or not _CAUSAL.search(normalize(text)):
+            continue
+        reason = Quote(text, hits[rank], cov)
+        if not any(is_reason) and len(picked) >= max_quotes:
+            picked[-1] = reason
+        elif len(picked) > max_quotes:
+            picked[-1] = reason
+        else:
+            picked.append(reason)
+        break
+    return picked
 
 
 def _best_of(hit: dict[str, Any]) -> list[tuple[str, float]]:

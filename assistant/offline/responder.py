@@ -24,6 +24,7 @@ from assistant.lang.glossary import GLOSSARY
 from assistant.lang.text import normalize, stem, tokens
 from assistant.offline.parse import (
     _CUES,
+    _VALUE,
     Intent,
     ObjektMatcher,
     understand,
@@ -49,6 +50,8 @@ FULL_COVERAGE = 0.5
 PROBABILITY_FLOOR = 0.05
 BOTH_COVERAGE = 0.5
 CLOSE = 0.75
+#: A portfolio (register) answer adds the report's reading when a passage covers this much.
+READING_COVERAGE = 0.5
 
 EN_LABELS = {
     "index": "The digitalisation index",
@@ -357,8 +360,10 @@ class OfflineResponder:
             keys += ["dimios_svarande", "dimios_mottagare"]
         if key == "forutsattningar":
             keys += ["digital_mognad", "medarbetare"]
-        if key == "resultat":
-            keys += ["genomforandegrad", "antal_initiativ", "antal_genomforda"]
+        if key in {"resultat", "genomforandegrad"}:
+            keys += [
+                k for k in ("genomforandegrad", "antal_initiativ", "antal_genomforda") if k != key
+            ]
         if key == "nytta":
             keys += ["nyttorealisering"]
         result = self._call(calls, "get_index", year=year, keys=keys)
@@ -389,6 +394,13 @@ class OfflineResponder:
                 if en
                 else f"{resp['display']} svarande av {rec['display']} mottagare."
             )
+        elif key in {"resultat", "genomforandegrad"}:
+            if key == "resultat" and "genomforandegrad" in figures:
+                rate = figures["genomforandegrad"]
+                parts.append(f"{rate['label']} {rate['display']}.")
+            rest = _undelivered(figures, en)
+            if rest:
+                parts.append(rest)
         elif extra:
             parts.append(" · ".join(f"{f['label']} {f['display']}" for f in extra) + ".")
         parts.append(self._provenance(main, en))
@@ -508,7 +520,13 @@ class OfflineResponder:
                 listing = " · ".join(f"{f['year']}: {f['display']}" for f in other["series"])
                 parts.append(f"{other_label} {'per year' if en else 'per år'}: {listing}.")
         parts.append(self._provenance(series[-1], en))
-        return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
+        sources: list[dict[str, Any]] = []
+        last = {"key": key, "label": result.get("label", key), **series[-1]}
+        quote = self._supporting_quote(calls, last, en)
+        if quote:
+            parts.append(quote[0])
+            sources.append(quote[1])
+        return OfflineAnswer(" ".join(parts) + self._sources_line(sources, en), sources, calls)
 
     def _answer_method(self, intent: Intent) -> OfflineAnswer:
         """How a figure is computed, or how the portfolio axes are defined; then the report.
@@ -539,9 +557,20 @@ class OfflineResponder:
                     lead = "Its parts" if en else "Delarna"
                     parts.append(
                         f"{lead}: "
-                        + "; ".join(f"{self._label(f, en)} = {f['formula']}" for f in inner)
+                        + "; ".join(
+                            f"{self._label(f, en)} = {f['formula']} ({f['year']}: {f['display']})"
+                            for f in inner
+                        )
                         + "."
                     )
+                data = [
+                    _INPUTS[k][1 if en else 0]
+                    for k in dict.fromkeys([key, *keys[1:]])
+                    if k in _INPUTS and k in figures
+                ]
+                if data:
+                    lead = "Data" if en else "Underlag"
+                    parts.append(f"{lead}: " + "; ".join(dict.fromkeys(data)) + ".")
         elif intent.initiatives:
             year = self._year_for(intent, self._initiative_years())
             result = self._call(calls, "portfolio", year=year)
@@ -621,19 +650,31 @@ class OfflineResponder:
         """A report sentence stating the same value, when the retriever has one."""
         if self.tools.retriever is None:
             return None
-        # Lexical search: the sentence must hold the label's words and the exact number.
-        args = {"query": f"{fig['label']} {fig['year']} {fig['display']}", "k": 4, "mode": "bm25"}
+        # Lexical search: the sentence must hold the label's words and the number, exact or (a
+        # percentage) as the report rounds it: 87,7 % is published as "88%".
+        want = fig["display"].replace(" %", "").replace("\u00a0", "")
+        patterns = [rf"(?<![\d,]){re.escape(want)}(?![\d,])"]
+        query = f"{fig['label']} {fig['year']} {fig['display']}"
+        if fig.get("unit") == "percent" and fig.get("value") is not None:
+            whole = _fmt(float(fig["value"]), 0)
+            if whole != want:
+                patterns.append(rf"(?<![\d,]){re.escape(whole)} ?%")
+                query += f" {whole}%"
+        args = {"query": query, "k": 4, "mode": "bm25"}
         result = self.tools.call("search_documents", args)
         hits = result.get("hits") or []
-        want = fig["display"].replace(" %", "").replace("\u00a0", "")
         label_stems = {stem(w) for w in tokens(normalize(fig["label"])) if len(w) > 3}
         for hit in hits:
             for sentence in _sentences(hit.get("text", "")):
                 flat = sentence.replace(" %", "%").replace("%", " %")
-                if not re.search(rf"(?<![\d,]){re.escape(want)}(?![\d,])", flat):
+                if not any(re.search(rx, flat) for rx in patterns):
                     continue
                 s_stems = {stem(w) for w in tokens(normalize(sentence))}
-                if label_stems and not (label_stems & s_stems) and "index" not in fig["key"]:
+                if (
+                    label_stems
+                    and not _shares_word(label_stems, s_stems)
+                    and "index" not in fig["key"]
+                ):
                     continue
                 calls.append({"name": "search_documents", "arguments": args, "result": result})
                 lead = "The report says" if english else "Rapporten"
@@ -671,6 +712,9 @@ class OfflineResponder:
         return (" and " if en else " och ").join(words)
 
     def _answer_count(self, intent: Intent) -> OfflineAnswer:
+        if intent.figure == "genomforandegrad" and not intent.filters_present:
+            # "Hur stor andel av de beslutade initiativen levererades?": the rate itself
+            return self._answer_figure(intent)
         if intent.by_status and not intent.objekt:
             return self._status_breakdown(intent)
         if self._topic_needle(intent):
@@ -1002,7 +1046,24 @@ class OfflineResponder:
                 + ", ".join(f"{n} ({c})" for n, c in per)
                 + "."
             )
-        return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
+        return self._with_reading(intent, calls, " ".join(parts))
+
+    def _with_reading(
+        self, intent: Intent, calls: list[dict[str, Any]], text: str
+    ) -> OfflineAnswer:
+        """A register answer followed by the report's own reading of it, when one is close.
+
+        A passage covering the question well ("nästan 50/50 föregående år") gives the published
+        shares in the report's words after the computed ones.
+        """
+        found = self._text_answer(calls, intent, max_quotes=1)
+        if found is None or found.weak or found.coverage < READING_COVERAGE:
+            return OfflineAnswer(text + self._sources_line([], intent.english), [], calls)
+        return OfflineAnswer(
+            f"{text}\n{found.text}" + self._sources_line(found.sources, intent.english),
+            found.sources,
+            calls,
+        )
 
     def _closest_profile(
         self, calls: list[dict[str, Any]], year: int | None, avg: dict[str, Any], english: bool
@@ -1285,7 +1346,7 @@ class OfflineResponder:
             quick_hits = quick.get("hits") or []
             if quick_hits:
                 choice = choose_quotes(
-                    intent.question, quick_hits, max_quotes=max_quotes, min_coverage=0.6
+                    intent.search_query, quick_hits, max_quotes=max_quotes, min_coverage=0.6
                 )
             if choice.quotes:
                 hits = quick_hits
@@ -1295,7 +1356,7 @@ class OfflineResponder:
             hits = result.get("hits") or []
             if not hits:
                 return None
-            choice = choose_quotes(intent.question, hits, max_quotes=max_quotes, hedge=True)
+            choice = choose_quotes(intent.search_query, hits, max_quotes=max_quotes, hedge=True)
         if not choice.quotes:
             return None
         en = intent.english
@@ -1405,12 +1466,62 @@ def _explanation_text(result: dict[str, Any], english: bool) -> str:
     return " ".join(x for x in (head, body, tail[:1].upper() + tail[1:]) if x)
 
 
+def _shares_word(label: set[str], sentence: set[str]) -> bool:
+    """Whether a sentence names the label: a stem in common, or a compound of the same start.
+
+    "genomförandegrad" and "genomförandekapacitet" share "genomförande".
+    """
+    if label & sentence:
+        return True
+    return any(len(a) >= 10 and len(b) >= 10 and a[:10] == b[:10] for a in label for b in sentence)
+
+
+def _undelivered(figures: dict[str, Any], english: bool) -> str:
+    """The initiatives of the year not delivered (the complement of the genomförandegrad)."""
+    total, done = figures.get("antal_initiativ"), figures.get("antal_genomforda")
+    if not total or not done or not total.get("value"):
+        return ""
+    n, k = int(total["value"]), int(done["value"])
+    rest = n - k
+    share = _fmt(100 * rest / n)
+    if english:
+        return f"{k} of {n} decided initiatives were delivered; {rest} ({share} %) were not."
+    return f"{k} av {n} beslutade initiativ levererades; {rest} ({share} %) levererades inte."
+
+
+#: What a figure is computed from (DOMAIN.md), for method answers: (Swedish, English).
+_INPUTS = {
+    "nyttorealisering": (
+        "nyttoregistret, indikatorer med förväntat och uppmätt utfall per initiativ",
+        "the benefit register, indicators with an expected and a measured outcome",
+    ),
+    "genomforandegrad": (
+        "portföljen, årets beslutade initiativ och hur många av dem som levererats (genomförda)",
+        "the portfolio, the year's decided initiatives and how many were delivered (completed)",
+    ),
+    "digital_mognad": (
+        "DiMiOS-enkäten, påståenden som skattas 1–6",
+        "the DiMiOS survey, statements scored 1–6",
+    ),
+    "medarbetare_medel": (
+        "medarbetarenkätens påstående om effektiva digitala stöd, skattat 1–5",
+        "the employee survey statement on effective digital support, scored 1–5",
+    ),
+    "medarbetare": (
+        "medarbetarenkätens påstående om effektiva digitala stöd, skattat 1–5",
+        "the employee survey statement on effective digital support, scored 1–5",
+    ),
+}
+
+
 #: Figures that are the same measure on two scales (a percentage and its index component).
 _PARTNERS = {
     "genomforandegrad": "resultat",
     "resultat": "genomforandegrad",
     "nyttorealisering": "nytta",
     "nytta": "nyttorealisering",
+    "medarbetare_medel": "medarbetare",
+    "medarbetare": "medarbetare_medel",
 }
 
 _AXIS_EN = {
@@ -1454,7 +1565,13 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
         # a passage covering half the question is as good as a data answer with its slots
         return min(1.0, passage / FULL_COVERAGE)
     if kind in (AnswerKind.FIGURE, AnswerKind.COMPARE):
-        return 1.0 if named else 0.2
+        if not named:
+            return 0.2
+        # "medarbetarna", "staff" name the employee figure's people too: without a question
+        # for a value, a change or a year ("Vilka kurser har medarbetarna fått?") it fits half
+        norm = normalize(intent.question)
+        asks = _VALUE.search(norm) or _CUES["compare"].search(norm) or _CUES["top"].search(norm)
+        return 1.0 if asks or intent.years or intent.relative else 0.5
     if kind is AnswerKind.WHY:
         return max(1.0 if named and figure in EXPLAINABLE else 0.3, passage)
     if kind is AnswerKind.METHOD:
