@@ -156,7 +156,11 @@ def _eval_file(
     rows = []
     by_kind: dict[str, list[bool]] = {}
     for item in items:
-        history = [{"role": "user", "content": q} for q in item.get("history", [])]
+        # a history item is an earlier user question, or a {"role", "content"} message
+        history = [
+            dict(q) if isinstance(q, dict) else {"role": "user", "content": str(q)}
+            for q in item.get("history", [])
+        ]
         result = assistant.chat(item["question"], history=history, persist=False)
         ok = score_answer(result.answer, item)
         route = result.route or {}
