@@ -1,29 +1,106 @@
-"""The grounding check: every number in an answer must come from a tool result or a cited passage.
+"""The grounding check: every number in an answer must match what the evidence says it is.
 
-Numbers are compared as values, not as text: ``8,2`` = ``8.2``, ``64,5 %`` = ``64.5%``,
-``1 234`` = ``1234``; years count as numbers too. A number in the answer is grounded when some
-number in the evidence, rounded to the answer's precision, equals it (a value 8.158 grounds
-``8,2``), or when it is that number as a percentage (a ratio 0.882 grounds ``88,2 %``).
-Numbers glued to letters (``NIS2``, ``e5``) and list markers (``1.`` at the start of a line) are
-not figures and are skipped.
+The evidence (tool results and cited passages) is read as typed **facts**: a figure's value for a
+year with its unit, its change from the previous year (signed), its relative change, its n; other
+numbers with the words around them (a count per objekt, a share, a number in a passage sentence);
+and the years that exist. The answer is read as **claims**: each number with its unit (%,
+procent, procentenheter, av 10, av 5, initiativ, personer …), the figure named nearest before it
+(Swedish and English aliases, :mod:`assistant.lang.figures`), the year of its clause, and whether
+it is said as a change and in which direction ("ökade med 0,1").
+
+A claim is grounded when a fact of the figure it names, with a compatible unit, for its year,
+equals it at the written precision (8,16 grounds "8,2"; a ratio 0,882 grounds "88,2 %"), with the
+same direction when it is a change; or, for a number that names no figure, when any fact of a
+compatible kind does. Otherwise it is flagged with a reason: "8,7 är Nytta, inte Resultat",
+"gäller 2024, inte 2025", "ökade inte, minskade", "finns inte i underlaget", or "kunde inte
+kontrolleras". References (avsnitt 4.1, s. 12), scale ranges (1–5) and the Källor line are checked
+only for occurring somewhere in the evidence.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from assistant.lang.figures import (
+    CHANGE_BEFORE,
+    DOWN_WORDS,
+    FAMILY_KEYS,
+    FIGURE_ALIAS_RES,
+    FOLDED_ALIAS_RES,
+    QUALIFIER_FAMILIES,
+    UNIT_PATTERNS,
+    UP_WORDS,
+    fold,
+)
+from assistant.lang.stopwords import FUNCTION_WORDS
+from assistant.lang.text import is_english, stem, tokens
+
 #: A number as people write it: 8,2 / 8.2 / 1 234,5 / 64,5 % / -0,3 (not part of a word).
 NUMBER_RE = re.compile(
-    r"(?<![\w.,])[-−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\w])"
-    r"|(?<![\w.,])[-−]?\d+(?:[.,]\d+)?(?![\w])"
+    r"(?<![\w.,])[-−+]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\w])"
+    r"|(?<![\w.,])[-−+]?\d+(?:[.,]\d+)?(?![\w])"
 )
+_EN_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _LIST_MARKER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 _SPACES = re.compile(r"[ \u00a0\u202f]")
+_YEAR_RE = re.compile(r"(?<![\w.,])(19[5-9]\d|20\d\d)(?![\w%]|[.,]\d)")
+#: Where a sentence (or a list line) ends: the claims of one sentence share its year and figure.
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?](?=\s|$)|[;\n]|(?<=\d)\.(?=\s+[A-ZÅÄÖ])")
+#: A number that points into a document, not a figure: "avsnitt 4.1", "s. 12", "page 3".
+_REFERENCE_BEFORE = re.compile(
+    r"\b(avsnitt|kapitel|kap|section|chapter|sid|sidan|sida|s|p|page|bilaga|tabell|figur|fig"
+    r"|punkt|steg)\.?\s*$",
+    re.IGNORECASE,
+)
+#: A scale or range: "1–5", "4-5", "(1–6)"; its ends are not figures.
+_NUMBER_GAP = re.compile(r"\d|[,;:]")
+_RANGE = re.compile(r"\d+\s*[–-]\s*\d+")
+#: "3,72 av 5", "(av 10)": the scale a number is on, not a figure.
+_SCALE_BEFORE = re.compile(
+    r"(\bav|\bof|/|skala(n)?( \d+)?\s*[–-]?|\bvärdet|\bbetyget|\bskattningen|\bvalue)\s*$",
+    re.IGNORECASE,
+)
+_SCALES = frozenset({1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 10.0, 100.0})
+#: "mellan 2024 och 2025", "between 2024 and": a period, not the year a value is for.
+_PERIOD = re.compile(
+    r"\b(mellan|between)\s*$|\b(mellan|between) (19|20)\d\d (och|and)\s*$"
+    r"|\bfrån (19|20)\d\d (till|och)\s*$|\bfrom (19|20)\d\d (to|until)\s*$",
+    re.IGNORECASE,
+)
+#: "2022 till 2025", "2022–2025": the first year of a period.
+_PERIOD_START = re.compile(r"\s*(till|to|och|and|–|-|until)\s*(19|20)\d\d", re.IGNORECASE)
+#: "sedan 2022", "since 2022": the start of a period, not the year a value is for.
+_SINCE_BEFORE = re.compile(
+    r"\b(sedan|since|ända sedan|från och med|alltsedan|jämfört med|jämfört mot|compared (to|with)"
+    r"|than|från|from)\s*$",
+    re.I,
+)
+#: "… ökade med 0,9 procentenheter till 65,1 %": the clause goes on about the same figure.
+_CARRY = re.compile(
+    r"\b(till|från|to|from|mot|versus|vs|jämfört med|avrundat|rounded|alltså|dvs|i\.e)\b"
+    r"|\(\s*$"
+)
+_COMPARATIVE = re.compile(
+    r"\b(från|till|jämfört|jämförelse|innan|före|förra|föregående|tidigare|fjol|sedan|senast"
+    r"|from|to|compared|before|previous|prior|earlier|last|since|ökade?|ökning|steg|minskade?"
+    r"|minskning|sjönk|föll|rose|fell|increased?|decreased?|up|down)\b|→|->"
+)
+_AMOUNT_BEFORE = re.compile(r"\b(med|by|på)\s*$")
+#: "året innan", "the year before": the previous year of the sentence, not its year.
+_YEAR_BEFORE_AFTER = re.compile(
+    r"^\s*(året innan|året före|föregående år|förra året|i fjol|the year before"
+    r"|the previous year|a year earlier|last year)",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(r"\b(från|from)\s*$", re.IGNORECASE)
+_QUOTE = re.compile(r"[”“«\"][^”“«»\"\n]{3,}[”“»\"]")
+_N_BEFORE = re.compile(r"\bn\s*=\s*$")
+_SOURCES_LINE = re.compile(r"^\s*(källor|källa|sources?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,9 +112,22 @@ class NumberMention:
     decimals: int
     start: int
 
+    @property
+    def end(self) -> int:
+        """Where the number's text ends."""
+        return self.start + len(self.text)
 
-def find_numbers(text: str) -> list[NumberMention]:
-    """Every number written in ``text`` (list markers and numbers inside words skipped)."""
+    @property
+    def signed(self) -> bool:
+        """Written with a sign ("+0,3", "-0,1")."""
+        return self.text.lstrip()[:1] in "+-−"
+
+
+def find_numbers(text: str, english: bool = False) -> list[NumberMention]:
+    """Every number written in ``text`` (list markers and numbers inside words skipped).
+
+    ``english``: "1,250" is one thousand two hundred and fifty (in Swedish it is 1,25).
+    """
     skip = {
         m.start() + len(m.group(0)) - len(m.group(0).lstrip()) for m in _LIST_MARKER.finditer(text)
     }
@@ -46,8 +136,9 @@ def find_numbers(text: str) -> list[NumberMention]:
         if m.start() in skip:
             continue
         raw = m.group(0)
-        # "8.2." at the end of a sentence: the regex stops before the last dot already.
-        cleaned = _SPACES.sub("", raw).replace("−", "-").replace(",", ".")
+        cleaned = _SPACES.sub("", raw).replace("−", "-").replace(",", ".").lstrip("+")
+        if english and _EN_THOUSANDS.fullmatch(raw.lstrip("+-−")):
+            cleaned = raw.replace(",", "").lstrip("+")
         try:
             value = float(cleaned)
         except ValueError:
@@ -57,34 +148,623 @@ def find_numbers(text: str) -> list[NumberMention]:
     return out
 
 
+# -- facts ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One number of the evidence and what it is.
+
+    Attributes:
+        value: The number (a change keeps its sign).
+        kind: ``value``, ``change`` (absolute, signed), ``relchange`` (percent of the previous
+            value), ``count``, ``n`` (how many a figure is computed from), ``year`` or
+            ``number`` (anything else).
+        unit: ``index10``, ``score5``, ``score6``, ``percent``, ``pp``, ``count`` or None.
+        key: The figure key (``resultat``, ``dimios_verksamhet.Fastighet``), None for others.
+        label: The figure's label (for reasons), or the words around a passage's number.
+        year: The year it is for (a change: the later year), when known.
+        words: Stems of the words around a number that is not a figure's (passages, tables).
+        entity: The objekt, verksamhet, area or kind it is for (``Fastighet``), when known.
+        names: For a passage's number: the figures its sentence names.
+    """
+
+    value: float
+    kind: str
+    unit: str | None = None
+    key: str | None = None
+    label: str = ""
+    year: int | None = None
+    words: frozenset[str] = field(default_factory=frozenset)
+    entity: str | None = None
+    names: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def family(self) -> frozenset[str]:
+        """The alias families that name this fact (by its key or label, or its sentence)."""
+        out = set(self.names)
+        out |= {f for f, keys in FAMILY_KEYS.items() if (self.key or "").split(".")[0] in keys}
+        if self.key:
+            text = self.label.lower()
+            out |= {f for f, rx in FIGURE_ALIAS_RES.items() if rx.search(text)}
+            folded = fold(self.label)
+            out |= {f for f, rx in FOLDED_ALIAS_RES.items() if rx.search(folded)}
+        return frozenset(out)
+
+
+_FIGURE_FIELDS = {"key", "value", "unit"}
+
+
+def _content_stems(text: str) -> frozenset[str]:
+    return frozenset(
+        stem(w)
+        for w in tokens(text.lower())
+        if len(w) > 2 and w not in FUNCTION_WORDS and not w[:1].isdigit()
+    )
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(float(value)) else None
+
+
+def _figure_facts(fig: Mapping[str, Any]) -> list[Fact]:
+    key, label = str(fig["key"]), str(fig.get("label") or fig["key"])
+    entity = key.split(".", 1)[1] if "." in key else None
+    if isinstance(fig.get("name"), str):
+        entity = str(fig["name"])
+    unit = str(fig.get("unit") or "") or None
+    year = fig.get("year") if isinstance(fig.get("year"), int) else None
+    out: list[Fact] = []
+    value = _num(fig.get("value"))
+    kind = "count" if unit == "count" else "value"
+    if value is not None:
+        out.append(Fact(value, kind, unit, key, label, year, entity=entity))
+    previous, prev_year = _num(fig.get("previous")), fig.get("previous_year")
+    if previous is not None:
+        before = prev_year if isinstance(prev_year, int) else None
+        out.append(Fact(previous, kind, unit, key, label, before, entity=entity))
+    change = _num(fig.get("change"))
+    if change is not None:
+        change_unit = "pp" if unit == "percent" else unit
+        out.append(Fact(change, "change", change_unit, key, label, year, entity=entity))
+        if previous:
+            rel = 100.0 * change / previous
+            out.append(Fact(rel, "relchange", "percent", key, label, year, entity=entity))
+    n = _num(fig.get("n"))
+    if n is not None:
+        out.append(Fact(n, "n", "count", key, label, year, entity=entity))
+    inputs = fig.get("inputs")
+    if isinstance(inputs, Mapping):
+        out.extend(_input_facts(inputs, year))
+    return out
+
+
+def _input_facts(inputs: Mapping[str, Any], year: int | None) -> list[Fact]:
+    """A figure's inputs (``{"omraden": {"Effektivitet": 65,5, …}}`` nested too)."""
+    out: list[Fact] = []
+    for name, v in inputs.items():
+        x = _num(v)
+        if x is not None:  # its unit is its own figure's (set later when that one is known)
+            entity = str(name) if _is_name(str(name)) else None
+            out.append(Fact(x, "value", "input", str(name), str(name), year, entity=entity))
+        elif isinstance(v, Mapping):
+            out.extend(_input_facts(v, year))
+    return out
+
+
+#: The fields of a measured row that are in the row's own ``unit`` (the benefit register).
+_MEASURE_FIELDS = frozenset({"baseline", "expected", "measured", "value", "target"})
+_UNIT_WORDS = {"procent": "percent", "%": "percent", "percent": "percent", "st": "count"}
+_PERCENT_KEY = re.compile(r"pct|percent|procent|andel|share|rate|frekvens")
+_COUNT_KEY = re.compile(r"count|antal|per_objekt|per_status|^n$|_n$|total")
+
+
+def _generic_unit(path: Sequence[str], value: float) -> str | None:
+    """A table number's unit from its key path: a share is a percentage, a tally a count."""
+    for key in reversed(path[-2:]):
+        low = key.lower()
+        if _PERCENT_KEY.search(low):
+            return "percent"
+        if _COUNT_KEY.search(low) and value == int(value):
+            return "count"
+    return None
+
+
+def _is_name(key: str) -> bool:
+    """A dict key that names something ("Social omsorg", "Fastighet"), not a field."""
+    return bool(key) and (key[:1].isupper() or " " in key) and not key.isupper()
+
+
+def _walk(
+    node: Any,
+    words: tuple[str, ...],
+    year: int | None,
+    out: list[Fact],
+    entity: str | None = None,
+) -> None:
+    if isinstance(node, Mapping):
+        here_year = node.get("year") if isinstance(node.get("year"), int) else year
+        if _FIGURE_FIELDS <= set(node) and isinstance(node.get("key"), str):
+            # a figure: its numbers are typed facts, not loose numbers
+            out.extend(_figure_facts(node))
+            for name in ("year", "previous_year"):
+                if isinstance(node.get(name), int):
+                    out.append(Fact(float(node[name]), "year"))
+            for name in ("label", "formula"):
+                if isinstance(node.get(name), str):  # "(poäng - 1) / 5 × 100", "(4–5)"
+                    out.extend(_text_facts(node[name], (str(node["key"]),)))
+            return
+        names = tuple(str(v) for k, v in node.items() if isinstance(v, str) and len(v) < 120)
+        named = next(
+            (str(node[n]) for n in ("name", "indicator", "objekt", "verksamhet", "omrade",
+                                    "initiative")
+             if isinstance(node.get(n), str)),
+            entity,
+        )  # fmt: skip
+        # {"extern": 6, "intern": 40}, {"genomförd": 50, ...}: a distribution over categories
+        categories = len(node) >= 2 and all(_num(v) is not None for v in node.values())
+        # {"Fastighet": {...}, "Social omsorg": {...}}, {"innovation_effektivitet": {"1": 37}}:
+        # a mapping of things, each key names the numbers inside it
+        things = len(node) >= 2 and all(isinstance(v, Mapping) for v in node.values())
+        for k, v in node.items():
+            key_words = (*words, *names, str(k))  # the key last: units are read from it
+            x = _num(v)
+            if x is not None:
+                name = str(k)
+                is_year = (name == "year" or name.endswith(("_year", "years"))) and (
+                    1950 <= x <= 2099 and x == int(x)
+                )
+                kind = "year" if is_year else "number"
+                if "change" in str(k) or "diff" in str(k):
+                    kind = "change"
+                stems = _content_stems(" ".join(key_words))
+                own = name if (_is_name(name) or (categories and not name.isdigit())) else named
+                unit = _generic_unit((*words, name), x)
+                fact_year = here_year
+                if name.startswith("previous") and isinstance(node.get("previous_year"), int):
+                    fact_year = int(node["previous_year"])  # "previous_count": that year's
+                if isinstance(node.get("unit"), str) and name in _MEASURE_FIELDS:
+                    unit = _UNIT_WORDS.get(str(node["unit"]).lower(), unit)
+                out.append(Fact(x, kind, unit, None, name, fact_year, stems, own))
+                if kind == "year" and x == int(x):
+                    out.append(Fact(x, "year"))
+            else:
+                child = str(k) if _is_name(str(k)) or (things and not str(k).isdigit()) else named
+                _walk(v, key_words, here_year, out, child)
+        return
+    if isinstance(node, str):
+        out.extend(_text_facts(node, words, entity))
+        return
+    if isinstance(node, Iterable) and not isinstance(node, bytes):
+        for item in node:
+            x = _num(item)
+            if x is not None:
+                out.append(Fact(x, "number", None, None, "", year, _content_stems(" ".join(words))))
+                if words and words[-1].endswith("years") and x == int(x):
+                    out.append(Fact(x, "year"))
+            else:
+                _walk(item, words, year, out, entity)
+
+
+def _text_facts(text: str, words: Sequence[str] = (), entity: str | None = None) -> list[Fact]:
+    """The numbers of a passage with the words of their sentence (and its year)."""
+    out: list[Fact] = []
+    extra = " ".join(words)
+    for lo, hi in _sentences(text):
+        body = text[lo:hi]
+        stems = _content_stems(body + " " + extra)
+        names = frozenset(name for name, rx in FIGURE_ALIAS_RES.items() if rx.search(body.lower()))
+        for claim in read_claims(body):
+            m = claim.mention
+            if claim.unit == "year":
+                out.append(Fact(m.value, "year"))
+                continue
+            kind = "change" if claim.change else "number"
+            value = -abs(m.value) if claim.change and claim.direction < 0 else m.value
+            out.append(
+                Fact(value, kind, claim.unit, None, body[:80], claim.year, stems, entity, names)
+            )
+    return out
+
+
+def evidence_facts(evidence: Any) -> list[Fact]:
+    """Every fact in tool results and passages (dicts, lists, strings, numbers)."""
+    out: list[Fact] = []
+    _walk(evidence, (), None, out)
+    units = {str(f.key): f.unit for f in out if f.key and f.kind == "value" and f.unit != "input"}
+    # a component inside another figure has its own figure's unit when that one is known
+    return [
+        replace(f, unit=units[str(f.key)]) if f.unit == "input" and units.get(str(f.key)) else f
+        for f in out
+    ]
+
+
 def evidence_numbers(evidence: Any) -> set[float]:
-    """All numbers in tool results / passages: JSON numbers and numbers written in strings."""
-    found: set[float] = set()
-    _collect(evidence, found)
-    return found
+    """All numbers in tool results / passages (the values of :func:`evidence_facts`)."""
+    return {f.value for f in evidence_facts(evidence)}
 
 
-def _collect(value: Any, found: set[float]) -> None:
-    if isinstance(value, bool) or value is None:
-        return
-    if isinstance(value, int | float):
-        if math.isfinite(float(value)):
-            found.add(float(value))
-        return
-    if isinstance(value, str):
-        for mention in find_numbers(value):
-            found.add(mention.value)
-        # "NIS2" style numbers are skipped in answers, so they need no evidence either.
-        return
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            if isinstance(k, str):
-                _collect(k, found)
-            _collect(v, found)
-        return
-    if isinstance(value, Iterable):
-        for v in value:
-            _collect(v, found)
+# -- claims --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A number in the answer and what it is said about.
+
+    Attributes:
+        mention: The number as written.
+        unit: ``percent``, ``pp``, ``index10``, ``score5``, ``score6``, ``points``, ``count``,
+            ``year`` or None.
+        family: The figure family named nearest before it in its sentence (None: none named).
+        family_words: The words that named it (for reasons).
+        year: The year of its sentence nearest to it (None: none written).
+        change: Said as the size of a change ("ökade med", "+0,3").
+        direction: +1 (up), -1 (down) or 0 (not said).
+        loose: A reference, a scale or a number in the sources line: it only has to occur.
+        context: Stems of its sentence.
+        scale: A scale ("av 10", "1–5"): needs no evidence.
+        entity: The objekt, verksamhet, area or kind named in its clause (one the evidence has).
+        comparative: Its sentence compares with another time (från, tidigare, ökade …).
+    """
+
+    mention: NumberMention
+    unit: str | None
+    family: str | None
+    family_words: str
+    year: int | None
+    change: bool
+    direction: int
+    loose: bool
+    context: frozenset[str]
+    scale: bool = False
+    entity: str | None = None
+    comparative: bool = False
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start:
+            spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _unit_after(after: str) -> str | None:
+    low = after.lower()
+    for rx, unit in UNIT_PATTERNS:
+        if rx.search(low):
+            return unit
+    return None
+
+
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(i|inom|för|enligt|från|av|bland|på|in|within|for|according to|from|of|among|on|at)"
+    r"\s+$"
+)
+_SUBSET_AFTER = re.compile(r"^\s*(av|of) \d+\s+[^\W\d]\w*\s*(?P<verb>[^\W\d]\w*)?")
+#: "57 initiativ", "220 mottagare", "50 av 57 initiativ": the word right after names the number.
+_NAMED_AFTER = re.compile(
+    r"^\s*(%|procent|percent)?\s*((av|of) \d+\s+)?(?P<word>[^\W\d]\w*)"
+    r"(\s+(?P<second>[^\W\d]\w*))?"
+)
+
+
+def _alias_of(word: str) -> tuple[str, str] | None:
+    """The figure family a single word names, with the word, or None."""
+    for name, rx in FIGURE_ALIAS_RES.items():
+        if word and (rx.fullmatch(word) or rx.match(word)):
+            return name, word
+    return None
+
+
+def _nearest_family(clause: str, after: str) -> tuple[str | None, str]:
+    """The family that names the number, with its words.
+
+    The word right after it names it ("142 svarande", "50 av 57 initiativ"); else the family
+    named nearest before it in its clause (back to the previous number).
+    """
+    subset = _SUBSET_AFTER.match(after.lower())
+    if subset:
+        # "142 av 220 mottagare svarade": the noun is the whole (220); the verb names the part
+        verb = subset.group("verb") or ""
+        for name, rx in FIGURE_ALIAS_RES.items():
+            if verb and rx.fullmatch(verb):
+                return name, verb
+        return None, ""
+    named = _NAMED_AFTER.match(after.lower())
+    if named:
+        first = _alias_of(named.group("word"))
+        # "32,2 % svarade positivt": a word naming a figure, or a more precise one after it
+        second = _alias_of(named.group("second") or "") if first else None
+        if first:
+            return second if second and second[0] in QUALIFIER_FAMILIES else first
+    found: list[tuple[int, bool, str, str]] = []
+    # a closed parenthesis before the number is an aside ("Välfärd skola (26 svarande) låg …")
+    low = re.sub(r"\([^()]*\)", lambda g: " " * len(g.group(0)), clause.lower())
+    for name, rx in FIGURE_ALIAS_RES.items():
+        for m in rx.finditer(low):
+            modifier = bool(_PREPOSITION_BEFORE.search(low[: m.start()]))
+            found.append((len(low) - m.end(), modifier, name, m.group(0)))
+    # "svarsfrekvensen i DiMiOS", "enligt DiMiOS var svarsfrekvensen": a figure named after a
+    # preposition qualifies another one
+    heads = [f for f in found if not f[1]]
+    if heads:
+        _d, _m, name, words = min(heads)
+        return name, words
+    return None, ""
+
+
+def _plain(text: str) -> str:
+    """Lower case with ``_``, ``/`` and ``-`` as spaces ("operativt_strategiskt")."""
+    return re.sub(r"[_/\-]", " ", text.lower())
+
+
+def _nearest_entity(
+    text: str, lo: int, hi: int, entities: Sequence[str], from_end: bool
+) -> tuple[int, str, int] | None:
+    """The entity named in ``text[lo:hi]`` nearest to the number, or None.
+
+    The number is at ``hi`` when ``from_end``, else at ``lo``. Returns (distance, name, where
+    the name starts in ``text``).
+    """
+    low = _plain(text[lo:hi])
+    best: tuple[int, str, int] | None = None
+    for name in entities:
+        if len(name) < 4:
+            continue
+        key = _plain(name)
+        at = low.rfind(key) if from_end else low.find(key)
+        if at < 0:
+            continue
+        distance = len(low) - (at + len(key)) if from_end else at
+        if best is None or distance < best[0]:
+            best = (distance, name, lo + at)
+    return best
+
+
+_CLAUSE_BREAK = re.compile(r",|;|\b(och|and|medan|while|men|but)\b")
+#: How far after a number its entity may be named ("40 initiatives were rated as external").
+_AFTER_REACH = 36
+
+
+@dataclass
+class _EntityOrder:
+    """How one sentence names its entities: before their numbers or after them."""
+
+    mode: str = ""
+    taken: set[int] = field(default_factory=set)
+
+
+def _claim_entity(
+    text: str,
+    clause_start: int,
+    m: NumberMention,
+    hi: int,
+    inside: Sequence[NumberMention],
+    entities: Sequence[str],
+    lo: int,
+    order: _EntityOrder,
+) -> str | None:
+    """The entity a number is about, named in its sentence.
+
+    A sentence names its entities either before their numbers ("Teknik låg på 65,3 % och
+    Innovation på 53,9 %") or after them ("40 were rated external and 6 internal"): the first
+    number that finds one sets the order for the rest. A name used as the entity after one
+    number is not the entity before the next. A number in parentheses ("Social omsorg (9)") is
+    about what comes before it.
+    """
+    if not entities:
+        return None
+    nxt = min([hi, *(x.start for x in inside if x.start > m.start)])
+    # proper names (objekt, verksamheter, areas) before categories that are also common words
+    # ("genomförd", "pausad", "extern")
+    proper = [e for e in entities if e[:1].isupper()]
+    for group in (proper, [e for e in entities if not e[:1].isupper()]):
+        if not group:
+            continue
+        before = _nearest_entity(text, clause_start, m.start, group, from_end=True)
+        if before and before[2] in order.taken:
+            before = None
+        if text[max(0, m.start - 1) : m.start] == "(" or text[m.end : m.end + 1] == ")":
+            before = before or _nearest_entity(text, lo, m.start, group, from_end=True)
+            if before:
+                order.mode = order.mode or "before"
+                return before[1]
+            continue
+        if before:
+            order.mode = order.mode or "before"
+            return before[1]
+        after = _nearest_entity(text, m.end, min(nxt, m.end + _AFTER_REACH), group, False)
+        if order.mode == "before" and not _CLAUSE_BREAK.search(text[clause_start : m.start]):
+            # "Välfärd skola (26 svarande) låg lägst med 61,6 %": the same clause goes on
+            earlier = _nearest_entity(text, lo, m.start, group, from_end=True)
+            if earlier and earlier[2] not in order.taken:
+                return earlier[1]
+        if after:
+            order.mode = order.mode or "after"
+            order.taken.add(after[2])
+            return after[1]
+    return None
+
+
+def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
+    """Every number of ``answer`` as a claim (see :class:`Claim`).
+
+    ``entities``: names the evidence has numbers for (objekt, verksamheter, areas, kinds).
+    """
+    claims: list[Claim] = []
+    mentions = find_numbers(answer, english=is_english(tokens(answer.lower())))
+    quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(answer)]
+    for lo, hi in _sentences(answer):
+        sentence = answer[lo:hi]
+        line_start = answer.rfind("\n", 0, lo + 1) + 1
+        sources_line = bool(_SOURCES_LINE.match(answer[line_start : line_start + 12]))
+        years = [
+            (m.start(1) + lo, int(m.group(1)))
+            for m in _YEAR_RE.finditer(sentence)
+            if not _SINCE_BEFORE.search(sentence[: m.start(1)])
+            and not _PERIOD.search(sentence[: m.start(1)])
+            and not _PERIOD_START.match(sentence, m.end(1))
+        ]
+        context = _content_stems(sentence)
+        inside = [m for m in mentions if lo <= m.start < hi]
+        order = _EntityOrder()
+        for m in inside:
+            before = answer[lo : m.start]
+            after = answer[m.end : hi]
+            # the clause before the number, back to the previous number of the sentence
+            previous = [x for x in inside if x.end <= m.start and not _is_year(x, answer)]
+            clause_start = previous[-1].end if previous else lo
+            clause = answer[clause_start : m.start]
+            unit = _unit_after(after)
+            if m.decimals == 0 and re.match(r"^/\d", after):
+                unit = "count"  # "(3/4)": three of four, not a score on a 1–4 scale
+            if unit is None and re.match(r"^\s*(av|of) \d+\s+\w", after):
+                unit = _unit_after(re.sub(r"^\s*(av|of) \d+", "", after))  # "50 av 57 initiativ"
+            if _is_year(m, answer) and unit in (None, "count"):
+                unit = "year"  # "the average 2025 initiative": a year, not 2025 initiatives
+            scale_end = (
+                m.decimals == 0
+                and abs(m.value) <= 10
+                and unit not in {"percent", "pp"}
+                and any(r.start() <= m.start - lo < r.end() for r in _RANGE.finditer(sentence))
+            )
+            scale = scale_end or (
+                m.value in _SCALES
+                and m.decimals == 0
+                and (bool(_SCALE_BEFORE.search(before)) or re.match(r"^\s*=", after) is not None)
+            )  # "av 10", "värdet 5", "(1 = intern nytta, 5 = extern nytta)"
+            in_quote = any(a < m.start < b for a, b in quoted)  # the report's words, verbatim
+            loose = bool(sources_line or _REFERENCE_BEFORE.search(before) or scale or in_quote)
+            family, family_words = _nearest_family(clause, after)
+            subset = _SUBSET_AFTER.match(after.lower()) is not None
+            if _N_BEFORE.search(before):  # "(n = 142)": how many the figure is computed from
+                unit, family, family_words = "count", None, ""
+            elif (
+                family is None
+                and not subset
+                and claims
+                and claims[-1].mention.start >= lo
+                and _CARRY.search(clause.lower())
+            ):
+                # "Mognaden ökade med 0,9 procentenheter till 65,1 %": the subject carries on
+                family, family_words = claims[-1].family, claims[-1].family_words
+            low_clause = clause.lower()
+            low_sentence = sentence.lower()
+            change = bool(CHANGE_BEFORE.search(low_clause)) or (m.signed and unit != "year")
+            if not change and _AMOUNT_BEFORE.search(low_clause):
+                # "sjönk från 3,76 till 3,72, alltså med 0,04": the amount of the sentence's change
+                change = bool(UP_WORDS.search(low_sentence) or DOWN_WORDS.search(low_sentence))
+                low_clause = low_sentence[: m.start - lo]
+            if family is None and (change or unit == "year") and not subset:
+                # "Nytta steg från 8,4 till 8,8, en ökning med 0,5", "Resultat låg på 9,2 redan
+                # 2022": the size of the sentence's change, or a year, is about its subject
+                family, family_words = _nearest_family(answer[lo : m.start], "")
+            inherited = (
+                claims
+                and claims[-1].change
+                and claims[-1].mention.end <= m.start
+                and re.fullmatch(r"\s*\(\s*", clause) is not None
+            )
+            if inherited:  # "minskade med 3 (5 %)": the same change in another unit
+                change = True
+            direction = claims[-1].direction if inherited else 0
+            if change and not inherited:
+                if m.signed:
+                    direction = -1 if m.text.lstrip()[0] in "-−" else 1
+                else:
+                    up = [x.end() for x in UP_WORDS.finditer(low_clause)]
+                    down = [x.end() for x in DOWN_WORDS.finditer(low_clause)]
+                    if up or down:
+                        direction = 1 if max(up or [-1]) > max(down or [-1]) else -1
+            year = None
+            if unit != "year" and not _YEAR_BEFORE_AFTER.match(after):
+                year = _claim_year(years, clause_start, m, hi, inside, answer)
+                earlier = {y for pos, y in years if pos + 4 <= m.start}
+                single = len(earlier) == 1 and len({y for _p, y in years}) == 1
+                if year is None and single and not _FROM_BEFORE.search(before):
+                    year = earlier.pop()  # "2025 landade Resultat på 8,8 och Nytta på 8,7"
+            claims.append(
+                Claim(
+                    m,
+                    unit,
+                    family,
+                    family_words,
+                    year,
+                    change,
+                    direction,
+                    loose,
+                    context,
+                    scale,
+                    None
+                    if unit == "year" or loose
+                    else _claim_entity(answer, clause_start, m, hi, inside, entities, lo, order),
+                    bool(_COMPARATIVE.search(clause.lower() + " " + after[:40].lower()))
+                    or len({y for _p, y in years}) > 1,
+                )
+            )
+    return claims
+
+
+def _claim_year(
+    years: Sequence[tuple[int, int]],
+    clause_start: int,
+    m: NumberMention,
+    hi: int,
+    inside: Sequence[NumberMention],
+    text: str,
+) -> int | None:
+    """The year a number is said for, or None when its sentence ties none to it.
+
+    The nearest year in its clause, or one right after it ("8,1 (2024)", "8,2 år 2025") before
+    any other number.
+    """
+    after_numbers = [x.start for x in inside if x.start > m.start and not _is_year(x, text)]
+    limit = min([hi, *after_numbers])
+    following = [
+        (pos, y)
+        for pos, y in years
+        if m.end <= pos < limit
+        and (pos - m.end <= 12 or (pos - m.end <= 24 and not _NUMBER_GAP.search(text[m.end : pos])))
+        and not text[pos + 4 : pos + 6].lstrip().startswith(":")  # "(2024: 8,1)": the next one's
+    ]
+    # a year right after an earlier number is that number's ("56,0 % (2022), 60,6 % (2023)")
+    bound = {
+        pos
+        for pos, _y in years
+        for x in inside
+        if x.end <= pos and pos - x.end <= 12 and not _is_year(x, text)
+        and re.fullmatch(r"[\s%]*(\(|år|i|in|för|for|,)?\s*", text[x.end : pos])
+        and x is not m
+    }  # fmt: skip
+    before = [
+        (pos, y)
+        for pos, y in years
+        if clause_start <= pos and pos + 4 <= m.start and pos not in bound
+    ]
+    if _FROM_BEFORE.search(text[: m.start]):
+        before = []  # "minskade 2025, från 8,8 till 8,7": 8,8 is the year before's
+    if before and (not following or m.start - (before[-1][0] + 4) <= following[0][0] - m.end):
+        return before[-1][1]
+    return following[0][1] if following else None
+
+
+def _is_year(m: NumberMention, text: str) -> bool:
+    return (
+        m.decimals == 0
+        and not m.signed
+        and 1950 <= m.value <= 2099
+        and not text[m.end : m.end + 2].lstrip().startswith("%")
+    )
+
+
+# -- matching ------------------------------------------------------------------------------------
 
 
 def _rounded(x: float, decimals: int) -> Decimal | None:
@@ -94,25 +774,281 @@ def _rounded(x: float, decimals: int) -> Decimal | None:
         return None
 
 
-def is_grounded(mention: NumberMention, evidence: set[float]) -> bool:
-    """True when some evidence value, at the mention's precision, equals the mention."""
-    target = _rounded(mention.value, mention.decimals)
+def _equals(mention: NumberMention, value: float, *, ignore_sign: bool = False) -> bool:
+    """``value`` written at the mention's precision is the mention."""
+    target = _rounded(abs(mention.value) if ignore_sign else mention.value, mention.decimals)
     if target is None:
         return False
-    for candidate in evidence:
-        # Changes are often written as amounts ("en minskning med 0,5"): signs are not compared.
-        for value in (candidate, -candidate, candidate * 100, -candidate * 100):
-            if value == mention.value or _rounded(value, mention.decimals) == target:
-                return True
-    return False
+    candidate = abs(value) if ignore_sign else value
+    return candidate == mention.value or _rounded(candidate, mention.decimals) == target
+
+
+#: The top of each score scale: a table's unit-less mean up to it may be a score on it.
+_SCALE_MAX = {"score5": 5.0, "score6": 6.0, "index10": 10.0}
+
+_UNIT_KINDS: dict[str | None, frozenset[str | None]] = {
+    "percent": frozenset({"percent"}),
+    "pp": frozenset({"pp", "percent"}),
+    "index10": frozenset({"index10"}),
+    "score5": frozenset({"score5"}),
+    "score6": frozenset({"score6"}),
+    "count": frozenset({"count"}),
+}
+
+
+def _unit_fits(claim: Claim, fact: Fact) -> bool:
+    """Whether a fact of this unit can ground the claim's unit (None: unknown, anything)."""
+    if fact.unit == "input":  # checked in _fact_matches against the input's own figure
+        return True
+    if claim.unit is None:
+        return True
+    if fact.unit is None:
+        # a number of a table or passage without a unit: not a percentage nor a score (a
+        # table's change may be in procentenheter)
+        return (
+            fact.key is not None
+            or claim.unit in {"count", "points"}
+            or (claim.unit == "pp" and fact.kind == "change")
+            or (claim.unit == "percent" and 0 < abs(fact.value) <= 1)  # a ratio
+            or abs(fact.value) <= _SCALE_MAX.get(str(claim.unit), -1)  # a mean on the scale
+        )
+    if claim.unit == "points":  # "0,1 enheter": a scale's points, not procentenheter
+        return fact.unit in {"index10", "score5", "score6", "count"}
+    if claim.unit == "count":
+        whole = fact.value == int(fact.value)
+        return fact.kind in {"count", "n"} or fact.unit == "count" or (fact.key is None and whole)
+    return fact.unit in _UNIT_KINDS.get(claim.unit, frozenset({claim.unit}))
+
+
+def _fact_matches(claim: Claim, fact: Fact) -> bool:
+    """The fact, read as the claim reads its number, is the number."""
+    m = claim.mention
+    if claim.unit == "year":
+        return fact.kind == "year" and fact.value == m.value
+    if fact.kind == "year":
+        return False
+    if not _unit_fits(claim, fact):
+        return False
+    if claim.change and fact.kind in {"change", "relchange"}:
+        if claim.unit == "percent" and fact.kind == "change" and fact.unit == "pp":
+            return False  # "ökade med 2 procent" is not a change of 2 procentenheter
+        if claim.unit != "percent" and fact.kind == "relchange":
+            return False
+        return _equals(m, fact.value, ignore_sign=not m.signed)
+    if fact.kind == "relchange":
+        return False
+    if fact.unit == "input":  # a component of another figure whose own unit is not known here
+        return _equals(m, fact.value)
+    if fact.kind == "change" and fact.key is not None:
+        # a figure's change grounds a number said as a change, or a signed one
+        return (claim.change or m.signed) and _equals(m, fact.value, ignore_sign=not m.signed)
+    if _equals(m, fact.value, ignore_sign=fact.key is None and not m.signed):
+        return True  # a table's or passage's number; an amount is written without its sign
+    # a ratio written as a percentage (0,882 -> 88,2 %), only for a number said in percent
+    return (
+        claim.unit in {"percent", None}
+        and fact.key is None
+        and fact.unit in {None, "percent"}
+        and (0 < abs(fact.value) <= 1 and _equals(m, fact.value * 100))
+    )
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A number of the answer that the evidence does not support, and why."""
+
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        """As JSON-able data."""
+        return {"number": self.text, "reason": self.reason}
+
+
+_LABEL_SV = {
+    "index": "digitaliseringsindex",
+    "forutsattningar": "Förutsättningar",
+    "resultat": "Resultat",
+    "nytta": "Nytta",
+    "digital_mognad": "digital mognad",
+    "digital_formaga": "digital förmåga",
+    "digitalt_arv": "digitalt arv",
+    "genomforandegrad": "genomförandegraden",
+    "nyttorealisering": "nyttorealiseringen",
+    "svarsfrekvens": "svarsfrekvensen",
+    "mottagare": "mottagarna",
+    "svarande": "de svarande",
+    "medarbetare": "medarbetarenkäten",
+    "antal_initiativ": "antalet initiativ",
+}
+
+
+def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
+    """None when the claim is grounded, else the reason it is flagged (Swedish)."""
+    m = claim.mention
+    shown = m.text.strip()
+    if claim.loose:
+        if claim.scale or any(_equals(m, f.value, ignore_sign=True) for f in facts):
+            return None
+        return f"{shown} finns inte i underlaget"
+    if claim.unit == "year":
+        if not any(_fact_matches(claim, f) for f in facts):
+            return f"året {shown} finns inte i underlaget"
+        named = [f for f in facts if claim.family and claim.family in f.family and f.year]
+        figures = [f for f in named if f.key is not None and f.kind in {"value", "count"}]
+        if figures and not any(f.year == int(m.value) for f in named):
+            label = _LABEL_SV.get(str(claim.family), str(claim.family))
+            return f"underlaget har inget värde för {label} {shown}"
+        return None
+    matching = [f for f in facts if _fact_matches(claim, f)]
+    if claim.entity is not None:
+        entity = claim.entity.lower()
+        named = [f for f in facts if f.entity and f.entity.lower() == entity]
+        if named:
+            mine = [f for f in matching if f.entity and f.entity.lower() == entity]
+            if mine and claim.year is not None:
+                dated = [f for f in mine if f.year in (None, claim.year)]
+                if not dated:
+                    years = sorted({f.year for f in mine if f.year is not None})
+                    return f"{shown} för {claim.entity} gäller {_years(years)}, inte {claim.year}"
+                mine = dated
+            if mine:
+                return _direction_problem(claim, mine)
+            proper = claim.entity[:1].isupper()
+            elsewhere = [f for f in matching if f.entity and f.entity[:1].isupper() == proper]
+            if elsewhere:
+                return f"{shown} gäller {elsewhere[0].entity}, inte {claim.entity}"
+    if claim.family is None:
+        if matching and claim.year is not None:
+            dated = [
+                f
+                for f in matching
+                if f.year in (None, claim.year)
+                or (f.kind in {"change", "relchange"} and f.year == claim.year + 1)
+            ]
+            if not dated and all(f.key is not None for f in matching):
+                years = sorted({f.year for f in matching if f.year is not None})
+                return f"{shown} gäller {_years(years)}, inte {claim.year}"
+        if matching:
+            return _direction_problem(claim, matching)
+        return _unmatched(claim, facts)
+    family = [f for f in facts if claim.family in f.family]
+    if (
+        claim.unit not in (None, "points")
+        and family
+        and not any(
+            (f.unit == "input" and claim.unit == "count" and f.value == int(f.value))
+            or (f.unit not in (None, "input") and _unit_fits(claim, f))
+            for f in family
+        )
+    ):
+        # "… svarade, alltså knappt 65 %": no figure of that name is a percentage; the number
+        # is about something else in the clause
+        return _judge(replace(claim, family=None), facts)
+    own = [f for f in matching if claim.family in f.family]
+    if claim.year is not None and any(f.year == claim.year for f in family):
+        dated = [
+            f
+            for f in own
+            if f.year in (None, claim.year)
+            or (f.kind in {"change", "relchange"} and f.year == claim.year + 1)
+        ]
+        if own and not dated:
+            years = sorted({f.year for f in own if f.year is not None})
+            label = _LABEL_SV.get(claim.family, claim.family)
+            return f"{shown} för {label} gäller {_years(years)}, inte {claim.year}"
+        own = dated
+    if own and claim.year is None and not claim.comparative:
+        # "medarbetare 75,2 %" with no year and no comparison: the figure's latest value is meant
+        latest = max((f.year for f in family if f.kind in {"value", "count"} and f.year), default=0)
+        if latest and all(f.year is not None and f.year < latest for f in own):
+            years = sorted({f.year for f in own if f.year is not None})
+            label = _LABEL_SV.get(claim.family, claim.family)
+            return f"{shown} för {label} gäller {_years(years)}, inte {latest}"
+    if own:
+        return _direction_problem(claim, own)
+    # the number of another figure? (only figures: their labels are known)
+    # only a figure's own value or change accuses: an n or an input of another figure is a
+    # count or part that many sentences may rightly mention
+    others = [
+        f
+        for f in matching
+        if f.key is not None
+        and claim.family not in f.family
+        and f.kind in {"value", "count", "change", "relchange"}
+        and f.unit not in (None, "input")
+    ]
+    others.sort(key=lambda f: f.label == f.key)  # a figure's own label before an input's name
+    if others and family:
+        label = _LABEL_SV.get(claim.family, claim.family)
+        return f"{shown} är {others[0].label}, inte {label}"
+    # a number of a table or passage about the same thing (a count per objekt, a quote)
+    related = [
+        f
+        for f in matching
+        if f.key is None and (not f.names or claim.family in f.names) and f.words & claim.context
+    ]
+    if claim.unit == "count":
+        related += [f for f in matching if f.key is None]
+    if related:  # a table's count ("17 indikatorer", "11 initiativ"), or a passage's number
+        return _direction_problem(claim, related)
+    if any(f.unit == "input" for f in matching):
+        return None  # a part of a figure in the evidence (an area, a kind, a count behind it)
+    if not family:
+        if matching:  # the figure is not in the evidence as a figure: the number is
+            return _direction_problem(claim, matching)
+        return f"{shown} kunde inte kontrolleras: underlaget har inget värde för det"
+    return _unmatched(claim, family)
+
+
+def _direction_problem(claim: Claim, own: Sequence[Fact]) -> str | None:
+    if not claim.change or claim.direction == 0 or claim.mention.signed:
+        return None
+    changes = [
+        f
+        for f in own
+        if f.kind in {"change", "relchange"} and _equals(claim.mention, f.value, ignore_sign=True)
+    ]
+    if not changes or any(
+        (f.value > 0 and claim.direction > 0) or (f.value < 0 and claim.direction < 0)
+        for f in changes
+    ):
+        return None
+    said = "ökade" if claim.direction > 0 else "minskade"
+    real = "minskade" if claim.direction > 0 else "ökade"
+    if all(f.value == 0 for f in changes):
+        real = "var oförändrat"
+    return f"{claim.mention.text.strip()}: det {said} inte, det {real}"
+
+
+def _unmatched(claim: Claim, facts: Sequence[Fact]) -> str:
+    """The reason for a number no fact grounds: a wrong unit, or not in the evidence."""
+    m = claim.mention
+    shown = m.text.strip()
+    same_value = [
+        f for f in facts if f.kind not in {"year"} and _equals(m, f.value, ignore_sign=True)
+    ]
+    if same_value and claim.unit is not None:
+        return f"{shown} finns i underlaget men inte i den enhet svaret anger"
+    if claim.change and claim.unit == "percent":
+        return f"{shown} procent är ingen förändring som finns i underlaget"
+    return f"{shown} finns inte i verktygsresultaten eller de citerade källorna"
+
+
+def _years(years: Sequence[int]) -> str:
+    return " och ".join(str(y) for y in years) if years else "ett annat år"
+
+
+# -- the report ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class GroundingReport:
-    """The outcome of the check: numbers in the answer and the ones without evidence."""
+    """The outcome of the check: numbers in the answer, the flagged ones and why."""
 
     numbers: list[str]
     ungrounded: list[str]
+    flags: list[Flag] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -120,33 +1056,131 @@ class GroundingReport:
         return not self.ungrounded
 
     def warning(self) -> str | None:
-        """A plain Swedish warning for the ungrounded numbers, or None."""
-        if not self.ungrounded:
+        """A plain Swedish warning naming each flagged number and why, or None."""
+        if not self.flags and not self.ungrounded:
             return None
-        listed = ", ".join(self.ungrounded)
+        reasons = "; ".join(f.reason for f in self.flags) or ", ".join(self.ungrounded)
         return (
-            f"Talen {listed} i svaret finns inte i verktygsresultaten eller de citerade "
-            "källorna; kontrollera dem innan de används."
-            if len(self.ungrounded) > 1
-            else f"Talet {listed} i svaret finns inte i verktygsresultaten eller de citerade "
-            "källorna; kontrollera det innan det används."
+            f"Kontrollera siffrorna innan de används: {reasons}. "
+            "Talen stämmer inte med verktygsresultaten eller de citerade källorna."
         )
 
 
 def check_grounding(answer: str, evidence: Iterable[Any]) -> GroundingReport:
-    """Check every number of ``answer`` against the numbers in ``evidence``.
+    """Check every number of ``answer`` against the facts in ``evidence``.
 
     Args:
         answer: The answer text.
         evidence: Tool results and cited passages (dicts, lists, strings, numbers).
 
     Returns:
-        The numbers found and the ones not grounded (as written, in order, unique).
+        The numbers found, the flagged ones (as written, in order, unique) and the reasons.
     """
-    pool = evidence_numbers(list(evidence))
-    mentions = find_numbers(answer)
-    ungrounded: list[str] = []
-    for m in mentions:
-        if not is_grounded(m, pool) and m.text not in ungrounded:
-            ungrounded.append(m.text.strip())
-    return GroundingReport(numbers=[m.text for m in mentions], ungrounded=ungrounded)
+    facts = evidence_facts(list(evidence))
+    entities = sorted({f.entity for f in facts if f.entity}, key=len, reverse=True)
+    claims = read_claims(answer, entities)
+    flags: list[Flag] = []
+    seen: set[str] = set()
+    for claim in claims:
+        reason = _judge(claim, facts)
+        shown = claim.mention.text.strip()
+        if reason is not None and shown not in seen:
+            seen.add(shown)
+            flags.append(Flag(shown, reason))
+    return GroundingReport(
+        numbers=[c.mention.text for c in claims],
+        ungrounded=[f.text for f in flags],
+        flags=flags,
+    )
+
+
+# -- evaluation ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroundingCase:
+    """A scripted model answer with the tool calls behind it and the numbers that are wrong."""
+
+    id: str
+    kind: str
+    tools: list[dict[str, Any]]
+    answer: str
+    must_flag: list[str]
+
+
+@dataclass
+class GroundingScore:
+    """Catch rate (wrong numbers flagged) and false-flag rate (right numbers flagged)."""
+
+    wrong: int = 0
+    caught: int = 0
+    right: int = 0
+    false_flags: int = 0
+    misses: list[tuple[str, str]] = field(default_factory=list)
+    false: list[tuple[str, str, str]] = field(default_factory=list)
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def catch_rate(self) -> float:
+        """Share of the wrong numbers that were flagged."""
+        return self.caught / self.wrong if self.wrong else 1.0
+
+    @property
+    def false_flag_rate(self) -> float:
+        """Share of the right numbers that were flagged."""
+        return self.false_flags / self.right if self.right else 0.0
+
+
+def load_cases(lines: Iterable[str]) -> list[GroundingCase]:
+    """Cases from JSON lines (``id, kind, tools, answer, must_flag``)."""
+    import json
+
+    out = []
+    for line in lines:
+        if line.strip():
+            item = json.loads(line)
+            out.append(
+                GroundingCase(
+                    id=str(item["id"]),
+                    kind=str(item.get("kind", "")),
+                    tools=list(item.get("tools") or []),
+                    answer=str(item["answer"]),
+                    must_flag=[str(x) for x in item.get("must_flag") or []],
+                )
+            )
+    return out
+
+
+def evaluate_cases(
+    cases: Sequence[GroundingCase], call_tool: Any, check: Any = check_grounding
+) -> GroundingScore:
+    """Run each case's tool calls (``call_tool(name, arguments)``) and check its answer.
+
+    A number of the answer listed in ``must_flag`` is wrong; every other number is right.
+    """
+    score = GroundingScore()
+    for case in cases:
+        evidence = [call_tool(t["name"], t.get("arguments") or {}) for t in case.tools]
+        report = check(case.answer, evidence)
+        flagged = {x.lstrip("+") for x in report.ungrounded}
+        reasons = {f.text.lstrip("+"): f.reason for f in getattr(report, "flags", [])}
+        wrong = {x.lstrip("+") for x in case.must_flag}
+        written = {m.text.strip().lstrip("+") for m in find_numbers(case.answer)}
+        right = written - wrong
+        kind = score.by_kind.setdefault(case.kind, [0, 0, 0, 0])
+        for number in wrong:
+            score.wrong += 1
+            kind[0] += 1
+            if number in flagged:
+                score.caught += 1
+                kind[1] += 1
+            else:
+                score.misses.append((case.id, number))
+        for number in right:
+            score.right += 1
+            kind[2] += 1
+            if number in flagged:
+                score.false_flags += 1
+                kind[3] += 1
+                score.false.append((case.id, number, reasons.get(number, "")))
+    return score

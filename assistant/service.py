@@ -61,6 +61,7 @@ class ChatResult:
     mode: str = "offline"
     warnings: list[str] = field(default_factory=list)
     ungrounded_numbers: list[str] = field(default_factory=list)
+    grounding_flags: list[dict[str, str]] = field(default_factory=list)
     model: str | None = None
     route: dict[str, Any] | None = None
 
@@ -74,6 +75,7 @@ class ChatResult:
             "mode": self.mode,
             "warnings": self.warnings,
             "ungrounded_numbers": self.ungrounded_numbers,
+            "grounding_flags": self.grounding_flags,
         }
         if self.route is not None:
             out["route"] = self.route
@@ -238,6 +240,7 @@ class Assistant:
                     mode=event.data["mode"],
                     warnings=event.data["warnings"],
                     ungrounded_numbers=event.data.get("ungrounded_numbers", []),
+                    grounding_flags=event.data.get("grounding_flags", []),
                     model=event.data.get("model"),
                     route=event.data.get("route"),
                 )
@@ -330,6 +333,7 @@ class Assistant:
                 mode=state.mode,
                 warnings=state.warnings,
                 ungrounded_numbers=grounding.ungrounded,
+                grounding_flags=[f.to_dict() for f in grounding.flags],
                 model=state.model,
                 route=state.route,
             )

@@ -398,7 +398,7 @@ class OfflineResponder:
             if key == "resultat" and "genomforandegrad" in figures:
                 rate = figures["genomforandegrad"]
                 parts.append(f"{rate['label']} {rate['display']}.")
-            rest = _undelivered(figures, en)
+            rest = _undelivered(figures, en, calls)
             if rest:
                 parts.append(rest)
         elif extra:
@@ -1476,14 +1476,32 @@ def _shares_word(label: set[str], sentence: set[str]) -> bool:
     return any(len(a) >= 10 and len(b) >= 10 and a[:10] == b[:10] for a in label for b in sentence)
 
 
-def _undelivered(figures: dict[str, Any], english: bool) -> str:
-    """The initiatives of the year not delivered (the complement of the genomförandegrad)."""
+def _undelivered(figures: dict[str, Any], english: bool, calls: list[dict[str, Any]]) -> str:
+    """The initiatives of the year not delivered (the complement of the genomförandegrad).
+
+    The subtraction is recorded among the tool calls (``berakning``, with its inputs from the
+    engine's figures), so the two numbers it gives are traced like any other.
+    """
     total, done = figures.get("antal_initiativ"), figures.get("antal_genomforda")
     if not total or not done or not total.get("value"):
         return ""
     n, k = int(total["value"]), int(done["value"])
     rest = n - k
     share = _fmt(100 * rest / n)
+    calls.append(
+        {
+            "name": "berakning",
+            "arguments": {
+                "uttryck": "antal initiativ − antal genomförda; andel = ej levererade / antal",
+                "antal_initiativ": n,
+                "antal_genomforda": k,
+            },
+            "result": {
+                "ej_levererade": rest,
+                "andel_ej_levererade_procent": round(100 * rest / n, 4),
+            },
+        }
+    )
     if english:
         return f"{k} of {n} decided initiatives were delivered; {rest} ({share} %) were not."
     return f"{k} av {n} beslutade initiativ levererades; {rest} ({share} %) levererades inte."

@@ -164,3 +164,40 @@ def test_question_validation() -> None:
     assert "för lång" in info.value.message and info.value.data["max_chars"] == 50
     with pytest.raises(InvalidInputError):
         assistant.chat("   ", persist=False)
+
+
+@pytest.mark.parametrize(
+    ("answer", "flagged", "reason"),
+    [
+        (
+            "Digitaliseringsindex 2025 blev 8,2. Enligt min bedömning ökade det med 12 procent "
+            "jämfört med 2019.",
+            ["12", "2019"],
+            "2019",
+        ),
+        ("Resultat blev 8,7 år 2025.", ["8,7"], "8,7 är Nytta, inte Resultat"),
+        ("Förutsättningar steg med 0,3 jämfört med 2024.", ["0,3"], "inte Förutsättningar"),
+        ("Nytta ökade med 0,1 till 8,7 år 2025.", ["0,1"], "det ökade inte, det minskade"),
+        ("Resultat 2024 var 8,8.", ["8,8"], "gäller 2025, inte 2024"),
+        (
+            "Digitaliseringsindex 2025 blev 8,2, en ökning med 0,1 från 8,1 år 2024. "
+            "Förutsättningar 7,0, Resultat 8,8 och Nytta 8,7 (av 10).",
+            [],
+            "",
+        ),
+    ],
+)
+def test_a_model_that_swaps_invents_or_flips_a_figure_is_caught(
+    server: FakeOpenAIServer, answer: str, flagged: list[str], reason: str
+) -> None:
+    server.script(
+        {"tool_calls": [{"name": "get_index", "arguments": {"year": 2025}}]}, {"content": answer}
+    )
+    result = llm_assistant(server).chat("Hur gick det för indexet 2025?", persist=False)
+    assert result.mode == "llm"
+    assert result.ungrounded_numbers == flagged
+    if reason:
+        assert any(reason in f["reason"] for f in result.grounding_flags), result.grounding_flags
+        assert any(reason in w for w in result.warnings)
+    else:
+        assert result.warnings == [] and result.grounding_flags == []

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from assistant.grounding import check_grounding, find_numbers
 
 
@@ -36,3 +39,95 @@ def test_thousands_and_negative_changes() -> None:
     assert [m.value for m in find_numbers("1 234,5 kronor och -0,3")] == [1234.5, -0.3]
     # a change written as an amount is grounded by the signed change in the tool result
     assert check_grounding("en minskning med 0,5 procentenheter", [{"change": -0.545}]).ok
+
+
+def _figure(key: str, label: str, value: float, year: int, unit: str, **kw: object) -> dict:
+    return {"key": key, "label": label, "value": value, "year": year, "unit": unit, **kw}
+
+
+INDEX = _figure(
+    "index", "Digitaliseringsindex", 8.1613, 2025, "index10",
+    previous=8.0916, previous_year=2024, change=0.0696, n=3,
+)  # fmt: skip
+MOGNAD = _figure(
+    "digital_mognad", "Digital mognad (DiMiOS)", 65.1174, 2025, "percent",
+    previous=64.219, previous_year=2024, change=0.8984, n=142,
+)  # fmt: skip
+
+
+def test_claims_read_unit_figure_year_and_direction() -> None:
+    from assistant.grounding import read_claims
+
+    claims = read_claims(
+        "Digital mognad ökade med 0,9 procentenheter till 65,1 % år 2025 (n = 142). "
+        "Indexet minskade med 0,1."
+    )
+    by_text = {c.mention.text: c for c in claims}
+    pp, value, n = by_text["0,9"], by_text["65,1"], by_text["142"]
+    assert (pp.unit, pp.family, pp.change, pp.direction) == ("pp", "digital_mognad", True, 1)
+    assert (value.unit, value.family, value.year, value.change) == (
+        "percent", "digital_mognad", 2025, False,
+    )  # fmt: skip
+    assert (n.unit, n.family) == ("count", None)
+    assert by_text["0,1"].direction == -1 and by_text["0,1"].family == "index"
+
+
+def test_units_must_agree() -> None:
+    evidence = [{"figures": {"index": INDEX, "digital_mognad": MOGNAD}}]
+    assert check_grounding("Digital mognad ökade med 0,9 procentenheter.", evidence).ok
+    # 0,9 procentenheter is not 0,9 procent (the relative change is 1,4 %)
+    assert check_grounding("Digital mognad ökade med 0,9 procent.", evidence).ungrounded == ["0,9"]
+    assert check_grounding("Digital mognad ökade med 1,4 procent.", evidence).ok
+    assert check_grounding("Indexet blev 8,2 procent.", evidence).ungrounded == ["8,2"]
+    assert check_grounding("Indexet blev 8,2 av 10.", evidence).ok
+
+
+def test_a_number_without_a_figure_only_has_to_exist_in_a_compatible_kind() -> None:
+    evidence = [{"count": 57, "per_objekt": {"Fastighet": 3}, "share": 0.467}]
+    assert check_grounding("Fastighet hade 3 initiativ av 57, alltså 46,7 %.", evidence).ok
+    assert check_grounding("Fastighet hade 4 initiativ.", evidence).ungrounded == ["4"]
+    # references and scales are not figures
+    assert check_grounding(
+        "Se avsnitt 5.4.1 (s. 12); skalan 1–5.", [{"section": "5.4.1", "page": 12}]
+    ).ok
+
+
+def test_the_grounding_sets_run_and_are_scored() -> None:
+    from assistant.grounding import evaluate_cases, load_cases
+    from assistant.tools import ToolRegistry
+    from tests.assistant.chat_support import sample_dataset
+
+    tools = ToolRegistry(sample_dataset())
+    cases = load_cases(
+        [
+            json.dumps(
+                {
+                    "id": "t1",
+                    "kind": "mixed",
+                    "tools": [{"name": "get_index", "arguments": {"year": 2025}}],
+                    "answer": "Indexet 2025 blev 8,2 och Resultat 8,7.",
+                    "must_flag": ["8,7"],
+                }
+            ),
+            json.dumps(
+                {
+                    "id": "t2",
+                    "kind": "correct",
+                    "tools": [{"name": "get_index", "arguments": {"year": 2025}}],
+                    "answer": "Nytta blev 8,7 år 2025.",
+                    "must_flag": [],
+                }
+            ),
+        ]
+    )
+    score = evaluate_cases(cases, tools.call)
+    assert (score.wrong, score.caught, score.catch_rate) == (1, 1, 1.0)
+    # right numbers: 2025 and 8,2 in t1, 8,7 and 2025 in t2; none flagged
+    assert (score.right, score.false_flags) == (4, 0)
+    # the bundled sets parse, and each names tools that exist
+    for name in ("grounding_cases", "grounding_cases_heldout", "grounding_cases_fresh"):
+        path = Path(__file__).resolve().parents[2] / "data" / "eval" / f"{name}.jsonl"
+        loaded = load_cases(path.read_text(encoding="utf-8").splitlines())
+        assert len(loaded) >= 100
+        names = {s["function"]["name"] for s in tools.schemas()}
+        assert {t["name"] for c in loaded for t in c.tools} <= names

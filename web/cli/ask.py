@@ -144,6 +144,64 @@ def eval_chat(
     typer.echo(confusion_table(confusion))
 
 
+GROUNDING_CASES = PROJECT_ROOT / "data" / "eval" / "grounding_cases.jsonl"
+
+
+@eval_app.command("grounding")
+@friendly_errors
+def eval_grounding(
+    cases: Annotated[
+        Path, typer.Option("--cases", help="JSONL med skriptade modellsvar och fel tal.")
+    ] = GROUNDING_CASES,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Visa missar och falsklarm.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Resultat som JSON.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Mät grundningskontrollen: andel fel tal som flaggas och andel rätt tal som flaggas."""
+    from assistant.grounding import evaluate_cases, load_cases
+
+    services = services_for(data)
+    try:
+        _ensure_corpus(services)
+        tools = services.assistant.tools
+        loaded = load_cases(cases.read_text(encoding="utf-8").splitlines())
+        score = evaluate_cases(loaded, tools.call)
+    finally:
+        services.close()
+    if as_json:
+        out = {
+            "cases": len(loaded),
+            "wrong": score.wrong,
+            "caught": score.caught,
+            "catch_rate": round(score.catch_rate, 4),
+            "right": score.right,
+            "false_flags": score.false_flags,
+            "false_flag_rate": round(score.false_flag_rate, 4),
+            "by_kind": score.by_kind,
+            "misses": score.misses,
+            "false": score.false,
+        }
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    console.print(
+        f"{len(loaded)} svar: {score.caught}/{score.wrong} fel tal flaggade "
+        f"= {score.catch_rate:.3f}; {score.false_flags}/{score.right} rätt tal flaggade "
+        f"= {score.false_flag_rate:.3f}",
+        markup=False,
+    )
+    for kind, (wrong, caught, right, false) in sorted(score.by_kind.items()):
+        console.print(
+            f"  {kind}: fångade {caught}/{wrong}, falsklarm {false}/{right}", markup=False
+        )
+    if verbose:
+        for cid, number in score.misses:
+            console.print(f"  miss {cid}: {number}", markup=False)
+        for cid, number, reason in score.false:
+            console.print(f"  falsklarm {cid}: {number} ({reason})", markup=False)
+
+
 def _eval_file(
     assistant: Any, path: Path, confusion: dict[str, dict[str, int]], verbose: bool
 ) -> dict[str, Any]:
