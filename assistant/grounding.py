@@ -42,8 +42,8 @@ from assistant.lang.text import is_english, stem, tokens
 
 #: A number as people write it: 8,2 / 8.2 / 1 234,5 / 64,5 % / -0,3 (not part of a word).
 NUMBER_RE = re.compile(
-    r"(?<![\w.,])[-−+]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\w])"
-    r"|(?<![\w.,])[-−+]?\d+(?:[.,]\d+)?(?![\w])"
+    r"(?<![\w.,])[-−+±]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\w])"
+    r"|(?<![\w.,])[-−+±]?\d+(?:[.,]\d+)?(?![\w])"
 )
 _EN_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _LIST_MARKER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
@@ -90,10 +90,16 @@ _COMPARATIVE = re.compile(
     r"|from|to|compared|before|previous|prior|earlier|last|since|ökade?|ökning|steg|minskade?"
     r"|minskning|sjönk|föll|rose|fell|increased?|decreased?|up|down)\b|→|->"
 )
+_MORE_AFTER = re.compile(
+    r"^\s*(%|procent|procentenheter|percentage points?|points|enheter)?\s*(\w+\s+)?"
+    r"(?P<dir>fler|färre|more|fewer|högre|lägre|higher|lower|mer|mindre|less)\b"
+)
+_CLAUSE_END = re.compile(r"[,.;:]\s|[,.;:]$|\n")
 _AMOUNT_BEFORE = re.compile(r"\b(med|by|på)\s*$")
 #: "året innan", "the year before": the previous year of the sentence, not its year.
 _YEAR_BEFORE_AFTER = re.compile(
-    r"^\s*(året innan|året före|föregående år|förra året|i fjol|the year before"
+    r"^\s*(%|procent|percent)?\s*(året innan|året före|föregående år|förra året|i fjol"
+    r"|the year before"
     r"|the previous year|a year earlier|last year)",
     re.IGNORECASE,
 )
@@ -120,7 +126,7 @@ class NumberMention:
     @property
     def signed(self) -> bool:
         """Written with a sign ("+0,3", "-0,1")."""
-        return self.text.lstrip()[:1] in "+-−"
+        return self.text.lstrip()[:1] in "+-−±"
 
 
 def find_numbers(text: str, english: bool = False) -> list[NumberMention]:
@@ -136,7 +142,7 @@ def find_numbers(text: str, english: bool = False) -> list[NumberMention]:
         if m.start() in skip:
             continue
         raw = m.group(0)
-        cleaned = _SPACES.sub("", raw).replace("−", "-").replace(",", ".").lstrip("+")
+        cleaned = _SPACES.sub("", raw).replace("−", "-").replace(",", ".").lstrip("+±")
         if english and _EN_THOUSANDS.fullmatch(raw.lstrip("+-−")):
             cleaned = raw.replace(",", "").lstrip("+")
         try:
@@ -489,8 +495,10 @@ def _nearest_family(clause: str, after: str) -> tuple[str | None, str]:
     low = re.sub(r"\([^()]*\)", lambda g: " " * len(g.group(0)), clause.lower())
     for name, rx in FIGURE_ALIAS_RES.items():
         for m in rx.finditer(low):
-            modifier = bool(_PREPOSITION_BEFORE.search(low[: m.start()]))
-            found.append((len(low) - m.end(), modifier, name, m.group(0)))
+            gap = len(low) - m.end()
+            # "i DiMiOS" qualifies another figure, but "from Förutsättningar 7,0" names the number
+            modifier = gap > 2 and bool(_PREPOSITION_BEFORE.search(low[: m.start()]))
+            found.append((gap, modifier, name, m.group(0)))
     # "svarsfrekvensen i DiMiOS", "enligt DiMiOS var svarsfrekvensen": a figure named after a
     # preposition qualifies another one
     heads = [f for f in found if not f[1]]
@@ -658,6 +666,10 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
             low_clause = clause.lower()
             low_sentence = sentence.lower()
             change = bool(CHANGE_BEFORE.search(low_clause)) or (m.signed and unit != "year")
+            more = _MORE_AFTER.match(after.lower())
+            if more and not change:
+                # "4 fler än 2024", "3,7 procentenheter högre än 2023": the size of a change
+                change = True
             if not change and _AMOUNT_BEFORE.search(low_clause):
                 # "sjönk från 3,76 till 3,72, alltså med 0,04": the amount of the sentence's change
                 change = bool(UP_WORDS.search(low_sentence) or DOWN_WORDS.search(low_sentence))
@@ -670,13 +682,18 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                 claims
                 and claims[-1].change
                 and claims[-1].mention.end <= m.start
-                and re.fullmatch(r"\s*\(\s*", clause) is not None
+                and re.fullmatch(r"\s*(\(|och|and|till|to|–|-)\s*", clause) is not None
             )
-            if inherited:  # "minskade med 3 (5 %)": the same change in another unit
+            if inherited:  # "minskade med 3 (5 %)", "ökade med mellan 4,3 och 4,9": the same kind
                 change = True
             direction = claims[-1].direction if inherited else 0
-            if change and not inherited:
-                if m.signed:
+            if more:
+                rises = more.group("dir") in {"fler", "more", "högre", "higher", "mer"}
+                direction = 1 if rises else -1
+            elif change and not inherited:
+                if m.signed and m.text.lstrip()[0] == "±":
+                    direction = 0  # "±0,0": unchanged
+                elif m.signed:
                     direction = -1 if m.text.lstrip()[0] in "-−" else 1
                 else:
                     up = [x.end() for x in UP_WORDS.finditer(low_clause)]
@@ -705,7 +722,7 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                     None
                     if unit == "year" or loose
                     else _claim_entity(answer, clause_start, m, hi, inside, entities, lo, order),
-                    bool(_COMPARATIVE.search(clause.lower() + " " + after[:40].lower()))
+                    bool(_COMPARATIVE.search(clause.lower() + " " + _CLAUSE_END.split(after)[0]))
                     or len({y for _p, y in years}) > 1,
                 )
             )
@@ -1151,6 +1168,11 @@ def load_cases(lines: Iterable[str]) -> list[GroundingCase]:
     return out
 
 
+def _unsigned(number: str) -> str:
+    """A number as written, without its sign (a set names "0,04" for "−0,04")."""
+    return number.strip().lstrip("+-−±")
+
+
 def evaluate_cases(
     cases: Sequence[GroundingCase], call_tool: Any, check: Any = check_grounding
 ) -> GroundingScore:
@@ -1162,10 +1184,10 @@ def evaluate_cases(
     for case in cases:
         evidence = [call_tool(t["name"], t.get("arguments") or {}) for t in case.tools]
         report = check(case.answer, evidence)
-        flagged = {x.lstrip("+") for x in report.ungrounded}
-        reasons = {f.text.lstrip("+"): f.reason for f in getattr(report, "flags", [])}
-        wrong = {x.lstrip("+") for x in case.must_flag}
-        written = {m.text.strip().lstrip("+") for m in find_numbers(case.answer)}
+        flagged = {_unsigned(x) for x in report.ungrounded}
+        reasons = {_unsigned(f.text): f.reason for f in getattr(report, "flags", [])}
+        wrong = {_unsigned(x) for x in case.must_flag}
+        written = {_unsigned(m.text) for m in find_numbers(case.answer)}
         right = written - wrong
         kind = score.by_kind.setdefault(case.kind, [0, 0, 0, 0])
         for number in wrong:

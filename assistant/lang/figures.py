@@ -12,7 +12,7 @@ import re
 #: Family name -> a pattern for the words that name it (lower case text). Order matters when
 #: two patterns match at the same place: the first listed (the more specific) wins.
 FIGURE_ALIASES: dict[str, str] = {
-    "svarsfrekvens": r"svarsfrekvens\w*|response rate\w*|svarsandel\w*",
+    "svarsfrekvens": r"svarsfrekvens\w*|response rate\w*|svarsandel\w*|\brate\b",
     "mottagare": r"mottagare\w*|recipients?",
     "svarande": r"\bsvarande\b|\bsvarade\b|respondent\w*|\banswered\b|\bresponded\b",
     "digital_formaga": r"digital\w* förmåg\w*|\bförmåga\w*|digital capabilit\w*",
