@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from assistant.lang.figures import (
@@ -57,8 +58,9 @@ _REFERENCE_BEFORE = re.compile(
     r"|punkt|steg)\.?\s*$",
     re.IGNORECASE,
 )
-#: A scale or range: "1–5", "4-5", "(1–6)"; its ends are not figures.
+#: Between a number and a year that follows it: another number or a clause break unties them.
 _NUMBER_GAP = re.compile(r"\d|[,;:]")
+#: A scale or range: "1–5", "4-5", "(1–6)"; its ends are not figures.
 _RANGE = re.compile(r"\d+\s*[–-]\s*\d+")
 #: "3,72 av 5", "(av 10)": the scale a number is on, not a figure.
 _SCALE_BEFORE = re.compile(
@@ -99,8 +101,7 @@ _AMOUNT_BEFORE = re.compile(r"\b(med|by|på)\s*$")
 #: "året innan", "the year before": the previous year of the sentence, not its year.
 _YEAR_BEFORE_AFTER = re.compile(
     r"^\s*(%|procent|percent)?\s*(året innan|året före|föregående år|förra året|i fjol"
-    r"|the year before"
-    r"|the previous year|a year earlier|last year)",
+    r"|the year before|the previous year|a year earlier|last year)",
     re.IGNORECASE,
 )
 _FROM_BEFORE = re.compile(r"\b(från|from)\s*$", re.IGNORECASE)
@@ -185,9 +186,12 @@ class Fact:
     entity: str | None = None
     names: frozenset[str] = field(default_factory=frozenset)
 
-    @property
+    @cached_property
     def family(self) -> frozenset[str]:
-        """The alias families that name this fact (by its key or label, or its sentence)."""
+        """The alias families that name this fact (by its key or label, or its sentence).
+
+        Cached: every claim of an answer asks it of every fact.
+        """
         out = set(self.names)
         out |= {f for f, keys in FAMILY_KEYS.items() if (self.key or "").split(".")[0] in keys}
         if self.key:
@@ -323,7 +327,7 @@ def _walk(
                     1950 <= x <= 2099 and x == int(x)
                 )
                 kind = "year" if is_year else "number"
-                if "change" in str(k) or "diff" in str(k):
+                if "change" in name or "diff" in name:
                     kind = "change"
                 stems = _content_stems(" ".join(key_words))
                 own = name if (_is_name(name) or (categories and not name.isdigit())) else named
@@ -385,11 +389,6 @@ def evidence_facts(evidence: Any) -> list[Fact]:
         replace(f, unit=units[str(f.key)]) if f.unit == "input" and units.get(str(f.key)) else f
         for f in out
     ]
-
-
-def evidence_numbers(evidence: Any) -> set[float]:
-    """All numbers in tool results / passages (the values of :func:`evidence_facts`)."""
-    return {f.value for f in evidence_facts(evidence)}
 
 
 # -- claims --------------------------------------------------------------------------------------
@@ -900,6 +899,20 @@ _LABEL_SV = {
 }
 
 
+def _label(family: str | None) -> str:
+    """How a reason names a figure family ("Resultat", "genomförandegraden")."""
+    return _LABEL_SV.get(str(family), str(family))
+
+
+def _for_year(facts: Sequence[Fact], year: int) -> list[Fact]:
+    """The facts for ``year``; a change from ``year`` to the next counts too ("ökade från 2024")."""
+    return [
+        f
+        for f in facts
+        if f.year in (None, year) or (f.kind in {"change", "relchange"} and f.year == year + 1)
+    ]
+
+
 def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     """None when the claim is grounded, else the reason it is flagged (Swedish)."""
     m = claim.mention
@@ -914,8 +927,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         named = [f for f in facts if claim.family and claim.family in f.family and f.year]
         figures = [f for f in named if f.key is not None and f.kind in {"value", "count"}]
         if figures and not any(f.year == int(m.value) for f in named):
-            label = _LABEL_SV.get(str(claim.family), str(claim.family))
-            return f"underlaget har inget värde för {label} {shown}"
+            return f"underlaget har inget värde för {_label(claim.family)} {shown}"
         return None
     matching = [f for f in facts if _fact_matches(claim, f)]
     if claim.entity is not None:
@@ -937,12 +949,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                 return f"{shown} gäller {elsewhere[0].entity}, inte {claim.entity}"
     if claim.family is None:
         if matching and claim.year is not None:
-            dated = [
-                f
-                for f in matching
-                if f.year in (None, claim.year)
-                or (f.kind in {"change", "relchange"} and f.year == claim.year + 1)
-            ]
+            dated = _for_year(matching, claim.year)
             if not dated and all(f.key is not None for f in matching):
                 years = sorted({f.year for f in matching if f.year is not None})
                 return f"{shown} gäller {_years(years)}, inte {claim.year}"
@@ -964,24 +971,17 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         return _judge(replace(claim, family=None), facts)
     own = [f for f in matching if claim.family in f.family]
     if claim.year is not None and any(f.year == claim.year for f in family):
-        dated = [
-            f
-            for f in own
-            if f.year in (None, claim.year)
-            or (f.kind in {"change", "relchange"} and f.year == claim.year + 1)
-        ]
+        dated = _for_year(own, claim.year)
         if own and not dated:
             years = sorted({f.year for f in own if f.year is not None})
-            label = _LABEL_SV.get(claim.family, claim.family)
-            return f"{shown} för {label} gäller {_years(years)}, inte {claim.year}"
+            return f"{shown} för {_label(claim.family)} gäller {_years(years)}, inte {claim.year}"
         own = dated
     if own and claim.year is None and not claim.comparative:
         # "medarbetare 75,2 %" with no year and no comparison: the figure's latest value is meant
         latest = max((f.year for f in family if f.kind in {"value", "count"} and f.year), default=0)
         if latest and all(f.year is not None and f.year < latest for f in own):
             years = sorted({f.year for f in own if f.year is not None})
-            label = _LABEL_SV.get(claim.family, claim.family)
-            return f"{shown} för {label} gäller {_years(years)}, inte {latest}"
+            return f"{shown} för {_label(claim.family)} gäller {_years(years)}, inte {latest}"
     if own:
         return _direction_problem(claim, own)
     # the number of another figure? (only figures: their labels are known)
@@ -997,8 +997,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     ]
     others.sort(key=lambda f: f.label == f.key)  # a figure's own label before an input's name
     if others and family:
-        label = _LABEL_SV.get(claim.family, claim.family)
-        return f"{shown} är {others[0].label}, inte {label}"
+        return f"{shown} är {others[0].label}, inte {_label(claim.family)}"
     # a number of a table or passage about the same thing (a count per objekt, a quote)
     related = [
         f
