@@ -636,10 +636,7 @@ class SessionStore:
             deleted = conn.execute(sso_logins.delete().where(sso_logins.c.state == state))
         if not deleted.rowcount:
             return None  # another request used it first
-        started = found["created_at"]
-        if started.tzinfo is None:
-            started = started.replace(tzinfo=UTC)
-        if _now() - started > timedelta(seconds=self.LOGIN_SECONDS):
+        if _now() - _aware(found["created_at"]) > timedelta(seconds=self.LOGIN_SECONDS):
             return None
         return dict(found)
 
@@ -685,10 +682,7 @@ class SessionStore:
             found = row.first()
         if found is None:
             return None
-        expires = found["expires_at"]
-        if expires.tzinfo is None:
-            expires = expires.replace(tzinfo=UTC)
-        return dict(found) if expires > _now() else None
+        return dict(found) if _aware(found["expires_at"]) > _now() else None
 
     def end(self, token: str) -> dict[str, Any] | None:
         """End a session (logout); returns what it was, or None."""
@@ -696,6 +690,11 @@ class SessionStore:
         with self.engine.begin() as conn:
             conn.execute(sessions.delete().where(sessions.c.id == _token_hash(token)))
         return found
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time with its zone (SQLite gives it back without one; it was stored as UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _token_hash(token: str) -> str:

@@ -229,10 +229,7 @@ class Settings(BaseSettings):
     @cached_property
     def role_clearances(self) -> dict[str, SecurityLevel]:
         """``clearances`` parsed: role -> the highest level it may read."""
-        return {
-            role: SecurityLevel.parse(level, field="DIGI_CLEARANCES")
-            for role, level in pairs(self.clearances, "DIGI_CLEARANCES").items()
-        }
+        return level_map(self.clearances, "DIGI_CLEARANCES")
 
     @cached_property
     def oidc_role_map(self) -> dict[str, str]:
@@ -248,10 +245,7 @@ class Settings(BaseSettings):
     @cached_property
     def oidc_clearance_map(self) -> dict[str, SecurityLevel]:
         """``oidc_clearances`` parsed: claim value -> level."""
-        return {
-            value: SecurityLevel.parse(level, field="DIGI_OIDC_CLEARANCES")
-            for value, level in pairs(self.oidc_clearances, "DIGI_OIDC_CLEARANCES").items()
-        }
+        return level_map(self.oidc_clearances, "DIGI_OIDC_CLEARANCES")
 
     @property
     def oidc_domains(self) -> list[str]:
@@ -277,6 +271,11 @@ def pairs(text: str, name: str) -> dict[str, str]:
             raise ValueError(f"{name}: {part.strip()!r} ska skrivas namn=värde.")
         out[key.strip()] = value.strip()
     return out
+
+
+def level_map(text: str, name: str) -> dict[str, SecurityLevel]:
+    """``a=intern, b=känslig`` as name -> level; an unknown level is an error naming ``name``."""
+    return {key: SecurityLevel.parse(level, field=name) for key, level in pairs(text, name).items()}
 
 
 def load_settings(**overrides: object) -> Settings:

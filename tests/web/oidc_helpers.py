@@ -234,6 +234,17 @@ def _same_endpoint(url: str, target: str) -> bool:
     return (a.scheme, a.netloc, a.path) == (b.scheme, b.netloc, b.path)
 
 
+def _post_form(response: httpx.Response) -> _Form:
+    """The page's first POST form (the provider's login, consent or logout form)."""
+    forms = [form for form in _forms(response.text) if form.method == "post"]
+    if response.status_code != 200 or not forms:
+        raise AssertionError(
+            f"unexpected provider response {response.status_code} at {response.request.url}:"
+            f"\n{response.text[:2000]}"
+        )
+    return forms[0]
+
+
 def follow_login(
     client: httpx.Client, authorize_url: str, login: str, password: str = "x", max_steps: int = 20
 ) -> str:
@@ -260,13 +271,7 @@ def follow_login(
                 return location
             response = client.get(location, follow_redirects=False)
             continue
-        forms = [form for form in _forms(response.text) if form.method == "post"]
-        if response.status_code != 200 or not forms:
-            raise AssertionError(
-                f"unexpected provider response {response.status_code} at {response.request.url}:"
-                f"\n{response.text[:2000]}"
-            )
-        form = forms[0]
+        form = _post_form(response)
         data = dict(form.fields)
         if "login" in data or data.get("prompt") == "login":
             data["login"] = login
@@ -297,13 +302,7 @@ def follow_logout(client: httpx.Client, end_session_url: str, max_steps: int = 1
                 return location
             response = client.get(location, follow_redirects=False)
             continue
-        forms = [form for form in _forms(response.text) if form.method == "post"]
-        if response.status_code != 200 or not forms:
-            raise AssertionError(
-                f"unexpected provider response {response.status_code} at {response.request.url}:"
-                f"\n{response.text[:2000]}"
-            )
-        form = forms[0]
+        form = _post_form(response)
         data = {**form.fields, "logout": form.buttons.get("logout", "yes")}
         action = urljoin(str(response.request.url), form.action)
         response = client.post(action, data=data, follow_redirects=False)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.web.test_sso import running_site
-from tests.web.ui_helpers import CHROMIUM, CHROMIUM_ARGS, screenshot
+from tests.web.ui_helpers import CHROMIUM, CHROMIUM_ARGS, page_in, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,17 +27,11 @@ def page() -> Iterator[Any]:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
         try:
-            yield page
+            with page_in(browser) as page:  # the app's Content-Security-Policy enforced
+                yield page
         finally:
-            context.close()
             browser.close()
-        assert not errors, f"JavaScript-fel i sidan: {errors}"
 
 
 def test_login_ask_and_logout_in_the_browser(page: Any, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from tests.web.ui_helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
     assert_accessible,
+    page_in,
     screenshot,
     serve,
 )
@@ -88,21 +89,8 @@ def page(browser: Any) -> Iterator[Any]:
     # The harness injects axe-core and polls with string predicates, which the app's
     # Content-Security-Policy forbids; test_the_ui_runs_under_its_content_security_policy checks
     # the app with the policy enforced.
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
-        accept_downloads=True,
-        locale="sv-SE",
-        bypass_csp=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
+    with page_in(browser, accept_downloads=True, bypass_csp=True) as page:
         yield page
-    finally:
-        context.close()
-    assert not errors, f"JavaScript-fel i sidan: {errors}"
 
 
 def test_chat_streams_a_cited_answer_and_resumes_the_conversation(page: Any, base_url: str) -> None:

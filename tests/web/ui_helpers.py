@@ -24,6 +24,23 @@ ARTIFACTS = REPO / "test-artifacts" / "ui"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+@contextmanager
+def page_in(browser: Any, **context_options: Any) -> Iterator[Any]:
+    """A fresh page in a new context; fails the test on any uncaught JavaScript error."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="sv-SE", **context_options
+    )
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, f"JavaScript-fel i sidan: {errors}"
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
