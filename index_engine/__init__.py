@@ -21,11 +21,18 @@ from index_engine.engine import (
 from index_engine.errors import (
     DataValidationError,
     IndexEngineError,
+    InvalidScenarioError,
     NoDataForYearError,
     Problem,
     UnknownFigureError,
 )
-from index_engine.explain import COMPONENTS, ChangeExplanation, Contribution, explain_change
+from index_engine.explain import (
+    COMPONENTS,
+    EXPLAINABLE,
+    ChangeExplanation,
+    Contribution,
+    explain_change,
+)
 from index_engine.formatting import fmt_change, fmt_number, fmt_percent, parse_number
 from index_engine.loaders import (
     DEFAULT_OBJEKT,
@@ -54,12 +61,32 @@ from index_engine.model import (
     PortfolioResult,
     YearReport,
 )
+from index_engine.simulate import (
+    INPUT_RANGES,
+    TARGET_INPUTS,
+    SimulatedFigure,
+    Simulation,
+    TargetResult,
+    simulate,
+    solve_target,
+    target_paths,
+)
 
 __all__ = [
     "COMPONENTS",
+    "EXPLAINABLE",
+    "INPUT_RANGES",
+    "TARGET_INPUTS",
     "ChangeExplanation",
     "Contribution",
+    "InvalidScenarioError",
+    "SimulatedFigure",
+    "Simulation",
+    "TargetResult",
     "explain_change",
+    "simulate",
+    "solve_target",
+    "target_paths",
     "AREAS",
     "AREA_DIMENSION",
     "AXES",

@@ -40,6 +40,7 @@ __all__ = [
     "available_years",
     "compute_all",
     "compute_year",
+    "display_value",
     "figure_keys",
     "figure_series",
     "spec_for",
@@ -151,7 +152,8 @@ def compute_all(ds: Dataset, *, benefit_cap: float | None = DEFAULT_BENEFIT_CAP)
     return series
 
 
-def _display(value: float, spec: FigureSpec) -> str:
+def display_value(value: float, spec: FigureSpec) -> str:
+    """A value as the figure shows it: ``65,1 %`` for a percentage, ``8,2`` otherwise."""
     if spec.unit == "percent":
         return fmt_percent(value, spec.decimals)
     return fmt_number(value, spec.decimals)
@@ -170,7 +172,7 @@ def _make_figure(
         key=key,
         label=spec.label,
         value=v.value,
-        display=_display(v.value, spec),
+        display=display_value(v.value, spec),
         unit=spec.unit,
         year=year,
         n=v.n,

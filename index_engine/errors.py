@@ -3,7 +3,8 @@
 IndexEngineError              base
 ├── DataValidationError       one or more problems in the input tables (file, row, column)
 ├── NoDataForYearError        a year without data for the figure asked for
-└── UnknownFigureError        a figure key the engine does not know
+├── UnknownFigureError        a figure key the engine does not know
+└── InvalidScenarioError      a what-if scenario or target the engine cannot compute
 """
 
 from __future__ import annotations
@@ -97,3 +98,14 @@ class UnknownFigureError(IndexEngineError):
             known=known,
         )
         self.key = key
+
+
+class InvalidScenarioError(IndexEngineError):
+    """A what-if scenario or target with an unknown key, a value out of range or a conflict."""
+
+    code = "invalid_scenario"
+
+    def __init__(self, message: str, *, field: str, **data: Any) -> None:
+        """Name the field at fault and what was given."""
+        super().__init__(message, field=field, **data)
+        self.field = field

@@ -27,6 +27,7 @@ STATUS_BY_ERROR: list[tuple[type[Exception], int]] = [
     (engine_errors.NoDataForYearError, 404),
     (engine_errors.UnknownFigureError, 404),
     (engine_errors.DataValidationError, 422),
+    (engine_errors.InvalidScenarioError, 422),
     (engine_errors.IndexEngineError, 400),
     (ingest_errors.DocumentNotFoundError, 404),
     (ingest_errors.FileTooLargeError, 413),

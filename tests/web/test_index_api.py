@@ -87,3 +87,73 @@ def test_unknown_figure_is_404(client: TestClient) -> None:
 def test_bad_year_parameter_is_422(client: TestClient) -> None:
     r = client.get("/api/index/tjugo")
     assert r.status_code == 422
+
+
+def test_explain_the_2025_index(client: TestClient) -> None:
+    r = client.get("/api/index/2025/explain", params={"figure": "index", "base": 2024})
+    assert r.status_code == 200
+    body = r.json()
+    assert (body["base_display"], body["display"]) == ("8,1", "8,2")
+    parts = body["contributions"]
+    assert [p["key"] for p in parts] == ["forutsattningar", "resultat", "nytta"]
+    assert sum(p["contribution"] for p in parts) == pytest.approx(body["change"], abs=1e-9)
+    assert body["largest_up"] == "resultat" and body["largest_down"] == "nytta"
+    assert body["drivers_up"] and body["drivers_down"]
+    resultat = parts[1]["children"][0]  # genomförandegrad
+    assert {c["kind"] for c in resultat["children"]} == {"objekt"}
+    assert all(c["level"] is not None and c["mix"] is not None for c in resultat["children"])
+
+
+def test_explain_defaults_to_the_year_before_and_rejects_unknowns(client: TestClient) -> None:
+    body = client.get("/api/index/2025/explain?figure=digital_mognad").json()
+    assert body["base_year"] == 2024 and body["largest_up"] == "digital_formaga"
+    r = client.get("/api/index/2025/explain?figure=okänd")
+    assert r.status_code == 404 and "okänd" in r.json()["error"]["message"]
+    assert client.get("/api/index/2019/explain").status_code == 404
+
+
+def test_simulate_overrides_and_target(client: TestClient) -> None:
+    r = client.post(
+        "/api/index/2025/simulate",
+        json={"overrides": {"genomforandegrad": 95}, "target": {"figure": "index", "value": 8.5}},
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    figures = {f["key"]: f for f in body["simulation"]["figures"]}
+    assert figures["resultat"]["simulated_display"] == "9,5"
+    assert figures["index"]["display"] == "8,2"
+    targets = body["targets"]
+    assert [t["vary"] for t in targets][0] == "genomforandegrad"
+    reachable = [t for t in targets if t["reachable"]]
+    assert reachable and all(t["simulation"] for t in reachable)
+    for t in reachable:
+        index = next(f for f in t["simulation"]["figures"] if f["key"] == "index")
+        assert index["simulated"] == pytest.approx(8.5, abs=1e-9)
+
+
+def test_simulate_one_input_towards_a_target(client: TestClient) -> None:
+    r = client.post(
+        "/api/index/2025/simulate",
+        json={"target": {"figure": "index", "value": 9.9}, "vary": "medarbetare_medel"},
+    )
+    (t,) = r.json()["targets"]
+    assert t["reachable"] is False and t["best_display"] == "5,00"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"overrides": {"genomforandegrad": 120}}, "overrides.genomforandegrad"),
+        ({"overrides": {"okänd": 1}}, "overrides.okänd"),
+        ({"completed": ["finns-inte"]}, "completed"),
+        ({"target": {"figure": "index", "value": 8.5}, "vary": "index"}, "vary"),
+    ],
+)
+def test_simulate_rejects_impossible_scenarios_in_swedish(
+    client: TestClient, body: dict, field: str
+) -> None:
+    r = client.post("/api/index/2025/simulate", json=body)
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "invalid_scenario" and error["field"] == field
+    assert "Traceback" not in r.text

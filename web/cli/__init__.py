@@ -5,6 +5,7 @@ from web.cli import (  # noqa: F401  (imported for their commands)
     ask,
     classify,
     draft,
+    explain,
     index,
     ingest,
     serve,
