@@ -13,6 +13,11 @@ name                 chart
 ``extern_intern``    the split of external / internal (/ neutral) benefit per year
 ``objekt``           the number of initiatives per objekt (most first)
 ``medarbetare``      the employee survey: share positive / neutral / negative per year
+``forandring_<key>`` a waterfall of what moved a figure from the year before: the base value,
+                     each part's contribution (the engine's ``explain_change``), the new value;
+                     ``<key>`` is ``index``, ``forutsattningar``, ``digital_mognad``,
+                     ``medarbetare``, ``resultat``, ``genomforandegrad``, ``nytta`` or
+                     ``nyttorealisering``
 ==================== =========================================================================
 
 Shared look: the Okabe–Ito colour-blind-safe palette, one font size table, Swedish labels and
@@ -38,11 +43,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from assistant.errors import DraftDataMissingError, InvalidInputError, UnknownChartError
-from index_engine import compute_year, figure_series
+from index_engine import Contribution, compute_year, explain_change, figure_series
 from index_engine.errors import NoDataForYearError
-from index_engine.formatting import fmt_number
+from index_engine.formatting import fmt_change, fmt_number
 from index_engine.loaders import Dataset
-from index_engine.model import AREA_DIMENSION
+from index_engine.model import AREA_DIMENSION, FIGURE_SPECS
 
 ChartFormat = Literal["png", "svg"]
 
@@ -504,6 +509,93 @@ def _draw_medarbetare(dataset: Dataset, year: int, ax: Axes) -> str:
     )
 
 
+#: The figures with a waterfall chart (``forandring_<key>``).
+WATERFALL_FIGURES: tuple[str, ...] = (
+    "index",
+    "forutsattningar",
+    "digital_mognad",
+    "medarbetare",
+    "resultat",
+    "genomforandegrad",
+    "nytta",
+    "nyttorealisering",
+)
+#: At most this many bars of parts; the smallest of the rest are summed into "Övriga".
+WATERFALL_BARS = 7
+
+
+def _waterfall_parts(parts: tuple[Contribution, ...], unit: str) -> list[tuple[str, float, str]]:
+    """(label, contribution, shown) for the bars: one level down, or two when one part only."""
+    while len(parts) == 1 and parts[0].children:
+        parts = parts[0].children
+    ordered = sorted(parts, key=lambda c: -abs(c.contribution))
+    bars = [(c.label, c.contribution, c.contribution_display) for c in ordered]
+    if len(bars) > WATERFALL_BARS:
+        rest = bars[WATERFALL_BARS - 1 :]
+        total = sum(b[1] for b in rest)
+        shown = fmt_change(total, unit, 2 if unit == "index10" else 1)
+        bars = [*bars[: WATERFALL_BARS - 1], (f"Övriga ({len(rest)})", total, shown)]
+    return bars
+
+
+def waterfall_drawer(key: str) -> Callable[[Dataset, int, Axes], str]:
+    """The drawing function of the waterfall chart of ``key``."""
+
+    def draw(dataset: Dataset, year: int, ax: Axes) -> str:
+        try:
+            e = explain_change(dataset, key, year)
+        except NoDataForYearError as exc:
+            what = str(exc.data.get("what", "data"))
+            if exc.year != year:
+                what = f"{what} för jämförelseåret {exc.year}"
+            raise _missing(f"forandring_{key}", year, what) from None
+        bars = _waterfall_parts(e.contributions, e.unit)
+        labels = [str(e.base_year), *(b[0] for b in bars), str(e.year)]
+        running = e.base_value
+        bottoms, heights, colors, texts = [0.0], [e.base_value], ["#BBBBBB"], [e.base_display]
+        for _label, amount, shown in bars:
+            bottoms.append(running if amount >= 0 else running + amount)
+            heights.append(abs(amount))
+            colors.append(PALETTE["green"] if amount >= 0 else PALETTE["vermillion"])
+            texts.append(shown.replace(" procentenheter", ""))
+            running += amount
+        bottoms.append(0.0)
+        heights.append(e.value)
+        colors.append(PALETTE["blue"])
+        texts.append(e.display)
+        tops = [b + h for b, h in zip(bottoms, heights, strict=True)]
+        low = min(min(e.base_value, e.value), *(b for b in bottoms[1:-1]))
+        high = max(tops)
+        pad = max((high - low) * 0.35, abs(e.value) * 0.002, 1e-3)
+        floor = low - pad
+        positions = list(range(len(labels)))
+        # the two end bars stand on the axis floor, so the small parts between stay visible
+        bottoms[0] = bottoms[-1] = floor
+        heights[0], heights[-1] = e.base_value - floor, e.value - floor
+        ax.bar(positions, heights, bottom=bottoms, color=colors, width=0.62, edgecolor="#444444")
+        for x, top, text in zip(positions, tops, texts, strict=True):
+            ax.text(x, top + pad * 0.08, text, ha="center", va="bottom", fontsize=9)
+        ax.set_ylim(floor, high + pad)
+        ax.set_xticks(positions)
+        ax.set_xticklabels(labels, rotation=25 if len(labels) > 5 else 0, ha="right")
+        ax.grid(axis="x", visible=False)
+        digits = 2 if high + pad - floor < 1 else 1
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_number(v, digits)))
+        ax.set_ylabel(e.label + (" (%)" if e.unit == "percent" else ""))
+        up, down = e.largest_up, e.largest_down
+        lead = f"{e.label}: {e.base_display} {e.base_year} till {e.display} {e.year}"
+        names = []
+        if up is not None:
+            names.append(f"mest uppåt {up.label} ({up.contribution_display})")
+        if down is not None:
+            names.append(f"mest nedåt {down.label} ({down.contribution_display})")
+        return f"{lead}, förändring {e.change_display}" + (
+            f"; {', '.join(names)}." if names else "."
+        )
+
+    return draw
+
+
 CHARTS: dict[str, ChartSpec] = {
     "index_trend": ChartSpec("index_trend", "Digitaliseringsindex över tid", _draw_index_trend),
     "dimios": ChartSpec("dimios", "Digital mognad per dimension och område", _draw_dimios),
@@ -512,6 +604,14 @@ CHARTS: dict[str, ChartSpec] = {
     "extern_intern": ChartSpec("extern_intern", "Extern och intern nytta", _draw_extern_intern),
     "objekt": ChartSpec("objekt", "Initiativ per objekt", _draw_objekt),
     "medarbetare": ChartSpec("medarbetare", "Digitala stöd i arbetet", _draw_medarbetare),
+    **{
+        f"forandring_{key}": ChartSpec(
+            f"forandring_{key}",
+            f"Vad drev förändringen: {FIGURE_SPECS[key].label}",
+            waterfall_drawer(key),
+        )
+        for key in WATERFALL_FIGURES
+    },
 }
 
 

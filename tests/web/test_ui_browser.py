@@ -184,6 +184,50 @@ def test_dashboard_shows_the_2025_index_with_charts_and_tables(page: Any, base_u
     assert main_value.inner_text().startswith("8,1")
 
 
+def test_a_figure_card_opens_its_waterfall_and_the_what_if_panel_recomputes(
+    page: Any, base_url: str
+) -> None:
+    page.goto(f"{base_url}/#index")
+    page.locator(".kpi-main .kpi-value").wait_for()
+
+    # The index card opens what moved it: a real waterfall image, its table and the drivers.
+    page.locator(".kpi-main .explain-btn").click()
+    panel = page.locator("#explain-panel")
+    panel.locator("table tbody tr").first.wait_for()
+    text = panel.inner_text()
+    assert "8,1" in text and "8,2" in text and "Mest uppåt drog" in text
+    rows = panel.locator("table tbody tr")
+    assert rows.count() == 3 and "Resultat" in rows.first.inner_text()
+    img = panel.locator("img")
+    page.wait_for_function("document.querySelector('#explain-panel img')?.complete")
+    assert "forandring_index" in (img.get_attribute("src") or "")
+    assert img.evaluate("i => i.naturalWidth") > 0
+    assert "Vattenfallsdiagram" in (img.get_attribute("alt") or "")
+    screenshot(page, "explain")
+    assert_accessible(page, "explain")
+
+    # What if: genomförandegrad 95 % gives Resultat 9,5; the target 8,5 names what it takes.
+    assert page.locator("#whatif-genomforandegrad").input_value() == "87,7"
+    page.fill("#whatif-genomforandegrad", "95")
+    page.locator("#whatif-form button[type=submit]").click()
+    result = page.locator("#whatif-result table")
+    result.wait_for()
+    assert "9,5" in result.inner_text() and "(ändrad)" in result.inner_text()
+    assert "Digitaliseringsindex blir 8,4" in page.locator("#whatif-result").inner_text()
+    page.locator("#target-form button[type=submit]").click()
+    page.locator("#target-result li").first.wait_for()
+    targets = page.locator("#target-result").inner_text()
+    assert "97,9 % behövs" in targets and "fler genomförda av 57 initiativ" in targets
+
+    # A value out of range gets the server's Swedish message, not a stack trace.
+    page.fill("#whatif-medarbetare_medel", "7")
+    page.locator("#whatif-form button[type=submit]").click()
+    page.locator("#whatif-result .is-error").wait_for()
+    assert "mellan 1 och 5" in page.locator("#whatif-result").inner_text()
+    screenshot(page, "whatif")
+    assert_accessible(page, "whatif")
+
+
 def test_classify_a_pasted_initiative_and_accept_a_correction(
     page: Any, base_url: str, app_services: Any
 ) -> None:

@@ -1134,7 +1134,187 @@ function kpiCard(fig, { main = false } = {}) {
     how.append(el("p", {}, `Föregående år (${fig.previous_year}): ${fig.unit === "percent" ? pct(fig.previous) : fmt1.format(fig.previous)}`));
   }
   card.append(how);
+  if (WATERFALL_FIGURES.includes(fig.key) && fig.previous_year === fig.year - 1) {
+    const button = el("button", { type: "button", class: "btn explain-btn", "aria-controls": "explain-panel" }, "Vad drev förändringen?");
+    button.addEventListener("click", () => showExplanation(fig));
+    card.append(button);
+  }
   return card;
+}
+
+/** The figures whose change the engine explains, each with a waterfall chart. */
+const WATERFALL_FIGURES = ["index", "forutsattningar", "digital_mognad", "medarbetare", "resultat", "genomforandegrad", "nytta", "nyttorealisering"];
+
+const KIND_LABELS = { komponent: "del", "område": "område", verksamhet: "verksamhet", objekt: "objekt", nyttoslag: "nyttoslag", indikator: "indikator" };
+
+/** A part's bars one level down (two when the figure has a single part, as Resultat). */
+function explainRows(parts) {
+  let rows = parts;
+  while (rows.length === 1 && rows[0].children.length) rows = rows[0].children;
+  return [...rows].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+}
+
+function driverText(list, lead) {
+  if (!list.length) return null;
+  const names = list.map((d) => `${d.label} (${KIND_LABELS[d.kind] || d.kind} i ${d.component.toLowerCase()}, ${d.contribution_display})`);
+  return `${lead}: ${names.join(", ")}.`;
+}
+
+async function showExplanation(fig) {
+  const panel = $("#explain-panel");
+  const body = $("#explain-body");
+  panel.hidden = false;
+  $("#explain-heading").textContent = `Vad drev förändringen? ${fig.label} ${fig.previous_year}–${fig.year}`;
+  body.replaceChildren(el("p", { class: "muted" }, "Hämtar förklaringen …"));
+  panel.focus();
+  try {
+    const e = await api(`/api/index/${fig.year}/explain?figure=${encodeURIComponent(fig.key)}&base=${fig.previous_year}`);
+    const lead = el("p", {}, `${e.label} gick från ${e.base_display} (${e.base_year}) till ${e.display} (${e.year}), en förändring med ${e.change_display}. Varje del bidrar exakt med sin andel; bidragen summerar till förändringen.`);
+    const img = el("img", { alt: `Vattenfallsdiagram: ${e.label} ${e.base_year} till ${e.year} och vad varje del bidrog med. Samma uppgifter finns i tabellen nedan.`, width: 640, height: 384, decoding: "async" });
+    const figure = el("figure", { class: "chart", "data-chart": `forandring_${e.figure}` }, img, el("figcaption", {}, "Axeln börjar inte på noll, så att små bidrag syns."));
+    loadImage(img, `/api/charts/forandring_${encodeURIComponent(e.figure)}?year=${e.year}&format=svg`, () => {
+      img.replaceWith(el("p", { class: "chart-missing" }, "Diagrammet kunde inte visas. Uppgifterna finns i tabellen nedan."));
+    });
+    const rows = explainRows(e.contributions);
+    const table = dataTable({
+      caption: `Bidrag till ${e.label.toLowerCase()}, ${e.base_year}–${e.year}`,
+      columns: [
+        { key: "label", label: "Del" },
+        { key: "kind", label: "Typ", value: (r) => KIND_LABELS[r.kind] || r.kind },
+        { key: "base_display", label: String(e.base_year), num: true },
+        { key: "display", label: String(e.year), num: true },
+        { key: "contribution_display", label: "Bidrag", num: true, sort: (r) => r.contribution },
+      ],
+      rows,
+    });
+    const parts = [lead, figure, el("div", { class: "table-wrap" }, table)];
+    for (const line of [driverText(e.drivers_up, "Mest uppåt drog"), driverText(e.drivers_down, "Mest nedåt drog")]) {
+      if (line) parts.push(el("p", {}, line));
+    }
+    parts.push(el("p", { class: "muted small" }, `Formel: Δ ${e.label} = ${e.formula}`));
+    body.replaceChildren(...parts);
+  } catch (error) {
+    body.replaceChildren(el("p", { class: "message is-error" }, `Förklaringen kunde inte hämtas: ${error.message}`));
+  }
+}
+
+// ---------------------------------------------------------------- what if
+
+function parseDecimal(text) {
+  const cleaned = String(text).trim().replace(/\s/g, "").replace(",", ".");
+  if (cleaned === "") return null;
+  const value = Number(cleaned);
+  return Number.isFinite(value) ? value : NaN;
+}
+
+function decimalText(value, digits) {
+  return new Intl.NumberFormat("sv-SE", { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(value);
+}
+
+function initWhatIf() {
+  $("#whatif-form").addEventListener("submit", runWhatIf);
+  $("#target-form").addEventListener("submit", runTarget);
+  $("#whatif-reset").addEventListener("click", () => {
+    for (const input of $("#whatif-form").querySelectorAll("input")) input.value = input.dataset.today || "";
+    $("#whatif-result").replaceChildren();
+  });
+  $("#explain-close").addEventListener("click", () => {
+    $("#explain-panel").hidden = true;
+  });
+}
+
+function renderWhatIf(report) {
+  const form = $("#whatif-form");
+  const f = report.figures || {};
+  form.dataset.year = String(report.year);
+  $("#whatif-intro").textContent = `Ändra en eller flera indata så räknar indexmotorn om indexet. Allt du inte ändrar är som ${report.year}.`;
+  for (const input of form.querySelectorAll("input")) {
+    const fig = f[input.name];
+    input.value = fig && typeof fig.value === "number" ? decimalText(fig.value, Number(input.dataset.digits)) : "";
+    input.dataset.today = input.value;
+    input.disabled = !fig;
+  }
+  $("#whatif-result").replaceChildren();
+  $("#target-result").replaceChildren();
+}
+
+function changedInputs() {
+  const overrides = {};
+  for (const input of $("#whatif-form").querySelectorAll("input")) {
+    if (input.disabled || input.value.trim() === input.dataset.today) continue;
+    const value = parseDecimal(input.value);
+    if (value === null || Number.isNaN(value)) throw new Error(`Skriv ett tal i fältet ”${input.labels[0].textContent}”.`);
+    overrides[input.name] = value;
+  }
+  return overrides;
+}
+
+const WHATIF_ROWS = ["index", "forutsattningar", "resultat", "nytta", "digital_mognad", "medarbetare", "genomforandegrad", "nyttorealisering"];
+
+async function runWhatIf(event) {
+  event.preventDefault();
+  const host = $("#whatif-result");
+  const year = $("#whatif-form").dataset.year;
+  let overrides;
+  try {
+    overrides = changedInputs();
+  } catch (error) {
+    host.replaceChildren(el("p", { class: "message is-error" }, error.message));
+    return;
+  }
+  if (!Object.keys(overrides).length) {
+    host.replaceChildren(el("p", { class: "muted" }, "Ändra minst ett värde först."));
+    return;
+  }
+  try {
+    const result = await api(`/api/index/${year}/simulate`, { method: "POST", body: { overrides } });
+    const rows = result.simulation.figures.filter((r) => WHATIF_ROWS.includes(r.key));
+    rows.sort((a, b) => WHATIF_ROWS.indexOf(a.key) - WHATIF_ROWS.indexOf(b.key));
+    const index = rows.find((r) => r.key === "index");
+    const summary = index ? el("p", {}, `Digitaliseringsindex blir ${index.simulated_display} i stället för ${index.display} (${index.difference_display}).`) : null;
+    const table = dataTable({
+      caption: `Tänk om ${year}: i dag och i scenariot`,
+      columns: [
+        { key: "label", label: "Nyckeltal", value: (r) => r.label + (r.overridden ? " (ändrad)" : "") },
+        { key: "display", label: "I dag", num: true },
+        { key: "simulated_display", label: "Scenario", num: true },
+        { key: "difference_display", label: "Skillnad", num: true },
+      ],
+      rows,
+      sortable: false,
+    });
+    host.replaceChildren(...[summary, el("div", { class: "table-wrap" }, table)].filter(Boolean));
+  } catch (error) {
+    host.replaceChildren(el("p", { class: "message is-error" }, error.message));
+  }
+}
+
+function targetLine(t) {
+  if (t.already) return `${t.vary_label}: målet är redan nått (${t.target_label.toLowerCase()} är ${t.current_display}).`;
+  if (!t.reachable) return `${t.vary_label}: räcker inte ensam. Även ${t.best_display} ger ${t.target_label.toLowerCase()} ${t.best_reaches_display}.`;
+  let line = `${t.vary_label}: ${t.needed_display} behövs`;
+  if (t.initiatives_needed !== null && t.initiatives_decided !== null) line += ` (${t.initiatives_needed} fler genomförda av ${t.initiatives_decided} initiativ)`;
+  return `${line}.`;
+}
+
+async function runTarget(event) {
+  event.preventDefault();
+  const host = $("#target-result");
+  const year = $("#whatif-form").dataset.year;
+  const value = parseDecimal($("#target-value").value);
+  if (value === null || Number.isNaN(value)) {
+    host.replaceChildren(el("p", { class: "message is-error" }, "Skriv målet som ett tal, till exempel 8,5."));
+    return;
+  }
+  try {
+    const result = await api(`/api/index/${year}/simulate`, { method: "POST", body: { target: { figure: "index", value } } });
+    const targets = result.targets || [];
+    const first = targets[0];
+    const lead = first ? `För att nå ${first.target_display} (i dag ${first.current_display} ${year}) med en indata i taget, allt annat oförändrat:` : "";
+    host.replaceChildren(el("p", {}, lead), el("ul", { class: "target-list" }, targets.map((t) => el("li", {}, targetLine(t)))));
+  } catch (error) {
+    host.replaceChildren(el("p", { class: "message is-error" }, error.message));
+  }
 }
 
 function renderHero(report) {
@@ -1435,6 +1615,8 @@ async function showYear(year) {
   try {
     const report = await getReport(year);
     renderHero(report);
+    renderWhatIf(report);
+    $("#explain-panel").hidden = true;
     renderFigureGrid(report);
     renderCharts(report);
     renderObjektTable(report);
@@ -1888,6 +2070,7 @@ function start() {
   initChat();
   initClassify();
   initDrafts();
+  initWhatIf();
   initDocuments();
   loadHealth();
   loadAuthConfig().then(() => {
