@@ -10,7 +10,7 @@ better one).
 is safe (:func:`accepted_request_id`: at most 64 characters of ``A-Z a-z 0-9 . _ : -``), else
 makes one; sets it for the request (``request.state.request_id`` and
 :data:`assistant.access.current_request_id`, so error bodies, audit records and log lines carry
-it); returns it in the ``X-Request-ID`` response header; and after the answer writes one
+it); returns it in the ``X-Request-ID`` response header; and as the answer completes writes one
 ``digirapport.access`` line (method, path without the query string, status, milliseconds, route
 template, key id) and counts the request in the app's metrics.
 
@@ -26,6 +26,7 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -41,7 +42,7 @@ access_log = logging.getLogger("digirapport.access")
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 REQUEST_ID_HEADER = b"x-request-id"
 #: Loggers written at the configured level (everything else: warnings and errors only).
-APP_LOGGERS = ("digirapport", "uvicorn", "alembic")
+APP_LOGGERS = ("digirapport", "uvicorn")
 #: Attributes every log record has; anything else on a record is an ``extra`` field.
 _RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
 
@@ -130,7 +131,8 @@ def configure_logging(fmt: str = "text", level: str = "INFO") -> None:
     """Send all logging to stderr in ``fmt`` (``text`` or ``json``); app loggers at ``level``.
 
     Idempotent: the handler is installed once on the root logger and replaced only when the
-    format changes. Libraries other than the app, uvicorn and Alembic log warnings and errors.
+    format changes. Other libraries (Alembic too: the app logs its own line per migration) log
+    warnings and errors only.
     """
     global _configured
     root = logging.getLogger()
@@ -149,19 +151,27 @@ def configure_logging(fmt: str = "text", level: str = "INFO") -> None:
     logging.captureWarnings(True)
 
 
+def _leaf_routes(routes: Iterable[Any]) -> Iterator[Any]:
+    """The routes of a router, with included routers (FastAPI's ``_IncludedRouter``) opened."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _leaf_routes(included.routes)
+        else:
+            yield route
+
+
 def route_template(scope: Scope) -> str:
     """The template of the route that served (or would serve) the request, else ``unmatched``.
 
     The router puts the matched route on the scope; a request answered before routing (401,
-    413, 429) is matched here against the app's routes.
+    413, 429) is matched here against the app's routes (included without a prefix).
     """
     route = scope.get("route")
     if route is None:
-        app = scope.get("app")
-        router = getattr(app, "router", None)
-        for candidate in getattr(router, "routes", ()):
-            match, _child = candidate.matches(scope)
-            if match is Match.FULL:
+        router = getattr(scope.get("app"), "router", None)
+        for candidate in _leaf_routes(getattr(router, "routes", ())):
+            if candidate.matches(scope)[0] is Match.FULL:
                 route = candidate
                 break
     path = getattr(route, "path", None)
@@ -190,21 +200,13 @@ class ObserveMiddleware:
         token = current_request_id.set(request_id)
         started = time.perf_counter()
         status = 500  # unless the app answers
+        finished = False
 
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-                headers = [
-                    (k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER
-                ]
-                headers.append((REQUEST_ID_HEADER, request_id.encode("latin-1")))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
+        def finish() -> None:
+            # Logged and counted before the answer's last byte goes out, so a client that has
+            # its answer finds the request in the log and in /metrics.
+            nonlocal finished
+            finished = True
             seconds = time.perf_counter() - started
             route = route_template(scope)
             services = getattr(scope["app"].state, "services", None)
@@ -227,4 +229,23 @@ class ObserveMiddleware:
                     "client": (scope.get("client") or ("-",))[0],
                 },
             )
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER
+                ]
+                headers.append((REQUEST_ID_HEADER, request_id.encode("latin-1")))
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                finish()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            if not finished:  # no complete answer: an exception (500) or a dropped client
+                finish()
             current_request_id.reset(token)

@@ -141,35 +141,49 @@ class UpgradeResult:
 
 
 @contextlib.contextmanager
-def migration_lock(engine: Engine) -> Iterator[Connection]:
-    """A connection in a transaction that holds the migration lock until the block ends."""
-    lock_file = None
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """For a SQLite file: an exclusive lock on ``<file>.migrate.lock`` (else nothing).
+
+    Taken before the first connection: switching a new file to WAL (done on connect) fails
+    at once with "database is locked" when another process does the same.
+    """
     database = engine.url.database if engine.dialect.name == "sqlite" else None
-    if database and database != ":memory:":
-        lock_path = Path(database).with_name(Path(database).name + ".migrate.lock")
-        lock_file = lock_path.open("a")
+    if not database or database == ":memory:":
+        yield
+        return
+    lock_path = Path(database).with_name(Path(database).name + ".migrate.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
-    try:
-        with engine.begin() as conn:
-            if engine.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
-            yield conn
-    finally:
-        if lock_file is not None:
+        try:
+            yield
+        finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
-            lock_file.close()
+
+
+@contextlib.contextmanager
+def migration_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that holds the migration lock until the block ends.
+
+    PostgreSQL: an advisory transaction lock; SQLite: a lock file beside the database.
+    """
+    with _sqlite_file_lock(engine), engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+        yield conn
 
 
 def upgrade(engine: Engine) -> UpgradeResult:
     """Bring the database to the newest revision (stamping an unversioned one first).
 
-    Cheap when there is nothing to do (one read, no lock). Otherwise runs under
-    :func:`migration_lock` and looks again, so a process that waited finds the work done.
+    Cheap when there is nothing to do (one read; on PostgreSQL without the lock). Otherwise runs
+    under :func:`migration_lock` and looks again, so a process that waited finds the work done.
     """
     head = head_revision()
-    with engine.connect() as conn:
-        if current_revision(conn) == head:
-            return UpgradeResult(before=head, after=head)
+    with _sqlite_file_lock(engine):
+        with engine.connect() as conn:
+            if current_revision(conn) == head:
+                return UpgradeResult(before=head, after=head)
     with migration_lock(engine) as conn:
         before = current_revision(conn)
         stamped = None

@@ -6,7 +6,7 @@ import typer
 
 from assistant import migrations
 from assistant.storage import make_engine
-from web.cli._app import app, console, friendly_errors, settings_for
+from web.cli._app import app, friendly_errors, settings_for
 
 db_app = typer.Typer(help="Databasens schema: visa version, uppgradera.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -30,12 +30,12 @@ def db_upgrade() -> None:
     finally:
         engine.dispose()
     if result.stamped:
-        console.print(f"Databasen saknade versionsstämpel och stämplades som {result.stamped}.")
+        typer.echo(f"Databasen saknade versionsstämpel och stämplades som {result.stamped}.")
     if not result.changed:
-        console.print(f"Databasen har redan senaste versionen ({result.after}).")
+        typer.echo(f"Databasen har redan senaste versionen ({result.after}).")
     else:
         before = result.before or result.stamped or "tom"
-        console.print(f"Databasen uppgraderad: {before} -> {result.after}.")
+        typer.echo(f"Databasen uppgraderad: {before} -> {result.after}.")
 
 
 @db_app.command("current")
@@ -48,18 +48,18 @@ def db_current() -> None:
         state = migrations.state_of(engine)
     finally:
         engine.dispose()
-    console.print(f"Databas: {engine.url.render_as_string(hide_password=True)}", markup=False)
+    typer.echo(f"Databas: {engine.url.render_as_string(hide_password=True)}")
     if state.current is None and state.tables == 0:
-        console.print(f"Version: ingen (tom databas). Senaste: {state.head}.")
+        typer.echo(f"Version: ingen (tom databas). Senaste: {state.head}.")
     elif state.current is None:
-        console.print(
+        typer.echo(
             f"Version: ingen stämpel (skapad före migreringarna; motsvarar "
             f"{_describe(state.legacy)}). Senaste: {state.head}."
         )
     else:
-        console.print(f"Version: {state.current}. Senaste: {state.head}.")
+        typer.echo(f"Version: {state.current}. Senaste: {state.head}.")
     if state.up_to_date:
-        console.print("Schemat är aktuellt.")
+        typer.echo("Schemat är aktuellt.")
     else:
-        console.print("Kör 'digirapport db upgrade' för att uppgradera.")
+        typer.echo("Kör 'digirapport db upgrade' för att uppgradera.")
         raise typer.Exit(code=1)
