@@ -447,6 +447,7 @@ AUDIT_COLUMNS = (
     "sources",
     "tool_calls",
     "data",
+    "request_id",
 )
 
 
@@ -475,6 +476,7 @@ def audit_row(record: Mapping[str, Any]) -> list[str]:
         _cell(data.get("sources")),
         _cell(data.get("tool_calls", data.get("tools"))),
         _cell(data),
+        _cell(record.get("request_id")),
     ]
 
 

@@ -44,7 +44,12 @@ REQUEST_ID_HEADER = b"x-request-id"
 #: Loggers written at the configured level (everything else: warnings and errors only).
 APP_LOGGERS = ("digirapport", "uvicorn")
 #: Attributes every log record has; anything else on a record is an ``extra`` field.
-_RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
+_RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "request_id",
+    "color_message",  # uvicorn's copy of the message with terminal colours
+}
 
 
 def accepted_request_id(value: str | None) -> str | None:

@@ -6,6 +6,8 @@ configured handler writes them.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import re
@@ -108,6 +110,12 @@ def test_audit_records_carry_the_request_id(server: Server) -> None:
         time.sleep(0.05)
     assert {a["event"] for a in mine} >= {"key_created", "request"}, records
     assert all(a["key_id"] for a in mine)
+    with server.client(server.admin) as admin:
+        exported = list(csv.DictReader(io.StringIO(admin.get("/api/admin/audit.csv").text)))
+    assert {row["event"] for row in exported if row["request_id"] == "granskning-42"} >= {
+        "key_created",
+        "request",
+    }
 
 
 def test_json_log_one_line_per_request_without_keys_or_questions(
