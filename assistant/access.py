@@ -62,6 +62,9 @@ LOCAL = Caller(owner=None, role="admin", clearance=SecurityLevel.KANSLIG, via="l
 
 #: The caller of the request being served (set by the web layer's auth middleware).
 current_caller: ContextVar[Caller] = ContextVar("digirapport_caller", default=LOCAL)
+#: The id of the request being served (``X-Request-ID``), set by the web layer for each request;
+#: audit records and error events written while serving it carry it. None outside a request.
+current_request_id: ContextVar[str | None] = ContextVar("digirapport_request_id", default=None)
 
 
 def current_clearance() -> SecurityLevel:

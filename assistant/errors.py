@@ -6,7 +6,8 @@ AssistantError                 base: every error here carries data and a Swedish
 │   ├── UnknownChapterError    a draft chapter that does not exist (lists the valid ones)
 │   └── UnknownChartError      a chart name that does not exist (lists the valid ones)
 ├── DraftDataMissingError      a chapter or chart whose figures are missing for the year
-└── ModelError                 the language model failed (timeout, rate limit, bad answer)
+├── ModelError                 the language model failed (timeout, rate limit, bad answer)
+└── SchemaOutdatedError        the database is behind the code and automatic upgrades are off
 """
 
 from __future__ import annotations
@@ -113,4 +114,20 @@ class DraftDataMissingError(AssistantError):
             year=year,
             missing=missing,
             available=available or [],
+        )
+
+
+class SchemaOutdatedError(AssistantError):
+    """The database's schema is older than the code and may not be upgraded automatically."""
+
+    code = "schema_outdated"
+
+    def __init__(self, current: str | None, head: str) -> None:
+        """Name the database's revision and the one the code needs."""
+        shown = current or "ingen (skapad före migreringarna)"
+        super().__init__(
+            f"Databasens schema är inte uppdaterat (version {shown}, koden kräver {head}). "
+            "Kör 'digirapport db upgrade', eller slå på DIGI_DB_AUTO_UPGRADE.",
+            current=current,
+            head=head,
         )

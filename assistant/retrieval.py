@@ -25,9 +25,10 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -338,6 +339,7 @@ class _Index:
     versions: dict[str, int]
     bm25: _Bm25Index
     sentences: dict[str, SentenceBlock]
+    built_at: float = field(default_factory=time.monotonic)
 
 
 class HybridRetriever:
@@ -393,6 +395,11 @@ class HybridRetriever:
             )
             self._indexes[collection] = index
             return index
+
+    def snapshot_ages(self) -> dict[str, float]:
+        """Seconds since each built collection's index (snapshot) was built, by collection."""
+        now = time.monotonic()
+        return {name: now - index.built_at for name, index in list(self._indexes.items())}
 
     def _dense_where(
         self,

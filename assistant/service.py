@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.access import current_caller
+from assistant.access import current_caller, current_request_id
 from assistant.errors import AssistantError, InvalidInputError, ModelError
 from assistant.grounding import check_grounding
 from assistant.lang.text import is_valid_text
@@ -125,6 +125,12 @@ def _unique_sources(sources: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]
     return out
 
 
+def _request_id() -> dict[str, str]:
+    """``{"request_id": ...}`` of the request being served (empty outside a request)."""
+    request_id = current_request_id.get()
+    return {"request_id": request_id} if request_id else {}
+
+
 class Assistant:
     """Answers questions from the tools: with a language model, or offline."""
 
@@ -140,6 +146,7 @@ class Assistant:
         max_question_chars: int = 2000,
         engine: Engine | None = None,
         drafter: Callable[..., Any] | None = None,
+        on_answer: Callable[[ChatResult, bool], None] | None = None,
     ) -> None:
         """Assemble the assistant.
 
@@ -153,8 +160,11 @@ class Assistant:
             max_question_chars: Longest accepted question.
             engine: The index engine (default: ``index_engine``).
             drafter: The chapter drafter (default: ``assistant.drafts.draft_chapter``).
+            on_answer: Called with every answer and whether the model failed and the offline
+                responder answered instead (the web layer's metrics); must not raise.
         """
         self.dataset = dataset
+        self.on_answer = on_answer
         self.storage = storage
         self.chat_model = chat_model
         self.max_rounds = max(1, int(max_rounds))
@@ -340,12 +350,14 @@ class Assistant:
             yield ChatEvent("sources", {"sources": result.sources})
             yield ChatEvent("tool_calls", {"tool_calls": result.tool_calls})
             self._record(question, result, store, state, time.perf_counter() - started, owner)
+            if self.on_answer is not None:
+                self.on_answer(result, self.chat_model is not None and result.mode == "offline")
             done = result.to_dict()
             if state.model:
                 done["model"] = state.model
             yield ChatEvent("done", done)
         except AssistantError as exc:
-            yield ChatEvent("error", {"message": exc.message})
+            yield ChatEvent("error", {"message": exc.message, **_request_id()})
         except Exception as exc:  # noqa: BLE001  (the stream must end with an event)
             error_id = uuid.uuid4().hex[:12]
             log.exception("Chat failed (%s)", error_id, exc_info=exc)
@@ -354,6 +366,7 @@ class Assistant:
                 {
                     "message": f"Ett oväntat fel inträffade (fel-id {error_id}). Försök igen.",
                     "error_id": error_id,
+                    **_request_id(),
                 },
             )
 

@@ -1,10 +1,11 @@
 """Durable state of the assistant: conversations, accepted classifications and the audit log.
 
 One SQLAlchemy engine over SQLite (the default, a file under the data folder) or PostgreSQL (when a
-database URL is configured), so that several API processes can share one database. Tables are
-created on first use, and columns added since a database was made are added by
-:func:`upgrade_schema` (existing rows get a value). Everything is stored as JSON text, so the same
-schema works on both.
+database URL is configured), so that several API processes can share one database. The schema is
+managed by Alembic (:mod:`assistant.migrations`): opening a :class:`Storage` upgrades the database
+to the newest revision unless told not to. The tables below are the newest revision's; a change to
+them needs a new migration script. Everything is stored as JSON text, so the same schema works on
+both.
 
 Every conversation has an owner (``key:<id>``, ``sso:<subject>``, ``lokal`` in local mode,
 ``okänd`` for conversations stored before owners existed). The conversation methods take
@@ -41,17 +42,16 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    inspect,
     select,
-    text,
     true,
     update,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from assistant.access import LOCAL_OWNER, UNKNOWN_OWNER
-from assistant.errors import ConversationNotFoundError, InvalidInputError
+from assistant import migrations
+from assistant.access import LOCAL_OWNER, UNKNOWN_OWNER, current_request_id
+from assistant.errors import ConversationNotFoundError, InvalidInputError, SchemaOutdatedError
 
 metadata = MetaData()
 
@@ -62,7 +62,14 @@ conversations = Table(
     Column("title", Text, nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("owner", String(200), nullable=False, default=UNKNOWN_OWNER, index=True),
+    Column(
+        "owner",
+        String(200),
+        nullable=False,
+        default=UNKNOWN_OWNER,
+        server_default=UNKNOWN_OWNER,
+        index=True,
+    ),
 )
 
 messages = Table(
@@ -99,6 +106,7 @@ audit_log = Table(
     Column("event", String(64), nullable=False),
     Column("key_id", String(64), nullable=True),
     Column("data", JSON, nullable=True),
+    Column("request_id", String(64), nullable=True),
 )
 
 
@@ -194,58 +202,32 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-#: Columns added after a table was first released: (table, column, SQL type, value of old rows).
-ADDED_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
-    ("conversations", "owner", "VARCHAR(200)", UNKNOWN_OWNER),
-)
-
-
-def create_tables(engine: Engine) -> None:
-    """Create missing tables and add missing columns; on PostgreSQL under an advisory lock.
-
-    Several API processes starting together against a fresh database would otherwise race in
-    ``CREATE TABLE`` (a unique violation in ``pg_type``) and one of them would fail to start.
-    """
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(724617)"))
-        upgrade_schema(conn)
-        metadata.create_all(conn)
-
-
-def upgrade_schema(conn: Connection) -> list[str]:
-    """Add the columns of :data:`ADDED_COLUMNS` that an existing table lacks; rows keep their data.
-
-    Old rows get the column's stated value (conversations stored before owners existed belong to
-    ``okänd``, which only an admin can read). Returns the added columns as ``table.column``.
-    """
-    inspector = inspect(conn)
-    tables = set(inspector.get_table_names())
-    added: list[str] = []
-    for table, column, sql_type, old_value in ADDED_COLUMNS:
-        if table not in tables:
-            continue  # created whole by create_all
-        if column in {c["name"] for c in inspector.get_columns(table)}:
-            continue
-        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
-        conn.execute(
-            text(f"UPDATE {table} SET {column} = :value WHERE {column} IS NULL"),
-            {"value": old_value},
-        )
-        conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_{column} ON {table} ({column})"))
-        added.append(f"{table}.{column}")
-    return added
-
-
 class Storage:
     """Conversations, accepted classifications and the audit log in one database."""
 
-    def __init__(self, url: str, *, max_messages: int = 40) -> None:
-        """Open (and if needed create) the database at ``url``."""
+    def __init__(self, url: str, *, max_messages: int = 40, upgrade: bool = True) -> None:
+        """Open the database at ``url``.
+
+        Args:
+            url: A SQLAlchemy URL (SQLite or PostgreSQL).
+            max_messages: Messages of a conversation read back as history.
+            upgrade: Create or upgrade the schema to the newest revision now (under the migration
+                lock). False: only check it, and raise :class:`SchemaOutdatedError` when the
+                database is behind (``digirapport db upgrade`` then does it).
+        """
         self.url = url
         self.max_messages = max_messages
         self.engine = make_engine(url)
-        create_tables(self.engine)
+        try:
+            if upgrade:
+                migrations.upgrade(self.engine)
+            else:
+                state = migrations.state_of(self.engine)
+                if not state.up_to_date:
+                    raise SchemaOutdatedError(state.current, state.head)
+        except BaseException:
+            self.engine.dispose()
+            raise
         self.sessions = SessionStore(self.engine)
 
     def close(self) -> None:
@@ -487,7 +469,10 @@ class Storage:
     # -- audit log (append-only) -------------------------------------------------------------------
 
     def audit(self, event_name: str, data: Mapping[str, Any], key_id: str | None = None) -> None:
-        """Append one audit record (``key_id`` defaults to the current request's key id)."""
+        """Append one audit record (``key_id`` defaults to the current request's key id).
+
+        The record carries the current request's id (:data:`current_request_id`), if any.
+        """
         with self.engine.begin() as conn:
             conn.execute(
                 insert(audit_log).values(
@@ -495,6 +480,7 @@ class Storage:
                     event=event_name,
                     key_id=key_id if key_id is not None else current_key_id.get(),
                     data=json.loads(json.dumps(data, default=str)),
+                    request_id=current_request_id.get(),
                 )
             )
 

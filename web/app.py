@@ -17,6 +17,7 @@ from assistant.offline.router import router_for
 from web.auth import prepare_access
 from web.errors import install_error_handlers
 from web.limits import install_limits
+from web.observe import ObserveMiddleware, configure_logging
 from web.routes import ROUTERS
 from web.routes.documents import remove_stale_uploads
 from web.services import Services
@@ -39,6 +40,7 @@ Digirapport: analysassistent för kommunens digitaliseringsuppföljning.
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment when not given)."""
     services = services or Services(settings or Settings())
+    configure_logging(services.settings.log_format, services.settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services
     install_error_handlers(app)
     install_limits(app, services.settings)  # size, auth + roles, rate limit, timeout
+    app.add_middleware(ObserveMiddleware)  # outermost: request id, access log line, metrics
     for router in ROUTERS:
         app.include_router(router)
     return app

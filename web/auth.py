@@ -14,7 +14,7 @@ Roles, each including the ones before it:
 * ``reader``: chat, search, index, figures, charts, classification, drafts, ``/v1``, and their own
   conversations and data (``DELETE`` of those too).
 * ``editor``: adds documents (upload/delete), accepted classifications and data loading.
-* ``admin``: adds ``/api/admin/*`` (keys, audit export, retention purge).
+* ``admin``: adds ``/api/admin/*`` (keys, audit export, retention purge) and ``/metrics``.
 
 Open without a key: ``/healthz``, the browser UI (``/`` and ``/static/...``), the login routes
 (``/auth/...``), ``/docs``, ``/redoc`` and ``/openapi.json``. Auth is off only when
@@ -44,6 +44,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.access import LOCAL, Caller, current_caller
 from assistant.storage import ROLES, Storage, current_key_id
 from ingest.models import DEFAULT_LEVEL, SecurityLevel
+from web.errors import error_body
 from web.export import csv_cell
 from web.settings import Settings
 
@@ -84,7 +85,7 @@ def required_role(method: str, path: str) -> str | None:
     method = method.upper()
     if path in OPEN_PATHS or path.startswith(("/static/", "/auth/")):
         return None  # /auth/* (single sign-on) checks its own state, cookies and CSRF
-    if path == "/api/admin" or path.startswith("/api/admin/"):
+    if path == "/api/admin" or path.startswith("/api/admin/") or path == "/metrics":
         return "admin"
     if path == "/v1" or path.startswith("/v1/"):
         return "reader"
@@ -173,7 +174,7 @@ async def send_error(
     send: Send, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
 ) -> None:
     """Answer a request directly from a middleware with the app's JSON error shape."""
-    body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False).encode()
+    body = json.dumps(error_body(code, message), ensure_ascii=False).encode()
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
@@ -446,6 +447,7 @@ AUDIT_COLUMNS = (
     "sources",
     "tool_calls",
     "data",
+    "request_id",
 )
 
 
@@ -474,6 +476,7 @@ def audit_row(record: Mapping[str, Any]) -> list[str]:
         _cell(data.get("sources")),
         _cell(data.get("tool_calls", data.get("tools"))),
         _cell(data),
+        _cell(record.get("request_id")),
     ]
 
 

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant import errors as assistant_errors
+from assistant.access import current_request_id
 from index_engine import errors as engine_errors
 from ingest import errors as ingest_errors
 
@@ -41,6 +42,7 @@ STATUS_BY_ERROR: list[tuple[type[Exception], int]] = [
     (assistant_errors.DraftDataMissingError, 404),
     (assistant_errors.InvalidInputError, 422),
     (assistant_errors.ModelError, 502),
+    (assistant_errors.SchemaOutdatedError, 503),
     (assistant_errors.AssistantError, 400),
 ]
 
@@ -51,11 +53,24 @@ KNOWN_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+def error_body(
+    code: str, message: str, *, request_id: str | None = None, **data: Any
+) -> dict[str, Any]:
+    """The app's error shape: ``{"error": {"code", "message", ...data, "request_id"}}``.
+
+    ``request_id`` defaults to the current request's (absent outside a request).
+    """
+    body: dict[str, Any] = {"code": code, "message": message, **data}
+    if rid := request_id or current_request_id.get():
+        body["request_id"] = rid
+    return {"error": body}
+
+
 def error_payload(exc: Exception) -> dict[str, Any]:
     """The JSON body for a package error: ``{"error": {"code", "message", ...data}}``."""
     to_dict = getattr(exc, "to_dict", None)
-    body = to_dict() if callable(to_dict) else {"code": "error", "message": str(exc)}
-    return {"error": body}
+    data = to_dict() if callable(to_dict) else {"code": "error", "message": str(exc)}
+    return error_body(**data)
 
 
 def status_for(exc: Exception) -> int:
@@ -82,35 +97,36 @@ def install_error_handlers(app: FastAPI) -> None:
             for err in exc.errors()
         ]
         fields = ", ".join(p["field"] or "body" for p in problems)
-        body = {
-            "error": {
-                "code": "invalid_request",
-                "message": f"Ogiltig förfrågan: kontrollera {fields}.",
-                "problems": problems,
-            }
-        }
+        body = error_body(
+            "invalid_request", f"Ogiltig förfrågan: kontrollera {fields}.", problems=problems
+        )
         return JSONResponse(body, status_code=422)
 
     async def http_error(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         message = exc.detail if isinstance(exc.detail, str) else "Förfrågan kunde inte hanteras."
         return JSONResponse(
-            {"error": {"code": f"http_{exc.status_code}", "message": message}},
+            error_body(f"http_{exc.status_code}", message),
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
         )
 
-    async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        # Runs outside web.observe.ObserveMiddleware (Starlette's outermost layer): the request
+        # id comes from the request's state, and the header is set here.
         error_id = uuid.uuid4().hex[:12]
-        log.exception("Unexpected error %s", error_id, exc_info=exc)
-        body = {
-            "error": {
-                "code": "internal_error",
-                "message": f"Ett oväntat fel inträffade (fel-id {error_id}). Försök igen.",
-                "error_id": error_id,
-            }
-        }
-        return JSONResponse(body, status_code=500)
+        request_id = getattr(request.state, "request_id", None)
+        log.exception(
+            "Unexpected error %s", error_id, exc_info=exc, extra={"request_id": request_id or "-"}
+        )
+        body = error_body(
+            "internal_error",
+            f"Ett oväntat fel inträffade (fel-id {error_id}). Försök igen.",
+            error_id=error_id,
+            request_id=request_id,
+        )
+        headers = {"X-Request-ID": request_id} if request_id else None
+        return JSONResponse(body, status_code=500, headers=headers)
 
     for cls in KNOWN_ERRORS:
         app.add_exception_handler(cls, package_error)

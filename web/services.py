@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from index_engine.loaders import Dataset, load_dataset
+from web.metrics import Metrics
 from web.settings import Settings
 
 if TYPE_CHECKING:
@@ -37,6 +38,16 @@ class Services:
 
     settings: Settings
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    #: This process's metrics (``GET /metrics``), in a registry of their own.
+    metrics: Metrics = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.metrics = Metrics(snapshot_ages=self._snapshot_ages)
+
+    def _snapshot_ages(self) -> dict[str, float]:
+        """The retrieval snapshots' ages; nothing until the retriever is built (never builds it)."""
+        retriever = self.__dict__.get("retriever")
+        return retriever.snapshot_ages() if retriever is not None else {}
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -112,6 +123,7 @@ class Services:
             return Storage(
                 self.settings.resolved_database_url,
                 max_messages=self.settings.conversation_max_messages,
+                upgrade=self.settings.db_auto_upgrade,
             )
 
     @cached_property
@@ -163,6 +175,7 @@ class Services:
                 classifier_factory=lambda: self.classifier,
                 max_rounds=self.settings.llm_max_rounds,
                 max_question_chars=self.settings.max_question_chars,
+                on_answer=self.metrics.record_answer,
             )
 
     def close(self) -> None:

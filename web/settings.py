@@ -70,6 +70,19 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; empty = SQLite under data_dir."
     )
+    db_auto_upgrade: bool = Field(
+        default=True,
+        description="Upgrade the database schema at start-up (Alembic, under a lock); off: the "
+        "app refuses to start on an old schema until `digirapport db upgrade` is run.",
+    )
+
+    # -- operations: logs and metrics (web/observe.py) -----------------------------------------
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Log lines as text or as JSON objects (one per line)."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="The least severe level written to the log."
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

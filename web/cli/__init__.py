@@ -4,6 +4,7 @@ from web.cli import (  # noqa: F401  (imported for their commands)
     admin,
     ask,
     classify,
+    db,
     draft,
     explain,
     index,

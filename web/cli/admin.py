@@ -10,7 +10,7 @@ import typer
 
 from assistant.storage import Storage
 from web.auth import audit_csv_lines, key_secret
-from web.cli._app import app, console, err_console, friendly_errors, settings_for
+from web.cli._app import app, console, err_console, friendly_errors, services_for, settings_for
 
 keys_app = typer.Typer(help="API-nycklar: skapa, lista, återkalla.", no_args_is_help=True)
 audit_app = typer.Typer(help="Granskningsloggen: exportera och gallra.", no_args_is_help=True)
@@ -20,8 +20,7 @@ app.add_typer(audit_app, name="audit")
 
 def _storage() -> Storage:
     """The database named by the settings (``DIGI_DATABASE_URL`` or SQLite under the data dir)."""
-    settings = settings_for()
-    return Storage(settings.resolved_database_url, max_messages=settings.conversation_max_messages)
+    return services_for().storage
 
 
 @keys_app.command("create")

@@ -29,4 +29,13 @@ def serve(
     settings = settings.model_copy(update={"host": host, "port": port})
     mode = "offline" if settings.offline else "språkmodell"
     typer.echo(f"Digirapport körs på http://{host}:{port} ({mode})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # Logging is configured by create_app (DIGI_LOG_FORMAT, DIGI_LOG_LEVEL); uvicorn's loggers go
+    # through it, and its access log is off: the app writes one line per request with its id.
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        log_level=settings.log_level.lower(),
+    )

@@ -12,6 +12,7 @@ from web.routes import (
     health,
     index,
     initiatives,
+    metrics,
     openai_compat,
     search,
     sso,
@@ -29,6 +30,7 @@ ROUTERS: list[APIRouter] = [
     initiatives.router,
     drafts.router,
     admin.router,
+    metrics.router,
     openai_compat.router,
     sso.router,
     ui.router,  # last: serves the browser UI at /

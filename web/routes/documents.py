@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -115,9 +116,15 @@ async def upload_document(
             raise DocumentParseError(f"Filen {name} är tom.", file=name)
 
         def run() -> Any:
-            result = services.store.ingest_file(
-                tmp_path, display_name=name, level=wanted, owner=caller.stored_owner
-            )
+            started = time.perf_counter()
+            try:
+                result = services.store.ingest_file(
+                    tmp_path, display_name=name, level=wanted, owner=caller.stored_owner
+                )
+            except Exception:
+                services.metrics.observe_ingest(time.perf_counter() - started, "failed")
+                raise
+            services.metrics.observe_ingest(time.perf_counter() - started, result.status)
             shutil.copyfile(tmp_path, uploads / name)
             return result
 

@@ -38,6 +38,7 @@ from assistant.storage import ROLES
 from ingest.models import SecurityLevel
 from web.auth import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, clearance_for
 from web.deps import ServicesDep
+from web.errors import error_body
 from web.settings import Settings
 
 log = logging.getLogger("digirapport.web.sso")
@@ -384,12 +385,7 @@ def logout(request: Request, services: ServicesDep) -> Response:
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), str(session["csrf"]).encode()):
             return JSONResponse(
-                {
-                    "error": {
-                        "code": "csrf_failed",
-                        "message": "Begäran saknar giltig CSRF-token (X-CSRF-Token).",
-                    }
-                },
+                error_body("csrf_failed", "Begäran saknar giltig CSRF-token (X-CSRF-Token)."),
                 status_code=403,
             )
         services.storage.sessions.end(str(token))

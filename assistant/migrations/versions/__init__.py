@@ -1,0 +1,1 @@
+"""The revisions, oldest first (``r0001_...``); Alembic reads them from this folder."""
