@@ -29,4 +29,6 @@ def serve(
     settings = settings.model_copy(update={"host": host, "port": port})
     mode = "offline" if settings.offline else "språkmodell"
     typer.echo(f"Digirapport körs på http://{host}:{port} ({mode})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # proxy_headers off: the app alone decides whom to believe (DIGI_TRUSTED_PROXIES,
+    # web.proxies); uvicorn would otherwise trust X-Forwarded-For from 127.0.0.1 by default.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
