@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.storage import ROLES
@@ -352,6 +352,33 @@ def ip_networks(text: str, name: str) -> tuple[IPNetwork, ...]:
                 "(till exempel 10.0.0.5 eller 10.1.0.0/16)."
             ) from None
     return tuple(out)
+
+
+#: pydantic's error types for settings, in Swedish (``{ge}`` etc. from the error's context).
+PROBLEMS_SV = {
+    "int_parsing": "ska vara ett heltal",
+    "float_parsing": "ska vara ett tal",
+    "bool_parsing": "ska vara true eller false",
+    "greater_than_equal": "ska vara minst {ge}",
+    "greater_than": "ska vara större än {gt}",
+    "less_than_equal": "ska vara högst {le}",
+    "literal_error": "ska vara {expected}",
+}
+
+
+def settings_problems(error: ValidationError) -> list[str]:
+    """A settings error as one Swedish line per problem, naming the environment variable."""
+    lines = []
+    for problem in error.errors():
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if problem["loc"] and problem["type"] != "value_error":
+            template = PROBLEMS_SV.get(problem["type"])
+            said = template.format(**problem.get("ctx", {})) if template else message
+            said = said.replace("' or '", "' eller '")  # literal_error's list of choices
+            name = f"DIGI_{str(problem['loc'][0]).upper()}"
+            message = f"{name} {said} (är {problem.get('input')!r})."
+        lines.append(message)
+    return lines
 
 
 def load_settings(**overrides: object) -> Settings:
