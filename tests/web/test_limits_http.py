@@ -175,12 +175,8 @@ def test_slow_model_stream_gets_keepalives_and_the_full_answer(tmp_path: Path) -
 
             # The OpenAI-compatible stream: comments on the wire ...
             model.script(slow)
-            request = {
-                "model": "digirapport",
-                "stream": True,
-                "messages": [{"role": "user", **body}],
-            }
-            request["messages"][0]["content"] = request["messages"][0].pop("message")
+            messages = [{"role": "user", "content": body["message"]}]
+            request = {"model": "digirapport", "stream": True, "messages": messages}
             with httpx.stream("POST", f"{url}/v1/chat/completions", json=request, timeout=60) as r:
                 raw = sse_blocks(r.read().decode())
             assert raw.count(KEEPALIVE.strip()) >= 3 and raw[-1] == "data: [DONE]"
@@ -188,7 +184,7 @@ def test_slow_model_stream_gets_keepalives_and_the_full_answer(tmp_path: Path) -
             model.script(slow)
             client = openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0)
             stream = client.chat.completions.create(
-                model="digirapport", stream=True, messages=request["messages"]
+                model="digirapport", stream=True, messages=messages
             )
             chunks = list(stream)
             assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == ANSWER
