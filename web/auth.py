@@ -216,7 +216,10 @@ class FailedKeys:
 
 
 def client_address(scope: Scope) -> str:
-    """The caller's address as the server saw it (no proxy header is trusted here)."""
+    """The caller's address: the direct peer, or the client a trusted proxy forwarded for.
+
+    ``web.proxies.TrustedProxyMiddleware`` has already put the forwarded address in the scope.
+    """
     client = scope.get("client")
     return str(client[0]) if client else "okänd"
 

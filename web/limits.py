@@ -6,11 +6,18 @@ All three are plain ASGI middlewares, installed by :func:`install_limits` from `
   at most ``DIGI_MAX_UPLOAD_MB`` (plus a little for the multipart framing). A declared
   ``Content-Length`` over the limit is refused before reading; a chunked body is counted while it
   is read and refused as soon as it passes the limit.
-* **Rate**: an in-process token bucket per API key (per client IP when auth is off):
-  ``DIGI_RATE_LIMIT_PER_MINUTE`` tokens a minute, at most ``DIGI_RATE_LIMIT_BURST`` at once, 429
-  with ``Retry-After`` when empty. The buckets live in one process: with N API processes behind a
-  load balancer a key gets up to N times the rate (put a shared limiter in the proxy if that
-  matters). ``0`` turns rate limiting off. Open paths (``/healthz``, the UI) are not limited.
+* **Rate**: in-process token buckets per caller and cost class. The caller is the API key or
+  single sign-on user, or without auth the client address (``X-Forwarded-For`` counts only from
+  a proxy in ``DIGI_TRUSTED_PROXIES``, see :mod:`web.proxies`). The classes (:func:`cost_class`):
+  ``read`` (index, figures, charts, lists and small writes: what the dashboard asks for),
+  ``assistant`` (chat, ``/v1``, search, classification, drafts: model calls and embeddings) and
+  ``upload`` (``multipart/form-data``: ingesting takes minutes of CPU), each with its own
+  ``DIGI_RATE_LIMIT_<CLASS>_PER_MINUTE`` and ``_BURST``; 429 with ``Retry-After`` when a
+  bucket is empty, so switching years on the dashboard never uses up the chat's bucket. The
+  buckets live in one process: with N API processes behind a load balancer a caller gets up to
+  N times the rate (docs/deployment.md says how to size for that). A class at ``0`` is not
+  limited; ``DIGI_RATE_LIMIT_PER_MINUTE=0`` (the older setting) turns all off. Open paths
+  (``/healthz``, the UI) are not limited.
 * **Timeout**: a request that has not started its answer after ``DIGI_REQUEST_TIMEOUT`` seconds
   gets 504. A started answer (a chat stream) is not cut, and uploads are exempt (ingesting a
   large document takes minutes on a CPU; it completes or fails as a whole). The language model
@@ -25,19 +32,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from web.auth import AuthMiddleware, required_role, send_error
+from web.auth import AuthMiddleware, client_address, required_role, send_error
 from web.guard import GuardMiddleware
+from web.proxies import TrustedProxyMiddleware
 from web.settings import Settings
+
+log = logging.getLogger("digirapport.web")
 
 #: Room for the multipart boundary and part headers on top of the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -128,17 +141,62 @@ class TokenBuckets:
             return (1.0 - bucket.tokens) / self.rate
 
 
-class RateLimitMiddleware:
-    """429 + Retry-After when a key (or, without auth, a client IP) sends too fast."""
+class CostClass(StrEnum):
+    """What a request costs the server; each class has its own rate limit."""
 
-    def __init__(self, app: ASGIApp, *, per_minute: float, burst: int) -> None:
-        """Wrap ``app``; must run inside :class:`AuthMiddleware` (it reads the key id)."""
+    READ = "read"
+    ASSISTANT = "assistant"
+    UPLOAD = "upload"
+
+
+#: Paths (and everything under them) answered by the assistant: model calls, embeddings.
+ASSISTANT_PATHS = (
+    "/api/chat",
+    "/api/search",
+    "/api/initiatives/classify",
+    "/api/initiatives/classify-batch",
+    "/api/drafts",
+    "/v1/chat/completions",
+)
+#: Cheap reads under an assistant path.
+CHEAP_UNDER_ASSISTANT = frozenset({"/api/drafts/chapters"})
+
+#: What a caller who hit a class's limit is told (before "försök igen om N s").
+TOO_MANY: dict[CostClass, str] = {
+    CostClass.READ: "För många förfrågningar",
+    CostClass.ASSISTANT: "För många frågor till assistenten",
+    CostClass.UPLOAD: "För många uppladdningar",
+}
+
+
+def cost_class(path: str, *, upload: bool = False) -> CostClass:
+    """The cost class of a request to ``path`` (``upload``: a multipart body)."""
+    if upload:
+        return CostClass.UPLOAD
+    if path not in CHEAP_UNDER_ASSISTANT and any(
+        path == p or path.startswith(p + "/") for p in ASSISTANT_PATHS
+    ):
+        return CostClass.ASSISTANT
+    return CostClass.READ
+
+
+class RateLimitMiddleware:
+    """429 + Retry-After when a caller sends too fast for the request's cost class."""
+
+    def __init__(self, app: ASGIApp, *, limits: Mapping[str, tuple[float, int]]) -> None:
+        """Wrap ``app`` with ``limits``: class -> (per minute, burst); a missing class is free.
+
+        Must run inside :class:`AuthMiddleware` (it reads the caller's key id).
+        """
         self.app = app
-        self.buckets = TokenBuckets(per_minute, burst) if per_minute > 0 else None
+        self.buckets = {
+            CostClass(name): TokenBuckets(per_minute, burst)
+            for name, (per_minute, burst) in limits.items()
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Take a token for the caller or answer 429."""
-        if scope["type"] != "http" or self.buckets is None:
+        """Take a token from the caller's bucket for this class, or answer 429."""
+        if scope["type"] != "http" or not self.buckets:
             await self.app(scope, receive, send)
             return
         state = scope.get("state", {})
@@ -146,17 +204,21 @@ class RateLimitMiddleware:
         if needed is None:
             await self.app(scope, receive, send)
             return
+        cls = cost_class(scope["path"], upload=_is_upload(scope))
+        buckets = self.buckets.get(cls)
+        if buckets is None:
+            await self.app(scope, receive, send)
+            return
         key_id = state.get("key_id")
-        client = scope.get("client")
-        identity = f"key:{key_id}" if key_id else f"ip:{client[0] if client else 'okänd'}"
-        wait = self.buckets.take(identity)
+        identity = f"key:{key_id}" if key_id else f"ip:{client_address(scope)}"
+        wait = buckets.take(identity)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
             await send_error(
                 send,
                 429,
                 "rate_limited",
-                f"För många förfrågningar: försök igen om {seconds} s.",
+                f"{TOO_MANY[cls]}: försök igen om {seconds} s.",
                 {"Retry-After": str(seconds)},
             )
             return
@@ -223,18 +285,23 @@ def _retrieve(task: asyncio.Future[None]) -> None:
 
 
 def install_limits(app: FastAPI, settings: Settings) -> None:
-    """Install the middlewares, outermost first: guard, size, auth, rate, timeout."""
+    """Install the middlewares, outermost first: proxy, guard, size, auth, rate, timeout."""
     # Starlette runs the middleware added last outermost.
     app.add_middleware(TimeoutMiddleware, timeout=settings.request_timeout)
-    app.add_middleware(
-        RateLimitMiddleware,
-        per_minute=settings.rate_limit_per_minute,
-        burst=settings.rate_limit_burst,
-    )
+    app.add_middleware(RateLimitMiddleware, limits=settings.rate_limits)
     app.add_middleware(AuthMiddleware)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_body_bytes=int(settings.max_body_kb * 1024),
         max_upload_bytes=int(settings.max_upload_mb * 1024 * 1024),
     )
-    app.add_middleware(GuardMiddleware)  # outermost: foreign hosts, cross-site writes, headers
+    app.add_middleware(GuardMiddleware)  # foreign hosts, cross-site writes, headers
+    # outermost: everything inside sees the client behind a trusted proxy
+    app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxy_networks)
+    if settings.rate_limit_per_minute:
+        log.warning(
+            "DIGI_RATE_LIMIT_PER_MINUTE=%g används inte längre (bara 0 = av); sätt "
+            "DIGI_RATE_LIMIT_READ_PER_MINUTE, DIGI_RATE_LIMIT_ASSISTANT_PER_MINUTE och "
+            "DIGI_RATE_LIMIT_UPLOAD_PER_MINUTE.",
+            settings.rate_limit_per_minute,
+        )

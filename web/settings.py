@@ -8,15 +8,18 @@ module.
 
 from __future__ import annotations
 
+import ipaddress
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.storage import ROLES
 from ingest.models import SecurityLevel
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 #: The repository root (the folder holding ``data/``), used for the bundled defaults.
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -184,10 +187,49 @@ class Settings(BaseSettings):
         default=True, description="Send the session cookie only over HTTPS (keep on in production)."
     )
     max_body_kb: float = Field(default=256.0, gt=0, description="Max JSON body (not uploads).")
-    rate_limit_per_minute: float = Field(
-        default=60.0, ge=0, description="Requests per minute per key (per IP when auth is off)."
+    # Rate limits per caller (key, SSO user, or client address without auth) and cost class;
+    # sized so that 50 managers sharing one identity (one proxy, one team key) are not
+    # throttled. The reasoning is in docs/deployment.md ("Rate limits"). 0 = that class off.
+    rate_limit_read_per_minute: float = Field(
+        default=1200.0,
+        ge=0,
+        description="Light requests (index, figures, charts, lists, small writes) per minute.",
     )
-    rate_limit_burst: int = Field(default=20, ge=1, description="Token bucket size.")
+    rate_limit_read_burst: int = Field(
+        default=600, ge=1, description="Light requests at once (token bucket size)."
+    )
+    rate_limit_assistant_per_minute: float = Field(
+        default=60.0,
+        ge=0,
+        description="Assistant requests (chat, /v1, search, classification, drafts) per minute.",
+    )
+    rate_limit_assistant_burst: int = Field(
+        default=30, ge=1, description="Assistant requests at once (token bucket size)."
+    )
+    rate_limit_upload_per_minute: float = Field(
+        default=10.0, ge=0, description="Uploads (multipart/form-data) per minute."
+    )
+    rate_limit_upload_burst: int = Field(
+        default=10, ge=1, description="Uploads at once (token bucket size)."
+    )
+    rate_limit_per_minute: float | None = Field(
+        default=None,
+        ge=0,
+        description="Older setting: 0 turns every rate limit off; any other value is ignored "
+        "(use the per-class settings).",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Reverse proxies whose X-Forwarded-For is believed: IP addresses or networks "
+        "(CIDR), comma separated (e.g. 10.0.0.5, 10.1.0.0/16). Empty = none: the client "
+        "address is the direct peer's.",
+    )
+    stream_keepalive_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="A streamed answer sends an SSE comment after this many seconds of silence, "
+        "so proxies do not cut a slow model's answer.",
+    )
     body_read_timeout: float = Field(
         default=30.0,
         gt=0,
@@ -201,6 +243,7 @@ class Settings(BaseSettings):
     def _check_mappings(self) -> Settings:
         """Parse the role, clearance and SSO mappings now, so a typo fails at start-up."""
         _ = self.role_clearances, self.oidc_role_map, self.oidc_clearance_map
+        _ = self.trusted_proxy_networks
         if self.oidc_issuer and not self.oidc_client_id:
             raise ValueError("DIGI_OIDC_ISSUER är satt men DIGI_OIDC_CLIENT_ID saknas.")
         return self
@@ -267,6 +310,23 @@ class Settings(BaseSettings):
             d.strip().lower().lstrip("@") for d in self.oidc_allowed_domains.split(",") if d.strip()
         ]
 
+    @cached_property
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
+        """``trusted_proxies`` parsed: the networks (a single address is a /32 or /128)."""
+        return ip_networks(self.trusted_proxies, "DIGI_TRUSTED_PROXIES")
+
+    @property
+    def rate_limits(self) -> dict[str, tuple[float, int]]:
+        """Cost class -> (requests per minute, burst) for every class that is limited."""
+        if self.rate_limit_per_minute == 0:
+            return {}  # the older switch: everything off
+        classes = {
+            "read": (self.rate_limit_read_per_minute, self.rate_limit_read_burst),
+            "assistant": (self.rate_limit_assistant_per_minute, self.rate_limit_assistant_burst),
+            "upload": (self.rate_limit_upload_per_minute, self.rate_limit_upload_burst),
+        }
+        return {name: limit for name, limit in classes.items() if limit[0] > 0}
+
     @property
     def chroma_dir(self) -> Path:
         """Where the embedded Chroma store lives."""
@@ -289,6 +349,49 @@ def pairs(text: str, name: str) -> dict[str, str]:
 def level_map(text: str, name: str) -> dict[str, SecurityLevel]:
     """``a=intern, b=känslig`` as name -> level; an unknown level is an error naming ``name``."""
     return {key: SecurityLevel.parse(level, field=name) for key, level in pairs(text, name).items()}
+
+
+def ip_networks(text: str, name: str) -> tuple[IPNetwork, ...]:
+    """``10.0.0.5, 10.1.0.0/16`` as networks; a part that is neither is an error naming ``name``."""
+    out: list[IPNetwork] = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        try:
+            out.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{name}: {part.strip()!r} är varken en IP-adress eller ett nät "
+                "(till exempel 10.0.0.5 eller 10.1.0.0/16)."
+            ) from None
+    return tuple(out)
+
+
+#: pydantic's error types for settings, in Swedish (``{ge}`` etc. from the error's context).
+PROBLEMS_SV = {
+    "int_parsing": "ska vara ett heltal",
+    "float_parsing": "ska vara ett tal",
+    "bool_parsing": "ska vara true eller false",
+    "greater_than_equal": "ska vara minst {ge}",
+    "greater_than": "ska vara större än {gt}",
+    "less_than_equal": "ska vara högst {le}",
+    "literal_error": "ska vara {expected}",
+}
+
+
+def settings_problems(error: ValidationError) -> list[str]:
+    """A settings error as one Swedish line per problem, naming the environment variable."""
+    lines = []
+    for problem in error.errors():
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if problem["loc"] and problem["type"] != "value_error":
+            template = PROBLEMS_SV.get(problem["type"])
+            said = template.format(**problem.get("ctx", {})) if template else message
+            said = said.replace("' or '", "' eller '")  # literal_error's list of choices
+            name = f"DIGI_{str(problem['loc'][0]).upper()}"
+            message = f"{name} {said} (är {problem.get('input')!r})."
+        lines.append(message)
+    return lines
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from web.errors import KNOWN_ERRORS
 from web.services import Services
-from web.settings import Settings, load_settings
+from web.settings import Settings, load_settings, settings_problems
 
 app = typer.Typer(
     name="digirapport",
@@ -59,6 +60,10 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except KNOWN_ERRORS as exc:
             err_console.print(f"Fel: {getattr(exc, 'message', str(exc))}", markup=False)
+            raise typer.Exit(code=1) from None
+        except ValidationError as exc:  # a setting (DIGI_...) that cannot be used
+            for line in settings_problems(exc):
+                err_console.print(f"Fel i inställningarna: {line}", markup=False)
             raise typer.Exit(code=1) from None
 
     return wrapper

@@ -31,6 +31,8 @@ def serve(
     typer.echo(f"Digirapport körs på http://{host}:{port} ({mode})")
     # Logging is configured by create_app (DIGI_LOG_FORMAT, DIGI_LOG_LEVEL); uvicorn's loggers go
     # through it, and its access log is off: the app writes one line per request with its id.
+    # proxy_headers off: the app alone decides whom to believe (DIGI_TRUSTED_PROXIES,
+    # web.proxies); uvicorn would otherwise trust X-Forwarded-For from 127.0.0.1 by default.
     uvicorn.run(
         create_app(settings),
         host=host,
@@ -38,4 +40,5 @@ def serve(
         log_config=None,
         access_log=False,
         log_level=settings.log_level.lower(),
+        proxy_headers=False,
     )

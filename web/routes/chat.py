@@ -3,7 +3,8 @@
 No domain logic here: the assistant validates the question (422 with a Swedish message when it is
 empty or too long), finds the conversation (404 when unknown) and answers. The stream is
 Server-Sent Events in the contract's order: ``meta``, ``token`` ..., ``sources``, ``tool_calls``,
-``done`` (the full ``/api/chat`` response), or ``error``.
+``done`` (the full ``/api/chat`` response), or ``error``; a ``: keep-alive`` comment fills every
+silence of ``DIGI_STREAM_KEEPALIVE_SECONDS`` (``web.streaming``).
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from web.deps import ServicesDep
+from web.streaming import sse_response
 
 router = APIRouter(tags=["chatt"])
-
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 class ChatRequest(BaseModel):
@@ -40,6 +40,5 @@ def chat(body: ChatRequest, services: ServicesDep) -> dict[str, Any]:
 def chat_stream(body: ChatRequest, services: ServicesDep) -> StreamingResponse:
     """Answer a question as Server-Sent Events (meta, token…, sources, tool_calls, done)."""
     events = services.assistant.chat_stream(body.message, body.conversation_id)
-    return StreamingResponse(
-        (event.sse() for event in events), media_type="text/event-stream", headers=SSE_HEADERS
-    )
+    keepalive = services.settings.stream_keepalive_seconds
+    return sse_response((event.sse() for event in events), keepalive)

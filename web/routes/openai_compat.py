@@ -4,8 +4,8 @@ Existing chat clients (the ``openai`` SDK, LangChain's ``ChatOpenAI``, chat UIs)
 base URL at ``/v1``. The last user message is the question, earlier user/assistant messages are
 the history (client system messages are ignored: the assistant's own rules apply). Responses are
 standard chat completions, streamed as ``chat.completion.chunk`` events ending in
-``data: [DONE]``, with an extra ``digirapport`` field (sources, tool calls, warnings, mode) that
-standard clients ignore.
+``data: [DONE]`` (with ``: keep-alive`` comments in long silences), with an extra
+``digirapport`` field (sources, tool calls, warnings, mode) that standard clients ignore.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import InvalidInputError
 from web.deps import ServicesDep
+from web.streaming import sse_response
 
 router = APIRouter(tags=["openai"])
 
@@ -157,8 +158,4 @@ def chat_completions(
             yield f"data: {json.dumps(usage)}\n\n"
         yield "data: [DONE]\n\n"
 
-    return StreamingResponse(
-        frames(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return sse_response(frames(), services.settings.stream_keepalive_seconds)
