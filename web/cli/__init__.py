@@ -7,6 +7,7 @@ from web.cli import (  # noqa: F401  (imported for their commands)
     draft,
     index,
     ingest,
+    mcp,
     serve,
 )
 from web.cli._app import app, main
