@@ -82,6 +82,13 @@ class ToolSchema(GenerateJsonSchema):
             out.pop("default")
         return out
 
+    def literal_schema(self, schema: core_schema.LiteralSchema) -> JsonSchemaValue:
+        """A vocabulary is always an ``enum`` (pydantic makes one value a ``const``)."""
+        out = super().literal_schema(schema)
+        if "const" in out:
+            out["enum"] = [out.pop("const")]
+        return out
+
     def field_title_should_be_set(self, schema: Any) -> bool:
         """No per-field titles: the name and description say it."""
         return False

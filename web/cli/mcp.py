@@ -1,4 +1,4 @@
-"""``digirapport mcp``: the MCP server over stdio, for desktop clients (Claude Desktop and others)."""
+"""``digirapport mcp``: the MCP server over stdio, for desktop clients (Claude Desktop, others)."""
 
 from __future__ import annotations
 
