@@ -263,14 +263,22 @@ def build_mcp_server(services: Services) -> MCPServer:
     # The schemas depend only on the dataset (its objekt): a registry without the retriever
     # lists them without loading the embedding model; calls use the assistant's registry.
     listing = ToolRegistry(services.dataset)
-    server: MCPServer = MCPServer(
-        SERVER_NAME,
-        title="Digirapport",
-        instructions=INSTRUCTIONS,
-        version="0.1.0",
-        tools=[_mcp_tool(services, t) for t in listing.tools.values()],
-        middleware=[identity],
-    )
+    # MCPServer() calls logging.basicConfig (a Rich handler on the root logger at INFO) when the
+    # root logger has no handler: a placeholder handler keeps the app's logging as configured.
+    root = logging.getLogger()
+    placeholder = logging.NullHandler()
+    root.addHandler(placeholder)
+    try:
+        server: MCPServer = MCPServer(
+            SERVER_NAME,
+            title="Digirapport",
+            instructions=INSTRUCTIONS,
+            version="0.1.0",
+            tools=[_mcp_tool(services, t) for t in listing.tools.values()],
+            middleware=[identity],
+        )
+    finally:
+        root.removeHandler(placeholder)
     _add_resources(server, services)
     _add_prompts(server, services)
     return server
