@@ -40,6 +40,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 import pandas as pd
@@ -212,9 +213,9 @@ class Tool:
     args: type[ArgsBase]
     func: Callable[..., dict[str, Any]]
 
-    @property
+    @cached_property
     def parameters(self) -> dict[str, Any]:
-        """The JSON schema of the arguments (generated from the method's signature)."""
+        """The JSON schema of the arguments (generated from the method's signature, once)."""
         return json_schema(self.args)
 
     def schema(self) -> dict[str, Any]:

@@ -28,7 +28,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote, urlparse
+from urllib.parse import quote, unquote
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.tools import Tool as MCPTool
@@ -284,21 +284,6 @@ def build_mcp_server(services: Services) -> MCPServer:
     return server
 
 
-def transport_security(services: Services) -> TransportSecuritySettings | None:
-    """DNS-rebinding protection for a server bound to loopback (the local mode without keys)."""
-    s = services.settings
-    if s.host not in ("127.0.0.1", "localhost", "::1"):
-        return None
-    hosts = ["127.0.0.1:*", "localhost:*", "[::1]:*", "127.0.0.1", "localhost"]
-    origins = ["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"]
-    if s.public_url:
-        public = urlparse(s.public_url)
-        if public.hostname:
-            hosts += [public.netloc, public.hostname, f"{public.hostname}:*"]
-            origins.append(f"{public.scheme}://{public.netloc}")
-    return TransportSecuritySettings(allowed_hosts=hosts, allowed_origins=origins)
-
-
 class McpEndpoint:
     """The ASGI app at ``/mcp``: hands each request to the session manager the lifespan runs."""
 
@@ -321,8 +306,9 @@ async def run_mcp(endpoint: McpEndpoint, services: Services) -> AsyncIterator[No
     server.streamable_http_app(
         stateless_http=True,
         json_response=True,
-        transport_security=transport_security(services),
-        host=services.settings.host,
+        # Host and Origin are checked for the whole app by web.guard (DIGI_ALLOWED_HOSTS);
+        # the SDK's own check would refuse hosts the operator allowed there.
+        transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
     )
     manager = server.session_manager
     async with manager.run():

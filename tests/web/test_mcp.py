@@ -135,3 +135,17 @@ def test_stdio_server_as_a_subprocess(tmp_path: Path) -> None:
     assert "get_index" in tools
     assert called.structured_content["figures"]["index"]["display"] == "8,2"
     assert json.loads(years)["years"][-1] == 2025
+
+
+def test_local_mode_serves_mcp_only_to_a_loopback_host(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    services = _services(tmp_path)  # auth auto on 127.0.0.1: no key needed
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+    accept = {"Accept": "application/json, text/event-stream"}
+    with TestClient(create_app(services.settings, services), base_url="http://127.0.0.1") as c:
+        rebound = c.post("/mcp", json=body, headers={**accept, "Host": "evil.example"})
+        assert rebound.status_code == 400  # the app's guard, for /mcp as for every route
+        local = c.post("/mcp", json=body, headers=accept)
+        assert local.status_code != 400 and local.status_code < 500
+    services.close()
