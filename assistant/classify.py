@@ -1165,6 +1165,18 @@ class LLMProposal(BaseModel):
     objekt_reason: str = Field(default="", max_length=2000)
 
 
+#: Asks the model for an answer that fits :class:`LLMProposal` (``parse_llm_reply`` still checks it,
+#: and parses a fenced or chatty answer from a server that ignores the format).
+LLM_RESPONSE_FORMAT: dict[str, Any] = {
+    "type": "json_schema",
+    "json_schema": {
+        "name": "initiativklassning",
+        "schema": LLMProposal.model_json_schema(),
+        "strict": False,
+    },
+}
+
+
 RUBRIC = """Du klassar digitaliseringsinitiativ i en svensk kommuns digitaliseringsportfölj.
 Varje initiativ skattas som heltal 1–5 på tre axlar (3 = mittemellan):
 - innovation_effektivitet: 1 = enbart effektivisering (göra samma sak billigare, snabbare, med
@@ -1573,7 +1585,7 @@ class Classifier:
             examples.append({**s.to_dict(), "description": str(row["description"])})
         messages = _llm_messages(title, description, examples, self.objekt)
         try:
-            reply = self.chat_model.complete(messages)
+            reply = self.chat_model.complete(messages, response_format=LLM_RESPONSE_FORMAT)
             proposal = parse_llm_reply(_reply_text(reply), self.objekt)
         except (ValueError, AssistantError) as exc:
             log.warning("LLM-klassning misslyckades, använder lokal modell: %s", exc)

@@ -7,11 +7,19 @@ dataclasses, so tests and the offline mode never touch the SDK.
 
 Errors from the SDK (timeouts, rate limits, HTTP errors, lost connections) become
 :class:`~assistant.errors.ModelError` with a plain Swedish message.
+
+Endpoints differ in what they accept: newer OpenAI models refuse ``max_tokens`` and want
+``max_completion_tokens`` (older servers the other way round), some refuse a temperature other
+than the default, and not every server knows ``response_format``. A 400 that names one of these
+parameters is retried once without it (or with the other token parameter), the choice is kept
+for the model's later calls, and a warning says so in the log.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -20,6 +28,11 @@ from urllib.parse import urlparse
 import openai
 
 from assistant.errors import ModelError
+
+log = logging.getLogger("digirapport.assistant.llm")
+
+#: The two names of the answer-length limit in the chat-completions API.
+TOKEN_PARAMS = ("max_tokens", "max_completion_tokens")
 
 #: Sent as the key when an endpoint needs none (Ollama, vLLM, llama.cpp): the SDK insists on one.
 PLACEHOLDER_API_KEY = "not-needed"
@@ -116,8 +129,9 @@ class ChatModel(Protocol):
         messages: Sequence[dict[str, Any]],
         tools: Sequence[dict[str, Any]] | None = None,
         tool_choice: str | None = None,
+        response_format: dict[str, Any] | None = None,
     ) -> ModelReply:
-        """One non-streamed turn."""
+        """One non-streamed turn (``response_format``: e.g. a JSON schema the answer must fit)."""
         ...
 
     def stream(
@@ -159,44 +173,139 @@ def _model_error(exc: Exception) -> ModelError:
     return ModelError("Språkmodellens svar kunde inte tolkas.", reason="invalid_response")
 
 
+def refused_parameter(exc: Exception) -> str | None:
+    """The request parameter a 400 from the endpoint complains about, if it names one we can drop.
+
+    Returns ``max_tokens``, ``max_completion_tokens``, ``temperature`` or ``response_format``;
+    None for any other error.
+    """
+    if not isinstance(exc, openai.BadRequestError):
+        return None
+    body = getattr(exc, "body", None)
+    param = body.get("param") if isinstance(body, dict) else None
+    text = f"{param or ''} {exc.message}".lower()
+    # "Unsupported parameter: 'max_tokens' ... Use 'max_completion_tokens' instead": the
+    # refused one is named first (or as ``param``).
+    if isinstance(param, str) and param in (*TOKEN_PARAMS, "temperature", "response_format"):
+        return param
+    found = [(text.find(p), p) for p in (*TOKEN_PARAMS, "temperature", "response_format")]
+    named = sorted((i, p) for i, p in found if i >= 0)
+    if not named:
+        return None
+    first = named[0][1]
+    if first == "max_tokens" and text.find("max_completion_tokens") == named[0][0]:
+        first = "max_completion_tokens"  # "max_tokens" matched inside the longer name
+    return first
+
+
 class OpenAIChatModel:
     """A :class:`ChatModel` over the chat-completions API of an OpenAI-compatible endpoint."""
 
-    def __init__(self, client: openai.OpenAI, model: str, max_tokens: int = 1200) -> None:
-        """Use ``client`` (from :func:`build_openai_client`) with ``model``."""
+    def __init__(
+        self,
+        client: openai.OpenAI,
+        model: str,
+        max_tokens: int = 1200,
+        *,
+        temperature: float | None = 0.0,
+        token_param: str = "max_tokens",
+    ) -> None:
+        """Use ``client`` (from :func:`build_openai_client`) with ``model``.
+
+        Args:
+            client: The SDK client.
+            model: The model name at the endpoint.
+            max_tokens: Longest answer in tokens.
+            temperature: Sampling temperature (None: the endpoint's default).
+            token_param: ``max_tokens`` or ``max_completion_tokens`` (switched automatically
+                when the endpoint refuses it).
+        """
+        if token_param not in TOKEN_PARAMS:
+            raise ValueError(f"token_param must be one of {TOKEN_PARAMS}")
         self.client = client
         self.model = model
         self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.token_param = token_param
+        #: Parameters the endpoint refused (not sent again).
+        self.dropped: set[str] = set()
+        self._lock = threading.Lock()
 
     def _params(
         self,
         messages: Sequence[dict[str, Any]],
         tools: Sequence[dict[str, Any]] | None,
         tool_choice: str | None,
+        response_format: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         params: dict[str, Any] = {
             "model": self.model,
             "messages": list(messages),
-            "max_tokens": self.max_tokens,
-            "temperature": 0,
+            self.token_param: self.max_tokens,
         }
+        if self.temperature is not None and "temperature" not in self.dropped:
+            params["temperature"] = self.temperature
+        if response_format is not None and "response_format" not in self.dropped:
+            params["response_format"] = response_format
         if tools:
             params["tools"] = list(tools)
             if tool_choice:
                 params["tool_choice"] = tool_choice
         return params
 
+    def _adapt(self, exc: Exception) -> bool:
+        """After a 400 that names a parameter: change it for this and later calls (True)."""
+        refused = refused_parameter(exc)
+        with self._lock:
+            if refused in TOKEN_PARAMS and refused == self.token_param:
+                other = TOKEN_PARAMS[1 - TOKEN_PARAMS.index(refused)]
+                log.warning(
+                    "Språkmodellen %s tar inte emot %s; skickar %s i stället (från och med nu).",
+                    self.model,
+                    refused,
+                    other,
+                )
+                self.token_param = other
+                return True
+            if refused in ("temperature", "response_format") and refused not in self.dropped:
+                log.warning(
+                    "Språkmodellen %s tar inte emot %s; skickas inte längre.", self.model, refused
+                )
+                self.dropped.add(refused)
+                return True
+        return False
+
+    def _create(
+        self,
+        messages: Sequence[dict[str, Any]],
+        tools: Sequence[dict[str, Any]] | None,
+        tool_choice: str | None,
+        response_format: dict[str, Any] | None = None,
+        *,
+        stream: bool = False,
+    ) -> Any:
+        """``chat.completions.create``, retried once for each parameter the endpoint refuses."""
+        for attempt in range(4):  # the token parameter, temperature, response_format, done
+            params = self._params(messages, tools, tool_choice, response_format)
+            if stream:
+                params["stream"] = True
+            try:
+                return self.client.chat.completions.create(**params)
+            except openai.BadRequestError as exc:
+                if attempt == 3 or not self._adapt(exc):
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def complete(
         self,
         messages: Sequence[dict[str, Any]],
         tools: Sequence[dict[str, Any]] | None = None,
         tool_choice: str | None = None,
+        response_format: dict[str, Any] | None = None,
     ) -> ModelReply:
         """One non-streamed turn; raises ModelError on any failure of the endpoint."""
         try:
-            response = self.client.chat.completions.create(
-                **self._params(messages, tools, tool_choice)
-            )
+            response = self._create(messages, tools, tool_choice, response_format)
         except openai.OpenAIError as exc:
             raise _model_error(exc) from exc
         if not response.choices:
@@ -227,9 +336,7 @@ class OpenAIChatModel:
         finish: str | None = None
         model: str | None = None
         try:
-            stream = self.client.chat.completions.create(
-                **self._params(messages, tools, tool_choice), stream=True
-            )
+            stream = self._create(messages, tools, tool_choice, stream=True)
             for chunk in stream:
                 model = model or chunk.model
                 if not chunk.choices:

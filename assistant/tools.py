@@ -1,15 +1,26 @@
 """The assistant's tools: read-only functions over the index engine, the tables and retrieval.
 
-Both modes use the same registry: the language model calls the tools through their JSON schemas
-(OpenAI tool format), the offline responder calls them directly. Every result is compact JSON with
-provenance: each figure carries its display value, formula and ``n``; each passage its source,
-section and page. Tools never raise for bad input or missing data: they return
-``{"error": "<Swedish message>"}`` so the model (or the offline responder) can say so.
+One registry serves every face: the chat loop's language model (the OpenAI tool list,
+:meth:`ToolRegistry.schemas`), the offline responder (:meth:`ToolRegistry.call` by name), the MCP
+server (``assistant.mcp_server``) and the LangChain tools (``assistant.langchain``). Each tool is
+one method marked with :func:`~assistant.tool_schema.tool` (its Swedish description) whose
+annotated parameters are the only definition of its arguments: the pydantic model that validates
+a call and the JSON schema all faces publish are generated from it
+(:mod:`assistant.tool_schema`). Closed vocabularies come from where they live: figure keys,
+statuses, benefit kinds and axes from ``index_engine``, chapters from ``assistant.drafts``,
+objekt from the dataset (the configured list). Adding a tool is one typed method with the
+decorator.
+
+Every result is compact JSON with provenance: each figure carries its display value, formula and
+``n``; each passage its source, section and page. Tools never raise for bad input or missing
+data: they return ``{"error": "<Swedish message>"}`` so the model (or the offline responder, or an
+MCP client) can say so.
 
 Tools:
 
 ==================== ==========================================================================
 get_index            the digitaliseringsindex of a year, its components and sub-measures
+explain_change       what moved a figure: its change split into its components' contributions
 compare_years        one figure over the years (with changes)
 dimios_breakdown     digital mognad per dimension, area or verksamhet
 employee_survey      the employee statement: mean, percent, positive/neutral/negative shares
@@ -29,12 +40,26 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 import pandas as pd
+from pydantic import Field, ValidationError, create_model
 
 from assistant.errors import AssistantError
+from assistant.tool_schema import (
+    TOOL_ATTR,
+    ArgsBase,
+    Flattened,
+    OneOf,
+    args_model,
+    call_kwargs,
+    json_schema,
+    swedish_errors,
+    tool,
+)
 from index_engine.explain import COMPONENTS
+from index_engine.model import AXES, AXIS_MEANINGS, BENEFIT_KINDS, FIGURE_SPECS, STATUSES
 
 if TYPE_CHECKING:
     from index_engine.explain import ChangeExplanation
@@ -44,38 +69,94 @@ if TYPE_CHECKING:
 #: Figures whose change the engine splits into components.
 EXPLAINABLE = tuple(COMPONENTS)
 
-#: Axes of the portfolio with their Swedish meaning of 1 and 5.
+#: Axes of the portfolio with their Swedish words for 1 and 5.
 AXIS_LABELS: dict[str, tuple[str, str]] = {
     "innovation_effektivitet": ("effektivisering", "innovation"),
     "operativt_strategiskt": ("operativt", "strategiskt"),
     "extern_intern": ("intern nytta", "extern nytta"),
 }
-STATUS_VALUES = ("beslutad", "pågående", "genomförd", "pausad", "avbruten")
+#: Initiative statuses (the engine's rule).
+STATUS_VALUES = STATUSES
+#: What ``dimios_breakdown`` can break digital mognad down by (the engine's DimiosResult parts).
 BREAKDOWNS = ("dimension", "area", "verksamhet")
-CHAPTER_KEYS = ("index", "mognad", "medarbetare", "resultat", "portfolj", "nytta")
-
 #: Figure keys the tools accept (the engine's contract).
-FIGURE_KEYS = (
-    "index",
-    "forutsattningar",
-    "resultat",
-    "nytta",
-    "digital_mognad",
-    "digital_formaga",
-    "digitalt_arv",
-    "dimios_mottagare",
-    "dimios_svarande",
-    "dimios_svarsfrekvens",
-    "medarbetare_medel",
-    "medarbetare",
-    "medarbetare_positiva",
-    "medarbetare_neutrala",
-    "medarbetare_negativa",
-    "genomforandegrad",
-    "nyttorealisering",
-    "antal_initiativ",
-    "antal_genomforda",
-)
+FIGURE_KEYS = tuple(FIGURE_SPECS)
+
+
+def _chapter_keys(_registry: Any) -> tuple[str, ...]:
+    from assistant.drafts import CHAPTERS
+
+    return tuple(CHAPTERS)
+
+
+def _objekt(registry: Any) -> tuple[str, ...]:
+    return tuple(registry.dataset.objekt)
+
+
+def _canonical_objekt(registry: Any, name: str) -> str:
+    return str(registry.match_objekt(name) or name)
+
+
+# -- argument types (the one definition of the tools' parameters) -------------------------------
+
+Year = Annotated[int | None, Field(description="Året, t.ex. 2025 (utelämnat: senaste året).")]
+FigureKey = Annotated[str, OneOf(lambda _r: FIGURE_KEYS)]
+ExplainableKey = Annotated[str, OneOf(lambda _r: EXPLAINABLE)]
+Status = Annotated[
+    str,
+    OneOf(lambda _r: STATUS_VALUES, lambda _r, v: v.strip().lower()),
+    Field(description="Initiativets status."),
+]
+Objekt = Annotated[
+    str,
+    OneOf(_objekt, _canonical_objekt),
+    Field(description="Förvaltningsobjekt (ett av de konfigurerade objekten)."),
+]
+BenefitKind = Annotated[
+    str,
+    OneOf(lambda _r: BENEFIT_KINDS, lambda _r, v: v.strip().lower()),
+    Field(description="Nyttotyp."),
+]
+Chapter = Annotated[str, OneOf(_chapter_keys), Field(description="Rapportkapitlet.")]
+Breakdown = Annotated[
+    str, OneOf(lambda _r: BREAKDOWNS), Field(description="Uppdelning (standard: dimension).")
+]
+SearchMode = Annotated[
+    Literal["hybrid", "bm25", "dense"],
+    Field(description="hybrid (standard), bm25 (ordagrant) eller dense."),
+]
+
+
+def _axis_field(axis: str, end: str) -> Any:
+    lo, hi = AXIS_LABELS[axis]
+    return (
+        int | None,
+        Field(default=None, ge=1, le=5, description=f"{end} på axeln {axis} (1 = {lo}, 5 = {hi})."),
+    )
+
+
+class _AxisRangesBase(Flattened):
+    def ranges(self) -> dict[str, tuple[int | None, int | None]]:
+        """``{axis: (min, max)}`` for the axes with a bound."""
+        out: dict[str, tuple[int | None, int | None]] = {}
+        for axis in AXES:
+            lo, hi = getattr(self, f"{axis}_min"), getattr(self, f"{axis}_max")
+            if lo is not None or hi is not None:
+                out[axis] = (lo, hi)
+        return out
+
+
+if TYPE_CHECKING:
+    AxisRanges = _AxisRangesBase
+else:
+    #: Min and max on each portfolio axis (1–5), published as ``<axis>_min`` / ``<axis>_max``.
+    AxisRanges = create_model(
+        "AxisRanges",
+        __base__=_AxisRangesBase,
+        **{f"{axis}_{end}": _axis_field(axis, end) for axis in AXES for end in ("min", "max")},
+    )
+#: No bounds on any axis.
+NO_RANGES = AxisRanges()
 
 
 class Engine(Protocol):
@@ -125,12 +206,17 @@ class ToolError(AssistantError):
 
 @dataclass(frozen=True)
 class Tool:
-    """One tool: name, description, JSON schema of its arguments and the function."""
+    """One tool: name, description, argument model (the schema's source) and the bound method."""
 
     name: str
     description: str
-    parameters: dict[str, Any]
+    args: type[ArgsBase]
     func: Callable[..., dict[str, Any]]
+
+    @cached_property
+    def parameters(self) -> dict[str, Any]:
+        """The JSON schema of the arguments (generated from the method's signature, once)."""
+        return json_schema(self.args)
 
     def schema(self) -> dict[str, Any]:
         """The tool in the OpenAI chat-completions ``tools`` format."""
@@ -198,26 +284,8 @@ def _jsonable(value: Any) -> Any:
         return str(value)
 
 
-def _int_or_none(value: Any, name: str) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ToolError(f"{name} måste vara ett heltal, inte {value!r}.", field=name) from None
-
-
-def _axis_range(value: Any, name: str) -> int | None:
-    v = _int_or_none(value, name)
-    if v is not None and not 1 <= v <= 5:
-        raise ToolError(f"{name} måste vara mellan 1 och 5.", field=name)
-    return v
-
-
 def _axes() -> dict[str, dict[str, str]]:
     """Each portfolio axis: the word for 1 and 5, what the ends mean, and the scale."""
-    from index_engine.model import AXIS_MEANINGS
-
     return {
         a: {
             "1": lo,
@@ -283,6 +351,16 @@ class ToolRegistry:
         self._years: list[int] | None = None
         self.tools: dict[str, Tool] = {t.name: t for t in self._build_tools()}
 
+    def _build_tools(self) -> list[Tool]:
+        """Every method marked with :func:`tool`, in definition order, with its argument model."""
+        out: list[Tool] = []
+        for name, member in vars(type(self)).items():
+            description = getattr(member, TOOL_ATTR, None)
+            if description is None:
+                continue
+            out.append(Tool(name, description, args_model(member, name, self), getattr(self, name)))
+        return out
+
     # -- engine access (cached; the dataset is immutable) ------------------------------------------
 
     def years(self) -> list[int]:
@@ -331,8 +409,8 @@ class ToolRegistry:
             return None
         return rep.figures.get(key)
 
-    def _resolve_year(self, year: Any) -> int:
-        y = _int_or_none(year, "year")
+    def _resolve_year(self, year: int | None) -> int:
+        y = year
         if y is None:
             latest = self.latest_year()
             if latest is None:
@@ -355,17 +433,26 @@ class ToolRegistry:
         return [t.schema() for t in self.tools.values()]
 
     def call(self, name: str, arguments: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Run a tool; errors come back as ``{"error": message}``, never as exceptions."""
+        """Run a tool; errors come back as ``{"error": message}``, never as exceptions.
+
+        The arguments are validated by the tool's model (Swedish messages naming the field);
+        unknown arguments and nulls are dropped (models sometimes add them).
+        """
         tool = self.tools.get(name)
         if tool is None:
             return {"error": f"Okänt verktyg: {name!r}.", "tools": sorted(self.tools)}
-        args = dict(arguments or {})
-        allowed = set(tool.parameters.get("properties", {}))
-        unknown = sorted(set(args) - allowed)
-        for key in unknown:
-            args.pop(key)
+        given = {
+            k: v
+            for k, v in (arguments or {}).items()
+            if k in tool.args.model_fields and v is not None
+        }
         try:
-            result = tool.func(**{k: v for k, v in args.items() if v is not None})
+            args = tool.args.model_validate(given)
+        except ValidationError as exc:
+            problem, fields = swedish_errors(exc)
+            return {"error": f"Ogiltiga argument till {name}: {problem}", "fields": fields}
+        try:
+            result = tool.func(**call_kwargs(tool.func, args))
         except AssistantError as exc:
             return {"error": exc.message, **_jsonable(exc.data)}
         except Exception as exc:  # noqa: BLE001  (index engine errors and the like)
@@ -378,13 +465,24 @@ class ToolRegistry:
 
     # -- the tools ---------------------------------------------------------------------------
 
-    def get_index(self, year: Any = None, keys: list[str] | None = None) -> dict[str, Any]:
+    @tool(
+        "Digitaliseringsindex för ett år med komponenterna (förutsättningar, resultat, "
+        "nytta) och delmåtten (digital mognad, medarbetare, genomförandegrad, "
+        "nyttorealisering, DiMiOS-svarsfrekvens m.fl.), med formel, n och förändring."
+    )
+    def get_index(
+        self,
+        year: Year = None,
+        keys: Annotated[
+            list[FigureKey] | None, Field(description="Bara dessa figurer (utelämnat: alla).")
+        ] = None,
+    ) -> dict[str, Any]:
         """The digitaliseringsindex of a year with its components and sub-measures."""
         y = self._resolve_year(year)
         rep = self.report(y)
         if rep is None:
             return self._no_data(y)
-        wanted = [k for k in (keys or []) if k in FIGURE_KEYS] or list(rep.figures)
+        wanted = list(keys or []) or list(rep.figures)
         figures = {k: compact_figure(rep.figures[k]) for k in wanted if k in rep.figures}
         missing = [k for k in wanted if k not in rep.figures]
         out: dict[str, Any] = {"year": y, "figures": figures}
@@ -393,16 +491,12 @@ class ToolRegistry:
             out["note"] = "Figurer som saknar underlag för året redovisas inte."
         return out
 
+    @tool("En figur över åren (t.ex. index, resultat, digital_mognad) med förändring.")
     def compare_years(
-        self, figure: str, from_year: Any = None, to_year: Any = None
+        self, figure: FigureKey, from_year: int | None = None, to_year: int | None = None
     ) -> dict[str, Any]:
         """One figure over the years, with the change between the first and the last."""
-        if figure not in FIGURE_KEYS:
-            raise ToolError(
-                f"Okänd figur {figure!r}. Välj en av: {', '.join(FIGURE_KEYS)}.", field="figure"
-            )
-        lo = _int_or_none(from_year, "from_year")
-        hi = _int_or_none(to_year, "to_year")
+        lo, hi = from_year, to_year
         series = [
             f
             for f in self.series(figure)
@@ -438,18 +532,21 @@ class ToolRegistry:
                 out["change_pct"] = _num(change / first.value * 100, 1)
         return out
 
+    @tool(
+        "Vad som drev en figurs förändring mot ett basår (standard: året före): "
+        "förändringen delad exakt i komponenternas bidrag (index → förutsättningar, "
+        "resultat, nytta; förutsättningar → digital mognad, medarbetare; digital mognad "
+        "→ digital förmåga, digitalt arv), med största bidrag upp och ner."
+    )
     def explain_change(
-        self, figure: str = "index", year: Any = None, base_year: Any = None
+        self,
+        figure: ExplainableKey,
+        year: Year = None,
+        base_year: Annotated[int | None, Field(description="Basåret.")] = None,
     ) -> dict[str, Any]:
         """What moved a figure: its change split exactly into its components' contributions."""
-        if figure not in EXPLAINABLE:
-            raise ToolError(
-                f"Figuren {figure!r} kan inte delas upp. Välj en av: {', '.join(EXPLAINABLE)}.",
-                field="figure",
-            )
         y = self._resolve_year(year)
-        base = _int_or_none(base_year, "base_year")
-        e = self.engine.explain_change(self.dataset, figure, y, base)
+        e = self.engine.explain_change(self.dataset, figure, y, base_year)
         up, down = e.largest_up, e.largest_down
         return {
             "figure": e.key,
@@ -481,10 +578,12 @@ class ToolRegistry:
             "largest_down": down.key if down else None,
         }
 
-    def dimios_breakdown(self, year: Any = None, by: str = "dimension") -> dict[str, Any]:
+    @tool(
+        "Digital mognad (DiMiOS) per dimension, område eller verksamhet för ett år, "
+        "med mottagare, svarande och svarsfrekvens."
+    )
+    def dimios_breakdown(self, year: Year = None, by: Breakdown = "dimension") -> dict[str, Any]:
         """Digital mognad per dimension, area or verksamhet."""
-        if by not in BREAKDOWNS:
-            raise ToolError(f"by måste vara en av {', '.join(BREAKDOWNS)}.", field="by")
         y = self._resolve_year(year)
         rep = self.report(y)
         if rep is None:
@@ -509,7 +608,11 @@ class ToolRegistry:
                 out[key] = compact_figure(rep.figures[key])
         return out
 
-    def employee_survey(self, year: Any = None) -> dict[str, Any]:
+    @tool(
+        "Medarbetarenkätens påstående 'Jag har effektiva digitala stöd för mina "
+        "arbetsuppgifter': medel (1–5), procent och andel positiva/neutrala/negativa."
+    )
+    def employee_survey(self, year: Year = None) -> dict[str, Any]:
         """The employee statement: mean (1–5), percent and positive/neutral/negative shares."""
         y = self._resolve_year(year)
         rep = self.report(y)
@@ -588,31 +691,26 @@ class ToolRegistry:
                 return obj
         return None
 
-    @staticmethod
-    def _ranges(**kwargs: Any) -> dict[str, tuple[int | None, int | None]]:
-        out: dict[str, tuple[int | None, int | None]] = {}
-        for axis in AXIS_LABELS:
-            lo = _axis_range(kwargs.get(f"{axis}_min"), f"{axis}_min")
-            hi = _axis_range(kwargs.get(f"{axis}_max"), f"{axis}_max")
-            if lo is not None or hi is not None:
-                out[axis] = (lo, hi)
-        return out
-
     def _per_status(self, year: int) -> dict[str, int]:
         """Initiatives of a year per status, in the statuses' order (zeros included)."""
         counts = self._initiatives(year)["status"].value_counts()
         return {st: int(counts.get(st, 0)) for st in STATUS_VALUES}
 
+    @tool(
+        "Digitaliseringsportföljen för ett år: antal initiativ (totalt och per objekt), "
+        "genomsnittligt initiativ på axlarna, extern/intern nytta. Filter: objekt, status "
+        "och axelintervall."
+    )
     def portfolio(
         self,
-        year: Any = None,
-        objekt: str | None = None,
-        status: str | None = None,
-        **axis_filters: Any,
+        year: Year = None,
+        objekt: Objekt | None = None,
+        status: Status | None = None,
+        axes: AxisRanges = NO_RANGES,
     ) -> dict[str, Any]:
         """The portfolio of a year: count per objekt, average initiative, extern/intern split."""
         y = self._resolve_year(year)
-        ranges = self._ranges(**axis_filters)
+        ranges = axes.ranges()
         if not objekt and not status and not ranges:
             rep = self.report(y)
             if rep is None or rep.portfolio.count == 0:
@@ -672,20 +770,21 @@ class ToolRegistry:
             out["share_of"] = "objekt_total" if objekt else "total_in_year"
         return out
 
+    @tool("Lista initiativ med filter: år, objekt, status, axelintervall, fritext.")
     def list_initiatives(
         self,
-        year: Any = None,
-        objekt: str | None = None,
-        status: str | None = None,
-        text: str | None = None,
-        limit: Any = 20,
-        **axis_filters: Any,
+        year: Annotated[int | None, Field(description="Året (utelämnat: alla år).")] = None,
+        objekt: Objekt | None = None,
+        status: Status | None = None,
+        text: Annotated[str | None, Field(description="Ord i titel/beskrivning.")] = None,
+        limit: Annotated[int, Field(ge=1, le=200, description="Högst så många rader.")] = 20,
+        axes: AxisRanges = NO_RANGES,
     ) -> dict[str, Any]:
         """Initiatives filtered by year, objekt, status, axis ranges and text."""
-        y = _int_or_none(year, "year")
-        ranges = self._ranges(**axis_filters)
+        y = year
+        ranges = axes.ranges()
         frame = self._filter(self._initiatives(y), objekt, status, text, ranges)
-        cap = max(1, min(_int_or_none(limit, "limit") or 20, 200))
+        cap = limit
         frame = frame.sort_values(["year", "objekt", "title"], kind="stable")
         rows = [
             {
@@ -712,8 +811,12 @@ class ToolRegistry:
             "axes": _axes(),
         }
 
+    @tool(
+        "Nyttoregistret: indikatorer med förväntat och uppmätt utfall, måluppfyllelse "
+        "per nyttotyp (kvalitativ, omställning, ekonomisk) och nyttorealisering."
+    )
     def benefit_register(
-        self, year: Any = None, kind: str | None = None, objekt: str | None = None
+        self, year: Year = None, kind: BenefitKind | None = None, objekt: Objekt | None = None
     ) -> dict[str, Any]:
         """The nyttoregister's indicators of a year (achievement per indicator and per kind)."""
         y = self._resolve_year(year)
@@ -756,34 +859,37 @@ class ToolRegistry:
             out["by_kind"] = {k: compact_figure(f) for k, f in rep.nytta_by_kind.items()}
         return out
 
+    @tool("Sök i de inlästa rapporterna; ger stycken med källa, avsnitt och sida.")
     def search_documents(
         self,
-        query: str,
-        k: Any = 5,
-        year: Any = None,
-        source: str | None = None,
-        section: str | None = None,
-        mode: str = "hybrid",
+        query: Annotated[str, Field(description="Sökfrågan.")],
+        k: Annotated[int, Field(ge=1, le=20, description="Antal stycken.")] = 5,
+        year: Annotated[int | None, Field(description="Bara rapporter från året.")] = None,
+        source: Annotated[str | None, Field(description="Bara den här filen.")] = None,
+        section: Annotated[str | None, Field(description="Bara det här avsnittet.")] = None,
+        mode: SearchMode = "hybrid",
     ) -> dict[str, Any]:
         """Passages of the ingested reports that match ``query``."""
         if self.retriever is None:
             return {"error": "Inga dokument är inlästa (kör `digirapport ingest`)."}
         if not str(query).strip():
             raise ToolError("Sökfrågan är tom.", field="query")
-        kk = max(1, min(_int_or_none(k, "k") or 5, 20))
-        if mode not in ("hybrid", "bm25", "dense"):
-            raise ToolError("mode måste vara hybrid, bm25 eller dense.", field="mode")
         hits = self.retriever.search(
             str(query),
-            kk,
-            year=_int_or_none(year, "year"),
+            k,
+            year=year,
             source=source,
             section=section,
             mode=mode,
         )
         return {"query": query, "hits": [_hit_dict(h) for h in hits]}
 
-    def classify_initiative(self, title: str, description: str = "") -> dict[str, Any]:
+    @tool("Föreslå axelvärden (1–5) och objekt för ett nytt initiativ.")
+    def classify_initiative(
+        self,
+        title: Annotated[str, Field(description="Initiativets titel.")],
+        description: Annotated[str, Field(description="Beskrivningen.")] = "",
+    ) -> dict[str, Any]:
         """Suggested axis values and objekt for a new initiative."""
         if self.classifier_factory is None:
             return {"error": "Klassningen är inte tillgänglig."}
@@ -795,7 +901,8 @@ class ToolRegistry:
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
         return {"title": title, **data}
 
-    def draft_chapter(self, chapter: str, year: Any = None) -> dict[str, Any]:
+    @tool("Skriv ett utkast till ett rapportkapitel byggt på beräknade figurer.")
+    def draft_chapter(self, chapter: Chapter, year: Year = None) -> dict[str, Any]:
         """A draft of a report chapter built on the computed figures."""
         y = self._resolve_year(year)
         drafter: Callable[..., Any]
@@ -815,173 +922,6 @@ class ToolRegistry:
             "figures": data.get("figures", []),
             "sources": data.get("sources", []),
         }
-
-    # -- schemas ---------------------------------------------------------------------------------
-
-    def _build_tools(self) -> list[Tool]:
-        year = {"type": "integer", "description": "Året, t.ex. 2025 (utelämnat: senaste året)."}
-        axis_props: dict[str, Any] = {}
-        for axis, (lo, hi) in AXIS_LABELS.items():
-            for end in ("min", "max"):
-                axis_props[f"{axis}_{end}"] = {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 5,
-                    "description": f"{end} på axeln {axis} (1 = {lo}, 5 = {hi}).",
-                }
-        objekt = {
-            "type": "string",
-            "description": "Objekt, ett av: " + ", ".join(self.dataset.objekt),
-        }
-        status = {"type": "string", "enum": list(STATUS_VALUES)}
-
-        def obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-            return {
-                "type": "object",
-                "properties": props,
-                "required": required or [],
-                "additionalProperties": False,
-            }
-
-        return [
-            Tool(
-                "get_index",
-                "Digitaliseringsindex för ett år med komponenterna (förutsättningar, resultat, "
-                "nytta) och delmåtten (digital mognad, medarbetare, genomförandegrad, "
-                "nyttorealisering, DiMiOS-svarsfrekvens m.fl.), med formel, n och förändring.",
-                obj(
-                    {
-                        "year": year,
-                        "keys": {
-                            "type": "array",
-                            "items": {"type": "string", "enum": list(FIGURE_KEYS)},
-                            "description": "Bara dessa figurer (utelämnat: alla).",
-                        },
-                    }
-                ),
-                self.get_index,
-            ),
-            Tool(
-                "explain_change",
-                "Vad som drev en figurs förändring mot ett basår (standard: året före): "
-                "förändringen delad exakt i komponenternas bidrag (index → förutsättningar, "
-                "resultat, nytta; förutsättningar → digital mognad, medarbetare; digital mognad "
-                "→ digital förmåga, digitalt arv), med största bidrag upp och ner.",
-                obj(
-                    {
-                        "figure": {"type": "string", "enum": list(EXPLAINABLE)},
-                        "year": year,
-                        "base_year": {"type": "integer", "description": "Basåret."},
-                    },
-                    ["figure"],
-                ),
-                self.explain_change,
-            ),
-            Tool(
-                "compare_years",
-                "En figur över åren (t.ex. index, resultat, digital_mognad) med förändring.",
-                obj(
-                    {
-                        "figure": {"type": "string", "enum": list(FIGURE_KEYS)},
-                        "from_year": {"type": "integer"},
-                        "to_year": {"type": "integer"},
-                    },
-                    ["figure"],
-                ),
-                self.compare_years,
-            ),
-            Tool(
-                "dimios_breakdown",
-                "Digital mognad (DiMiOS) per dimension, område eller verksamhet för ett år, "
-                "med mottagare, svarande och svarsfrekvens.",
-                obj({"year": year, "by": {"type": "string", "enum": list(BREAKDOWNS)}}),
-                self.dimios_breakdown,
-            ),
-            Tool(
-                "employee_survey",
-                "Medarbetarenkätens påstående 'Jag har effektiva digitala stöd för mina "
-                "arbetsuppgifter': medel (1–5), procent och andel positiva/neutrala/negativa.",
-                obj({"year": year}),
-                self.employee_survey,
-            ),
-            Tool(
-                "portfolio",
-                "Digitaliseringsportföljen för ett år: antal initiativ (totalt och per objekt), "
-                "genomsnittligt initiativ på axlarna, extern/intern nytta. Filter: objekt, status "
-                "och axelintervall.",
-                obj({"year": year, "objekt": objekt, "status": status, **axis_props}),
-                self.portfolio,
-            ),
-            Tool(
-                "list_initiatives",
-                "Lista initiativ med filter: år, objekt, status, axelintervall, fritext.",
-                obj(
-                    {
-                        "year": year,
-                        "objekt": objekt,
-                        "status": status,
-                        "text": {"type": "string", "description": "Ord i titel/beskrivning."},
-                        "limit": {"type": "integer", "minimum": 1, "maximum": 200},
-                        **axis_props,
-                    }
-                ),
-                self.list_initiatives,
-            ),
-            Tool(
-                "benefit_register",
-                "Nyttoregistret: indikatorer med förväntat och uppmätt utfall, måluppfyllelse "
-                "per nyttotyp (kvalitativ, omställning, ekonomisk) och nyttorealisering.",
-                obj(
-                    {
-                        "year": year,
-                        "kind": {
-                            "type": "string",
-                            "enum": ["kvalitativ", "omställning", "ekonomisk"],
-                        },
-                        "objekt": objekt,
-                    }
-                ),
-                self.benefit_register,
-            ),
-            Tool(
-                "search_documents",
-                "Sök i de inlästa rapporterna; ger stycken med källa, avsnitt och sida.",
-                obj(
-                    {
-                        "query": {"type": "string"},
-                        "k": {"type": "integer", "minimum": 1, "maximum": 20},
-                        "year": {"type": "integer"},
-                        "source": {"type": "string"},
-                        "section": {"type": "string"},
-                        "mode": {
-                            "type": "string",
-                            "enum": ["hybrid", "bm25", "dense"],
-                            "description": "hybrid (standard), bm25 (ordagrant) eller dense.",
-                        },
-                    },
-                    ["query"],
-                ),
-                self.search_documents,
-            ),
-            Tool(
-                "classify_initiative",
-                "Föreslå axelvärden (1–5) och objekt för ett nytt initiativ.",
-                obj(
-                    {"title": {"type": "string"}, "description": {"type": "string"}},
-                    ["title"],
-                ),
-                self.classify_initiative,
-            ),
-            Tool(
-                "draft_chapter",
-                "Skriv ett utkast till ett rapportkapitel byggt på beräknade figurer.",
-                obj(
-                    {"chapter": {"type": "string", "enum": list(CHAPTER_KEYS)}, "year": year},
-                    ["chapter"],
-                ),
-                self.draft_chapter,
-            ),
-        ]
 
 
 def _filters_dict(

@@ -17,6 +17,7 @@ from assistant.offline.router import router_for
 from web.auth import prepare_access
 from web.errors import install_error_handlers
 from web.limits import install_limits
+from web.mcp import McpEndpoint, run_mcp
 from web.observe import ObserveMiddleware, configure_logging
 from web.routes import ROUTERS
 from web.routes.documents import remove_stale_uploads
@@ -34,6 +35,7 @@ Digirapport: analysassistent för kommunens digitaliseringsuppföljning.
 * **Klassning** av nya initiativ på portföljens axlar.
 * **Utkast** till rapportkapitel (Markdown och Word).
 * **OpenAI-kompatibelt** gränssnitt (`/v1`) så att befintliga chattklienter kan använda assistenten.
+* **MCP-server** (`/mcp`, streamable HTTP) med verktygen, indexfigurer och rapportavsnitt.
 """
 
 
@@ -41,6 +43,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """Build the app for ``settings`` (read from the environment when not given)."""
     services = services or Services(settings or Settings())
     configure_logging(services.settings.log_format, services.settings.log_level)
+    mcp = McpEndpoint()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -61,7 +64,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             services.settings.data_dir,
         )
         try:
-            yield
+            async with run_mcp(mcp, services):  # the MCP session manager lives with the app
+                yield
         finally:
             services.close()
 
@@ -77,4 +81,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(ObserveMiddleware)  # outermost: request id, access log line, metrics
     for router in ROUTERS:
         app.include_router(router)
+    # an ASGI app at exactly /mcp (a Mount would redirect /mcp to /mcp/)
+    app.add_route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)  # type: ignore[arg-type]
     return app

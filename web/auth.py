@@ -11,8 +11,8 @@ with ``request.state.caller`` (an :class:`assistant.access.Caller`: owner id, ro
 
 Roles, each including the ones before it:
 
-* ``reader``: chat, search, index, figures, charts, classification, drafts, ``/v1``, and their own
-  conversations and data (``DELETE`` of those too).
+* ``reader``: chat, search, index, figures, charts, classification, drafts, ``/v1``, ``/mcp``,
+  and their own conversations and data (``DELETE`` of those too).
 * ``editor``: adds documents (upload/delete), accepted classifications and data loading.
 * ``admin``: adds ``/api/admin/*`` (keys, audit export, retention purge) and ``/metrics``.
 
@@ -87,8 +87,8 @@ def required_role(method: str, path: str) -> str | None:
         return None  # /auth/* (single sign-on) checks its own state, cookies and CSRF
     if path == "/api/admin" or path.startswith("/api/admin/") or path == "/metrics":
         return "admin"
-    if path == "/v1" or path.startswith("/v1/"):
-        return "reader"
+    if path == "/v1" or path.startswith("/v1/") or path == "/mcp":
+        return "reader"  # /mcp: the MCP server's tools and resources only read
     if path == "/api" or path.startswith("/api/"):
         if method in SAFE_METHODS:
             return "reader"

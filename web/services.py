@@ -137,7 +137,13 @@ class Services:
         client = build_openai_client(
             base_url=s.llm_base_url, api_key=s.api_key_value, timeout=s.llm_timeout
         )
-        return OpenAIChatModel(client, model=s.llm_model, max_tokens=s.llm_max_tokens)
+        return OpenAIChatModel(
+            client,
+            model=s.llm_model,
+            max_tokens=s.llm_max_tokens,
+            temperature=s.llm_temperature,
+            token_param=s.llm_token_param,
+        )
 
     @cached_property
     def classifier(self) -> Classifier:

@@ -69,6 +69,18 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0, description="Seconds per model request.")
     llm_max_rounds: int = Field(default=5, ge=1, le=20, description="Tool-call rounds per answer.")
     llm_max_tokens: int = Field(default=1200, ge=64, description="Max tokens per model answer.")
+    llm_temperature: float | None = Field(
+        default=0.0,
+        ge=0.0,
+        le=2.0,
+        description="Sampling temperature (0 = as deterministic as the model allows); a model "
+        "that refuses the parameter is noticed and it is no longer sent.",
+    )
+    llm_token_param: Literal["max_tokens", "max_completion_tokens"] = Field(
+        default="max_tokens",
+        description="Name of the answer-length parameter; newer OpenAI models want "
+        "max_completion_tokens (a refusal is noticed and the other name used).",
+    )
 
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; empty = SQLite under data_dir."

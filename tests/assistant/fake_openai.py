@@ -5,7 +5,8 @@ the next scripted step:
 
 * ``{"content": "text"}``: an answer (streamed in small chunks when the request asks for it);
 * ``{"tool_calls": [{"name": ..., "arguments": {...}}, ...]}``: tool calls;
-* ``{"status": 429, "message": "..."}``: an HTTP error with an OpenAI-style error body;
+* ``{"status": 429, "message": "...", "param"?: "..."}``: an HTTP error with an OpenAI-style
+  error body;
 * ``{"delay": seconds, ...}``: wait first (for timeouts);
 * a callable ``step(request_json) -> dict``: a step computed from the request (e.g. from the
   tool results the loop sent back).
@@ -111,6 +112,7 @@ class FakeOpenAIServer:
                                 "message": step.get("message", "error"),
                                 "type": "fake",
                                 "code": None,
+                                "param": step.get("param"),
                             }
                         },
                     )

@@ -123,6 +123,10 @@ def test_disagreement_sets_needs_review_and_shows_both(
     assert "innovation_effektivitet" in text
     assert mine.similar[0].title in text
     assert request["temperature"] == 0
+    # the answer is asked for in the JSON schema of the result model (parser kept as fallback)
+    schema = request["response_format"]["json_schema"]["schema"]
+    assert request["response_format"]["type"] == "json_schema"
+    assert set(schema["required"]) >= {*AXES, "objekt"}
 
 
 def test_agreement_keeps_the_llm_values_without_disagreement_flag(

@@ -95,3 +95,56 @@ def test_timeout_becomes_model_error(server: FakeOpenAIServer) -> None:
         model.complete([{"role": "user", "content": "x"}])
     assert info.value.data["reason"] == "timeout"
     assert "tidsgränsen" in info.value.message
+
+
+def _refuses(param: str, other: str) -> object:
+    """A step that answers 400 the way OpenAI does when ``param`` is sent, else an answer."""
+
+    def step(body: dict[str, object]) -> dict[str, object]:
+        if param in body:
+            return {
+                "status": 400,
+                "message": f"Unsupported parameter: '{param}' is not supported with this "
+                f"model. Use '{other}' instead.",
+                "param": param,
+            }
+        return {"content": "Svar."}
+
+    return step
+
+
+def test_max_tokens_refused_retries_with_max_completion_tokens_and_remembers(
+    server: FakeOpenAIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    refuse = _refuses("max_tokens", "max_completion_tokens")
+    server.script(refuse, refuse, refuse)
+    model = model_for(server)
+    with caplog.at_level("WARNING", logger="digirapport.assistant.llm"):
+        reply = model.complete([{"role": "user", "content": "x"}])
+    assert reply.content == "Svar."
+    first, retry = server.requests[:2]
+    assert first["max_tokens"] == 200 and "max_completion_tokens" not in first
+    assert retry["max_completion_tokens"] == 200 and "max_tokens" not in retry
+    assert "tar inte emot max_tokens" in caplog.text
+    # remembered: the next (streamed) call sends the accepted name straight away
+    deltas = list(model.stream([{"role": "user", "content": "y"}]))
+    assert deltas[-1].reply is not None and deltas[-1].reply.content == "Svar."
+    assert len(server.requests) == 3 and "max_completion_tokens" in server.requests[2]
+    assert model.token_param == "max_completion_tokens"
+
+
+def test_temperature_is_configurable_and_dropped_when_refused(server: FakeOpenAIServer) -> None:
+    client = build_openai_client(server.base_url, None, 5.0, max_retries=0)
+    model = OpenAIChatModel(client, model="fake-model", temperature=0.4)
+    refuse = _refuses("temperature", "the default (1)")
+    server.script(refuse, refuse)
+    assert model.complete([{"role": "user", "content": "x"}]).content == "Svar."
+    assert server.requests[0]["temperature"] == 0.4
+    assert "temperature" not in server.requests[1]
+
+
+def test_other_bad_requests_are_not_retried(server: FakeOpenAIServer) -> None:
+    server.script({"status": 400, "message": "Invalid messages"}, {"content": "nej"})
+    with pytest.raises(ModelError) as info:
+        model_for(server).complete([{"role": "user", "content": "x"}])
+    assert info.value.data["status"] == 400 and len(server.requests) == 1

@@ -87,7 +87,7 @@ def test_text_filter_status_and_benefits(tools: ToolRegistry) -> None:
 
 def test_errors_come_back_as_data_not_exceptions(tools: ToolRegistry) -> None:
     assert "error" in tools.call("nope", {})
-    assert "Okänt objekt" in tools.call("portfolio", {"objekt": "Månen"})["error"]
+    assert "objekt måste vara en av" in tools.call("portfolio", {"objekt": "Månen"})["error"]
     assert "error" in tools.call("compare_years", {"figure": "påhittad"})
     assert "error" in tools.call("get_index", {"year": 1999})
     assert "error" in tools.call("search_documents", {"query": "x"})  # no retriever

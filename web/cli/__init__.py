@@ -9,6 +9,7 @@ from web.cli import (  # noqa: F401  (imported for their commands)
     explain,
     index,
     ingest,
+    mcp,
     serve,
 )
 from web.cli._app import app, main
