@@ -165,8 +165,9 @@ class Fact:
     Attributes:
         value: The number (a change keeps its sign).
         kind: ``value``, ``change`` (absolute, signed), ``relchange`` (percent of the previous
-            value), ``count``, ``n`` (how many a figure is computed from), ``year`` or
-            ``number`` (anything else).
+            value), ``count``, ``n`` (how many a figure is computed from), ``year``,
+            ``scenario`` (a figure in a what-if scenario: no year) or ``number`` (anything
+            else).
         unit: ``index10``, ``score5``, ``score6``, ``percent``, ``pp``, ``count`` or None.
         key: The figure key (``resultat``, ``dimios_verksamhet.Fastighet``), None for others.
         label: The figure's label (for reasons), or the words around a passage's number.
@@ -248,6 +249,13 @@ def _figure_facts(fig: Mapping[str, Any]) -> list[Fact]:
     inputs = fig.get("inputs")
     if isinstance(inputs, Mapping):
         out.extend(_input_facts(inputs, year))
+    # a what-if scenario's figure (simulate_index): its value and difference in the scenario
+    # are of kind "scenario" and belong to no year, so they never ground a claim about a
+    # year's actual figure
+    for name in ("simulated", "difference"):
+        x = _num(fig.get(name))
+        if x is not None and (name == "simulated" or x != 0):
+            out.append(Fact(x, "scenario", None, key, label, None, entity=entity))
     return out
 
 
@@ -843,6 +851,8 @@ def _fact_matches(claim: Claim, fact: Fact) -> bool:
         return fact.kind == "year" and fact.value == m.value
     if fact.kind == "year":
         return False
+    if fact.kind == "scenario":
+        return _equals(m, fact.value, ignore_sign=not m.signed)
     if not _unit_fits(claim, fact):
         return False
     if claim.change and fact.kind in {"change", "relchange"}:
@@ -909,7 +919,8 @@ def _for_year(facts: Sequence[Fact], year: int) -> list[Fact]:
     return [
         f
         for f in facts
-        if f.year in (None, year) or (f.kind in {"change", "relchange"} and f.year == year + 1)
+        if (f.year in (None, year) and f.kind != "scenario")
+        or (f.kind in {"change", "relchange"} and f.year == year + 1)
     ]
 
 

@@ -58,16 +58,19 @@ from assistant.tool_schema import (
     swedish_errors,
     tool,
 )
-from index_engine.explain import COMPONENTS
+from index_engine.explain import EXPLAINABLE as ENGINE_EXPLAINABLE
 from index_engine.model import AXES, AXIS_MEANINGS, BENEFIT_KINDS, FIGURE_SPECS, STATUSES
+from index_engine.simulate import INPUT_RANGES, TARGET_INPUTS
 
 if TYPE_CHECKING:
     from index_engine.explain import ChangeExplanation
     from index_engine.loaders import Dataset
     from index_engine.model import Figure, YearReport
 
-#: Figures whose change the engine splits into components.
-EXPLAINABLE = tuple(COMPONENTS)
+#: Figures whose change the engine splits into its parts.
+EXPLAINABLE = ENGINE_EXPLAINABLE
+#: Inputs a what-if scenario may set (the engine's keys; each has a valid range).
+SCENARIO_KEYS = tuple(INPUT_RANGES)
 
 #: Axes of the portfolio with their Swedish words for 1 and 5.
 AXIS_LABELS: dict[str, tuple[str, str]] = {
@@ -102,6 +105,7 @@ def _canonical_objekt(registry: Any, name: str) -> str:
 Year = Annotated[int | None, Field(description="Året, t.ex. 2025 (utelämnat: senaste året).")]
 FigureKey = Annotated[str, OneOf(lambda _r: FIGURE_KEYS)]
 ExplainableKey = Annotated[str, OneOf(lambda _r: EXPLAINABLE)]
+ScenarioKey = Annotated[str, OneOf(lambda _r: SCENARIO_KEYS)]
 Status = Annotated[
     str,
     OneOf(lambda _r: STATUS_VALUES, lambda _r, v: v.strip().lower()),
@@ -534,9 +538,11 @@ class ToolRegistry:
 
     @tool(
         "Vad som drev en figurs förändring mot ett basår (standard: året före): "
-        "förändringen delad exakt i komponenternas bidrag (index → förutsättningar, "
-        "resultat, nytta; förutsättningar → digital mognad, medarbetare; digital mognad "
-        "→ digital förmåga, digitalt arv), med största bidrag upp och ner."
+        "förändringen delad exakt i delarnas bidrag (index → förutsättningar, resultat, "
+        "nytta; förutsättningar → digital mognad, medarbetare; digital mognad → digital "
+        "förmåga, digitalt arv → områden → verksamheter; genomförandegrad → objekt; "
+        "nyttorealisering → nyttoslag → indikatorer), med största bidrag upp och ner och "
+        "de delar längst ner som drev mest (drivers_up, drivers_down)."
     )
     def explain_change(
         self,
@@ -571,12 +577,84 @@ class ToolRegistry:
                     "change": _num(c.change),
                     "contribution": _num(c.contribution),
                     "contribution_display": c.contribution_display,
+                    "drivers_up": [d.to_dict() for d in e.drivers(1, 2, within=c)],
+                    "drivers_down": [d.to_dict() for d in e.drivers(-1, 2, within=c)],
                 }
                 for c in e.contributions
             ],
             "largest_up": up.key if up else None,
             "largest_down": down.key if down else None,
+            "drivers_up": [d.to_dict() for d in e.drivers(1)],
+            "drivers_down": [d.to_dict() for d in e.drivers(-1)],
         }
+
+    @tool(
+        "Vad som krävs för att en figur (t.ex. index) ska nå ett mål: det värde på en indata "
+        "i taget (genomförandegrad, nyttorealisering, digital mognad, medarbetare medel 1–5) "
+        "som når målet när allt annat är som året, eller att den inte räcker ensam. "
+        "Beräknat av indexmotorn."
+    )
+    def reach_target(
+        self,
+        value: Annotated[float, Field(description="Målvärdet, t.ex. 8.5.")],
+        figure: ScenarioKey = "index",
+        year: Year = None,
+        vary: ScenarioKey | None = None,
+    ) -> dict[str, Any]:
+        """Which value of one input brings a figure to a target, everything else as in the year."""
+        from index_engine import InvalidScenarioError, solve_target
+
+        y = self._resolve_year(year)
+        inputs = [vary] if vary else list(TARGET_INPUTS)
+        paths = []
+        for key in inputs:
+            try:
+                r = solve_target(self.dataset, y, figure, value, key)
+            except InvalidScenarioError as exc:
+                if vary or exc.field != "vary":
+                    raise
+                continue  # this input does not feed the figure
+            d = r.to_dict()
+            d.pop("simulation", None)
+            paths.append(d)
+        return {"year": y, "figure": figure, "target": value, "paths": paths}
+
+    @tool(
+        "Tänk om: årets index och komponenter omräknade med ändrade indata (t.ex. "
+        "genomforandegrad 95) eller med initiativ som räknas som genomförda, bredvid årets "
+        "värden. Bara figurer som ändras visas."
+    )
+    def simulate_index(
+        self,
+        overrides: Annotated[
+            dict[str, float] | None,
+            Field(
+                description="Nyckeltal -> nytt värde (procent 0–100, index 0–10, "
+                "medarbetare_medel 1–5), nycklar: " + ", ".join(SCENARIO_KEYS) + "."
+            ),
+        ] = None,
+        completed: Annotated[
+            list[str] | None,
+            Field(description="Id för årets initiativ som räknas som genomförda.", max_length=500),
+        ] = None,
+        all_open_completed: Annotated[
+            bool, Field(description="Räkna alla årets ej genomförda initiativ som genomförda.")
+        ] = False,
+        year: Year = None,
+    ) -> dict[str, Any]:
+        """The year's figures recomputed with changed inputs, beside today's."""
+        from index_engine import DELIVERED_STATUS, simulate
+
+        y = self._resolve_year(year)
+        done = list(completed or [])
+        if all_open_completed:
+            ini = self.dataset.initiatives
+            rows = ini[(ini["year"] == y) & (ini["status"] != DELIVERED_STATUS)]
+            done = [str(i) for i in rows["id"]]
+        out = simulate(self.dataset, y, dict(overrides or {}), done).to_dict()
+        out["figures"] = [f for f in out["figures"] if f["overridden"] or f["difference"] != 0]
+        out["completed"] = len(done)
+        return out
 
     @tool(
         "Digital mognad (DiMiOS) per dimension, område eller verksamhet för ett år, "

@@ -155,6 +155,8 @@ class TargetResult:
     target_display: str
     vary: str
     vary_label: str
+    vary_current: float
+    vary_current_display: str
     current: float
     current_display: str
     reachable: bool
@@ -179,6 +181,8 @@ class TargetResult:
             "target_display": self.target_display,
             "vary": self.vary,
             "vary_label": self.vary_label,
+            "vary_current": self.vary_current,
+            "vary_current_display": self.vary_current_display,
             "current": self.current,
             "current_display": self.current_display,
             "reachable": self.reachable,
@@ -361,6 +365,7 @@ def solve_target(
         )
     spec_t, spec_v = spec_for(target), spec_for(vary)
     current = at_lo.value
+    vary_today = simulate(ds, year, benefit_cap=benefit_cap).figure(vary).value
     needed = lo + (goal - at_lo.simulated) / slope * (hi - lo)
     reachable = lo - 1e-9 <= needed <= hi + 1e-9
     best = hi if slope > 0 else lo
@@ -380,6 +385,8 @@ def solve_target(
         target_display=display_value(goal, spec_t),
         vary=vary,
         vary_label=spec_v.label,
+        vary_current=vary_today,
+        vary_current_display=display_value(vary_today, spec_v),
         current=current,
         current_display=display_value(current, spec_t),
         reachable=reachable,

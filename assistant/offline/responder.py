@@ -37,6 +37,7 @@ from assistant.offline.quotes import (
     expand_acronym,
 )
 from assistant.offline.router import DATA_KINDS, AnswerKind, Route, Router, router_for
+from assistant.offline.whatif import Scenario, read_scenario
 from assistant.tools import AXIS_LABELS, EXPLAINABLE, ToolRegistry
 
 _MAX_LIST = 12
@@ -262,6 +263,7 @@ class OfflineResponder:
             AnswerKind.COMPARE: cls._answer_compare,
             AnswerKind.METHOD: cls._answer_method,
             AnswerKind.WHY: cls._answer_why,
+            AnswerKind.WHATIF: cls._answer_whatif,
             AnswerKind.COUNT: cls._answer_count,
             AnswerKind.LIST: cls._answer_list,
             AnswerKind.TOP_OBJEKT: cls._answer_top_objekt,
@@ -618,11 +620,8 @@ class OfflineResponder:
 
     #: A figure without components is explained through the figure that holds it.
     _EXPLAINED_BY = {
-        "genomforandegrad": "resultat",
-        "antal_genomforda": "resultat",
-        "nyttorealisering": "nytta",
-        "digital_formaga": "digital_mognad",
-        "digitalt_arv": "digital_mognad",
+        "antal_genomforda": "genomforandegrad",
+        "antal_initiativ": "genomforandegrad",
     }
 
     def _answer_why(self, intent: Intent) -> OfflineAnswer:
@@ -643,6 +642,149 @@ class OfflineResponder:
             if fig:
                 parts.append(self._figure_sentence(fig, en))
         return self._with_passage(intent, calls, parts, "\n")
+
+    # -- what if: targets and scenarios (the engine's simulate) --------------------------------
+
+    def _answer_whatif(self, intent: Intent) -> OfflineAnswer:
+        """What it takes to reach a target, or the index under changed inputs (engine)."""
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        scenario = read_scenario(intent.question)
+        latest = self._year_for(
+            replace(intent, year=None, relative=None), self._figure_years("index")
+        )
+        year = intent.year if intent.year in self._figure_years("index") else latest
+        if scenario.is_target:
+            text = self._target_text(calls, scenario, year, en)
+        else:
+            text = self._scenario_text(calls, scenario, year, en)
+        if text is None:
+            return self._cannot(intent, calls)
+        return OfflineAnswer(text + self._sources_line([], en), [], calls)
+
+    def _target_text(
+        self, calls: list[dict[str, Any]], s: Scenario, year: int | None, en: bool
+    ) -> str | None:
+        target = s.target or "index"
+        value = s.target_value
+        figs = self._call(calls, "get_index", year=year, keys=[target]).get("figures", {})
+        fig = figs.get(target)
+        if not fig or fig.get("value") is None:
+            return None
+        label = EN_LABELS.get(target, fig["label"]) if en else fig["label"]
+        if value is None:  # "what does it take to raise it": the next tenth up
+            value = math.floor(float(fig["value"]) * 10 + 1e-9) / 10 + 0.1
+        result = self._call(
+            calls, "reach_target", figure=target, value=round(value, 4), year=year, vary=s.vary
+        )
+        if "error" in result:
+            return str(result["error"])
+        paths = result.get("paths") or []
+        if not paths:
+            return None
+        goal = paths[0]["target_display"]
+        if en:
+            head = (
+                f"{label} {fig['year']} is {fig['display']}. To reach {goal}, changing one input "
+                f"at a time with everything else as in {fig['year']}:"
+            )
+        else:
+            head = (
+                f"{label} {fig['year']} är {fig['display']}. För att nå {goal}, med en indata i "
+                f"taget och allt annat som {fig['year']}:"
+            )
+        lines = [head]
+        for p in paths:
+            vary = EN_LABELS.get(p["vary"], p["vary_label"]) if en else p["vary_label"]
+            now = p["vary_current_display"]
+            if p["already"]:
+                lines.append(
+                    f"- {vary}: already enough (today {now})."
+                    if en
+                    else f"- {vary}: räcker redan (i dag {now})."
+                )
+            elif p["reachable"]:
+                extra = ""
+                if p.get("initiatives_needed") is not None:
+                    n, of = p["initiatives_needed"], p["initiatives_decided"]
+                    extra = (
+                        f", that is {n} more of the {of} initiatives completed"
+                        if en
+                        else f", det vill säga {n} fler genomförda av årets {of} initiativ"
+                    )
+                lines.append(
+                    f"- {vary}: {p['needed_display']} (today {now}){extra}."
+                    if en
+                    else f"- {vary}: {p['needed_display']} (i dag {now}){extra}."
+                )
+            else:
+                lines.append(
+                    f"- {vary}: not enough on its own; even {p['best_display']} gives "
+                    f"{p['best_reaches_display']}."
+                    if en
+                    else f"- {vary}: räcker inte ensam; även {p['best_display']} ger "
+                    f"{p['best_reaches_display']}."
+                )
+        lines.append(
+            "Computed by the index engine's simulation; inputs can of course be combined."
+            if en
+            else "Beräknat med indexmotorns simulering; indata kan förstås också kombineras."
+        )
+        return "\n".join(lines) + "\n"
+
+    def _scenario_text(
+        self, calls: list[dict[str, Any]], s: Scenario, year: int | None, en: bool
+    ) -> str | None:
+        result = self._call(
+            calls,
+            "simulate_index",
+            overrides=s.overrides or None,
+            all_open_completed=s.all_completed or None,
+            year=year,
+        )
+        if "error" in result:
+            return str(result["error"])
+        figures = {f["key"]: f for f in result.get("figures", [])}
+        y = result.get("year", year)
+        changed = [f for f in figures.values() if f["overridden"]]
+        if s.all_completed:
+            n = result.get("completed", 0)
+            cause = (
+                f"If the {n} initiatives of {y} not yet completed were completed"
+                if en
+                else f"Om årets {n} ännu inte genomförda initiativ ({y}) blev genomförda"
+            )
+        else:
+            parts = [
+                f"{EN_LABELS.get(f['key'], f['label']) if en else f['label']} "
+                f"{f['simulated_display']} ({'instead of' if en else 'i stället för'} "
+                f"{f['display']})"
+                for f in changed
+            ]
+            cause = ("With " if en else "Med ") + (" and " if en else " och ").join(parts)
+        shown = [k for k in ("index", *s.outputs) if k in figures]
+        shown += [
+            k
+            for k in ("forutsattningar", "resultat", "nytta")
+            if k in figures and k not in shown and not figures[k]["overridden"]
+        ]
+        if not shown:
+            return None
+        effects = []
+        for k in dict.fromkeys(shown):
+            f = figures[k]
+            name = EN_LABELS.get(k, f["label"]) if en else f["label"]
+            effects.append(
+                f"{name} {f['simulated_display']} "
+                f"({'today' if en else 'i dag'} {f['display']}, {f['difference_display']})"
+            )
+        verb = "would be" if en else "blir"
+        tail = (
+            f"Everything else as in {y}; computed by the index engine."
+            if en
+            else f"Allt annat som {y}; beräknat av indexmotorn."
+        )
+        return f"{cause}, {verb} " + ("; " if en else "; ").join(effects) + f". {tail}\n"
 
     def _supporting_quote(
         self, calls: list[dict[str, Any]], fig: dict[str, Any], english: bool
@@ -1454,16 +1596,45 @@ def _explanation_text(result: dict[str, Any], english: bool) -> str:
         items.append(f"{clabel} {c['base_display']} → {c['display']} ({c['contribution_display']})")
     lead = "Contribution of each part" if english else "Bidrag per del"
     body = f"{lead} ({result['formula']}): " + "; ".join(items) + "."
-    names = {c["figure"]: c["label"] for c in result["contributions"]}
+    parts = {c["figure"]: c for c in result["contributions"]}
     drivers = []
-    if result.get("largest_up"):
-        up = names[result["largest_up"]]
-        drivers.append(f"Pulled up most: {up}" if english else f"Mest uppåt drog {up}")
-    if result.get("largest_down"):
-        down = names[result["largest_down"]]
-        drivers.append(f"pulled down: {down}" if english else f"nedåt drog {down}")
-    tail = (", ".join(drivers) + ".") if drivers else ""
+    for key, lead_en, lead_sv, side in (
+        ("largest_up", "Pulled up most", "Mest uppåt drog", "drivers_up"),
+        ("largest_down", "pulled down", "nedåt drog", "drivers_down"),
+    ):
+        part = parts.get(result.get(key) or "")
+        if part is None:
+            continue
+        name = EN_LABELS.get(part["figure"], part["label"]) if english else part["label"]
+        text = f"{lead_en}: {name}" if english else f"{lead_sv} {name}"
+        below = _driver_names(part.get(side) or [], english)
+        if below:
+            text += f" ({'mainly' if english else 'främst'} {below})"
+        drivers.append(text)
+    tail = ("; ".join(drivers) + ".") if drivers else ""
     return " ".join(x for x in (head, body, tail[:1].upper() + tail[1:]) if x)
+
+
+#: How a driver of each kind is named in a sentence ("verksamheten Social omsorg").
+_DRIVER_KINDS = {
+    "verksamhet": ("verksamheten", "the verksamhet"),
+    "objekt": ("objektet", "the objekt"),
+    "indikator": ("indikatorn", "the indicator"),
+    "nyttoslag": ("nyttoslaget", "the benefit kind"),
+    "område": ("området", "the area"),
+}
+
+
+def _driver_names(drivers: list[dict[str, Any]], english: bool) -> str:
+    """'objektet Välfärd skola +0,04 och objektet Natur och trafik +0,04' (deepest parts)."""
+    names = []
+    for d in drivers:
+        if d.get("kind") == "komponent":
+            continue
+        sv, en = _DRIVER_KINDS.get(d.get("kind", ""), ("", ""))
+        word = en if english else sv
+        names.append(f"{word} {d['label']} {d['contribution_display']}".strip())
+    return (" and " if english else " och ").join(names)
 
 
 def _shares_word(label: set[str], sentence: set[str]) -> bool:
@@ -1592,6 +1763,9 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
         return 1.0 if asks or intent.years or intent.relative else 0.5
     if kind is AnswerKind.WHY:
         return max(1.0 if named and figure in EXPLAINABLE else 0.3, passage)
+    if kind is AnswerKind.WHATIF:
+        s = read_scenario(intent.question)
+        return 1.0 if s.target_value is not None or s.overrides or s.all_completed else 0.3
     if kind is AnswerKind.METHOD:
         return max(0.9 if named or intent.initiatives else 0.3, passage)
     if kind in (AnswerKind.COUNT, AnswerKind.LIST, AnswerKind.TOP_OBJEKT, AnswerKind.PORTFOLIO):

@@ -57,6 +57,7 @@ class AnswerKind(StrEnum):
     COMPARE = "compare"
     METHOD = "method"
     WHY = "why"
+    WHATIF = "whatif"
     COUNT = "count"
     LIST = "list"
     TOP_OBJEKT = "top_objekt"
@@ -82,6 +83,7 @@ DATA_KINDS = frozenset(
         AnswerKind.DIMIOS,
         AnswerKind.EMPLOYEE,
         AnswerKind.BENEFITS,
+        AnswerKind.WHATIF,
     }
 )
 

@@ -1,0 +1,140 @@
+"""What-if questions: which target or which changed inputs a question names.
+
+"Vad krävs för att indexet ska nå 8,5?" names a *target* (index 8,5); "Vad blir indexet om
+genomförandegraden blir 95 %?" names a *scenario* (genomförandegrad 95). Each number of the
+question (years aside) is paired with the figure named nearest before it (or, when none is,
+right after it); words that ask for a goal ("nå", "krävs", "reach", "take") make it a target,
+otherwise a named input with a number is a scenario. Pure and deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.lang.text import normalize
+from assistant.offline.parse import FIGURE_PATTERNS
+from index_engine.formatting import parse_number
+
+__all__ = ["OUTPUTS", "Scenario", "read_scenario"]
+
+#: Figures a question sets a target for, most general first.
+OUTPUTS = ("index", "forutsattningar", "resultat", "nytta")
+#: Inputs a scenario may change (figure key -> what the question's number means).
+_INPUTS = (
+    "genomforandegrad",
+    "nyttorealisering",
+    "digital_mognad",
+    "medarbetare",
+    "forutsattningar",
+    "resultat",
+    "nytta",
+)
+
+_NUMBER = re.compile(r"(?<![\w,.])(\d+(?:[.,]\d+)?)(\s*(?:%|procent\b|percent\b))?")
+_MARK = re.compile(r"zznum(\d+)zz")
+_FIGURES = [(re.compile(p), key) for p, key, _strong in FIGURE_PATTERNS]
+_TARGET_CUE = re.compile(
+    r"\b(nå|når|nås|nått|uppnå\w*|reach\w*|hit|krävs|kräver|behövs|behöver|måste|must|need\w*|"
+    r"take|takes|mål\w*|target\w*|lyfta|höja|raise|lift|räcker|enough|möjligt|possible|"
+    r"går det|klara)\b"
+)
+_ALL_DONE = re.compile(
+    r"\b(alla|samtliga|varje|every|all)\b[\w\s]{0,40}?\b(initiativ\w*|projekt\w*|initiatives?|"
+    r"projects?)\b[\w\s]{0,40}?\b(genomför\w*|klara|klar|levereras|levererade|completed?|"
+    r"delivered|done|finished)\b"
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What a what-if question asks for."""
+
+    target: str | None = None  # figure with a target value ...
+    target_value: float | None = None
+    vary: str | None = None  # ... reached by changing this input only (None: each usual one)
+    overrides: dict[str, float] = field(default_factory=dict)  # or: these inputs changed
+    all_completed: bool = False  # or: every open initiative of the year delivered
+    outputs: tuple[str, ...] = ()  # figures the question asks about (besides the index)
+
+    @property
+    def is_target(self) -> bool:
+        """True when the question asks what it takes to reach a value."""
+        return self.target is not None
+
+
+def _input_key(key: str, value: float, percent: bool) -> str | None:
+    if key == "medarbetare":
+        return "medarbetare_medel" if value <= 5 and not percent else "medarbetare"
+    return key if key in _INPUTS else None
+
+
+def read_scenario(question: str) -> Scenario:
+    """The target or the changed inputs a what-if question names."""
+    numbers: list[tuple[float, bool]] = []
+    pieces: list[str] = []
+    last = 0
+    for m in _NUMBER.finditer(question):
+        text, percent = m.group(1), bool(m.group(2))
+        value = parse_number(text)
+        if not percent and text.isdigit() and 1990 <= value <= 2100:
+            continue  # a year
+        pieces += [question[last : m.start()], f" zznum{len(numbers)}zz "]
+        numbers.append((value, percent))
+        last = m.end()
+    pieces.append(question[last:])
+    norm = normalize("".join(pieces))
+    marks = [(m.start(), int(m.group(1))) for m in _MARK.finditer(norm)]
+    text_only = _MARK.sub(lambda m: " " * len(m.group(0)), norm)
+    named = sorted((m.start(), key) for rx, key in _FIGURES for m in rx.finditer(text_only))
+    pairs: list[tuple[str, float, bool]] = []
+    paired_at: set[int] = set()
+    for pos, i in marks:
+        before = [(p, k) for p, k in named if p < pos]
+        after = [(p, k) for p, k in named if p > pos]
+        chosen = before[-1] if before else (after[0] if after else None)
+        value, percent = numbers[i]
+        if chosen is None:
+            pairs.append(("", value, percent))
+            continue
+        paired_at.add(chosen[0])
+        pairs.append((chosen[1], value, percent))
+    unpaired = [k for p, k in named if p not in paired_at]
+    all_done = bool(_ALL_DONE.search(norm))
+    if _TARGET_CUE.search(text_only) and not all_done:
+        # a goal is on the index scale: the output named nearest the number, either side
+        said = [(p, k) for p, k in named if k in OUTPUTS]
+        goals = []
+        for pos, i in marks:
+            value, percent = numbers[i]
+            if percent or value > 10:
+                continue
+            near = min(said, key=lambda pk: abs(pk[0] - pos), default=(0, "index"))
+            goals.append((near[1], value))
+        goals.sort(key=lambda kv: OUTPUTS.index(kv[0]))
+        paired_at = {p for p, k in said if any(k == g for g, _v in goals)}
+        unpaired = [k for p, k in named if p not in paired_at]
+        target = goals[0][0] if goals else _first_output(unpaired)
+        goal: float | None = goals[0][1] if goals else None
+        vary = next(
+            (
+                key
+                for k in unpaired
+                if (key := _input_key(k, 0.0, False)) and key != target and k not in OUTPUTS
+            ),
+            None,
+        )
+        return Scenario(target=target, target_value=goal, vary=vary)
+    overrides: dict[str, float] = {}
+    for k, v, percent in pairs:
+        key = _input_key(k, v, percent) if k else None
+        if key is not None:
+            overrides[key] = v
+    outputs = tuple(dict.fromkeys(k for k in unpaired if k in OUTPUTS or k in _INPUTS))
+    if not overrides and not all_done:
+        return Scenario(target=_first_output(unpaired), outputs=outputs)
+    return Scenario(overrides=overrides, all_completed=all_done, outputs=outputs)
+
+
+def _first_output(keys: list[str]) -> str:
+    return next((k for k in OUTPUTS if k in keys), "index")
