@@ -586,11 +586,19 @@ class _PdfLayout:
     tables: dict[int, list[TableRows]] = field(default_factory=dict)  # page index -> tables
     sizes: dict[str, float] = field(default_factory=dict)  # line key -> font size
     body_size: float = 0.0
+    running: set[str] = field(default_factory=set)  # line keys repeated on many pages
 
     def heading_size(self, line: str) -> float | None:
-        """The font size of ``line`` when it is set larger than the body text, else None."""
-        size = self.sizes.get(_line_key(line))
-        if size is None or not self.body_size:
+        """The font size of ``line`` when it is set larger than the body text, else None.
+
+        A running header (the same line on at least three pages and a third of them) and a line
+        with fewer than three letters (a key figure like ``8,2`` set large) are no headings.
+        """
+        key = _line_key(line)
+        size = self.sizes.get(key)
+        if size is None or not self.body_size or key in self.running:
+            return None
+        if sum(c.isalpha() for c in line) < 3:
             return None
         if size >= self.body_size * HEADING_SIZE_RATIO and size - self.body_size >= 1.0:
             return size
@@ -634,6 +642,7 @@ def _pdf_layout(
 
     layout = _PdfLayout()
     char_sizes: Counter[float] = Counter()
+    pages_with: Counter[str] = Counter()  # line key -> pages it is on
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for index, text in enumerate(pages[: limits.max_pages]):
@@ -648,6 +657,7 @@ def _pdf_layout(
                     layout.tables[index] = tables
                 for key, size in sizes.items():
                     layout.sizes[key] = max(size, layout.sizes.get(key, 0.0))
+                pages_with.update(sizes.keys())
                 char_sizes.update(chars)
     except DocumentTooLargeError:
         raise
@@ -655,6 +665,7 @@ def _pdf_layout(
         pass
     if char_sizes:
         layout.body_size = char_sizes.most_common(1)[0][0]
+    layout.running = {k for k, n in pages_with.items() if n >= max(3, len(pages) / 3)}
     return layout
 
 
@@ -734,7 +745,7 @@ def _read_pdf_stream(
 
     A large line with a plausible number (``2 Resultat``) is a numbered heading; a large line
     without one starts an unnumbered section, unless it is smaller than the numbered heading it
-    follows: then it is a subheading inside that section.
+    follows: then it is a subheading inside that section. Running headers and footers are dropped.
     """
     buffer: list[tuple[str, int | None]] = []
     numbered_size: float | None = None
@@ -752,8 +763,15 @@ def _read_pdf_stream(
             reader.table(item.rows, page)
             continue
         text = _clean_line(item).strip()
+        if text and _line_key(text) in layout.running:
+            continue  # a running header or footer: the same line on page after page
         size = layout.heading_size(text) if text else None
-        if size is None or len(text) > 110 or len(text.split()) > 16 or text.endswith((",", ";")):
+        if (
+            size is None
+            or len(text) > 110
+            or len(text.split()) > 16
+            or text.endswith((",", ";", ".", "!"))
+        ):
             buffer.append((item, page))
             continue
         # a heading set over two lines: the next non-blank line in the same size

@@ -238,6 +238,32 @@ def test_pdf_unnumbered_headings_are_found_by_font_size(tmp_path: Path) -> None:
     assert "samma mått" in doc.blocks[0].text and "genomförande" in doc.blocks[1].text
 
 
+def test_pdf_running_headers_and_large_figures_are_no_headings(tmp_path: Path) -> None:
+    running = (12, "Nacka kommun – digitaliseringsrapport")
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(
+        drawn_pdf(
+            [
+                [
+                    running,
+                    (16, "Sammanfattning"),
+                    (10, "Indexet steg i år till en ny nivå."),
+                    (36, "8,2"),
+                ],
+                [running, (10, "Alla tre delarna bidrog till ökningen av indexet.")],
+                [running, (16, "Slutord"), (10, "Arbetet fortsätter nästa år.")],
+            ]
+        )
+    )
+    doc = parse_file(path)
+    assert [(b.section_title, b.page, b.text) for b in doc.blocks] == [
+        ("Sammanfattning", 1, "Indexet steg i år till en ny nivå."),
+        ("Sammanfattning", 1, "8,2"),  # 36 pt, but a figure: body text
+        ("Sammanfattning", 2, "Alla tre delarna bidrog till ökningen av indexet."),
+        ("Slutord", 3, "Arbetet fortsätter nästa år."),
+    ]  # the running header (12 pt on every page) is neither a heading nor text
+
+
 def test_pdf_page_too_big_to_lay_out_keeps_its_pypdf_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
