@@ -92,9 +92,15 @@ def _split_long(text: str, limit: int, count: Callable[[str], int]) -> list[str]
 
 
 def _units(block: Block, limit: int, count: Callable[[str], int]) -> list[tuple[str, int, int]]:
-    """A block as pieces that each fit ``limit``: (text, start, end) with document offsets."""
+    """A block as pieces that each fit ``limit``: (text, start, end) with document offsets.
+
+    A table that does not fit is split between rows, never inside one while a row fits; every
+    row line carries its column headers, so each piece reads on its own.
+    """
     if count(block.text) <= limit:
         return [(block.text, block.start, block.end)]
+    if block.table:
+        return _table_units(block, limit, count)
     out: list[tuple[str, int, int]] = []
     cursor = 0
     for sentence in split_sentences(block.text):
@@ -106,6 +112,32 @@ def _units(block: Block, limit: int, count: Callable[[str], int]) -> list[tuple[
             cursor = pos + len(piece)
             out.append((piece, block.start + pos, block.start + pos + len(piece)))
     return out
+
+
+def _table_units(
+    block: Block, limit: int, count: Callable[[str], int]
+) -> list[tuple[str, int, int]]:
+    """Rows of a table packed into pieces of at most ``limit`` tokens, in order."""
+    rows: list[tuple[str, int, int]] = []
+    cursor = 0
+    for line in block.text.split("\n"):
+        pos = block.text.find(line, cursor)
+        cursor = pos + len(line)
+        if count(line) <= limit:
+            rows.append((line, pos, cursor))
+        else:  # one row longer than a whole chunk: cut at words, the only way it fits
+            piece_pos = pos
+            for piece in _split_long(line, limit, count):
+                piece_pos = block.text.find(piece, piece_pos)
+                rows.append((piece, piece_pos, piece_pos + len(piece)))
+                piece_pos += len(piece)
+    out: list[tuple[str, int, int]] = []
+    for text, start, end in rows:
+        if out and count(f"{out[-1][0]}\n{text}") <= limit:
+            out[-1] = (f"{out[-1][0]}\n{text}", out[-1][1], end)
+        else:
+            out.append((text, start, end))
+    return [(text, block.start + start, block.start + end) for text, start, end in out]
 
 
 def chunk_document(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 #: Bump when parsing or chunking changes so stored documents are rebuilt on the next ingest.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 
 def content_hash(data: bytes, *, embedder: str, settings: str = "") -> str:

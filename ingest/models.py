@@ -85,6 +85,8 @@ class Block:
         start: Character offset in the document's cleaned text.
         end: End offset (exclusive).
         context: Titles of the enclosing sections (``"5 Förutsättningar > 5.2 Medarbetare"``).
+        table: For a table: its rows, header first (``text`` is then :func:`table_lines`);
+            the chunker keeps a table whole or splits it between rows.
     """
 
     text: str
@@ -94,6 +96,38 @@ class Block:
     start: int
     end: int
     context: str = ""
+    table: tuple[tuple[str, ...], ...] = ()
+
+
+#: A table's rows, the header row first (cells cleaned, empty rows and columns dropped).
+TableRows = tuple[tuple[str, ...], ...]
+
+
+def table_row_text(header: tuple[str, ...], row: tuple[str, ...]) -> str:
+    """One data row as a line that carries its header: ``Mått: Svarsfrekvens; 2024: 64,5 %``.
+
+    A cell under an empty header cell (often the row label column) stands alone; empty cells
+    are left out.
+    """
+    parts = []
+    for i, cell in enumerate(row):
+        if not cell:
+            continue
+        name = header[i] if i < len(header) else ""
+        parts.append(f"{name}: {cell}" if name and name != cell else cell)
+    return "; ".join(parts)
+
+
+def table_lines(rows: TableRows) -> list[str]:
+    """A table as readable lines: one line per data row, each with its column headers.
+
+    A table of one row or one column has no header to repeat: its rows are joined with ``|``.
+    """
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) < 2 or width < 2:
+        return [" | ".join(c for c in row if c) for row in rows if any(row)]
+    header = rows[0]
+    return [line for line in (table_row_text(header, row) for row in rows[1:]) if line]
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ingest.errors import DocumentParseError, DocumentTooLargeError, UnsupportedFileTypeError
-from ingest.models import Block, ParsedDocument
+from ingest.models import Block, ParsedDocument, TableRows, table_lines
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 REPORT_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
@@ -192,7 +193,7 @@ class _LineReader:
         self.width = 80
 
     # -- text assembly -------------------------------------------------------------------------
-    def _emit(self, text: str, page: int | None) -> None:
+    def _emit(self, text: str, page: int | None, table: TableRows = ()) -> None:
         text = text.strip()
         if not text:
             return
@@ -208,6 +209,7 @@ class _LineReader:
                 start,
                 start + len(text),
                 self._context(),
+                table,
             )
         )
 
@@ -268,6 +270,11 @@ class _LineReader:
         self.flush()
         self._emit(line, page)
 
+    def table(self, rows: TableRows, page: int | None) -> None:
+        """A table in its place: one block, its rows rendered with their headers."""
+        self.flush()
+        self._emit("\n".join(table_lines(rows)), page, rows)
+
     def finish(self) -> list[Block]:
         """All blocks, with pages inferred from footers where the format has no pages."""
         self.flush()
@@ -287,9 +294,7 @@ class _LineReader:
 
 
 def _with_page(block: Block, page: int) -> Block:
-    return Block(
-        block.text, block.section, block.section_title, page, block.start, block.end, block.context
-    )
+    return replace(block, page=page)
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -311,18 +316,27 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
+def _measure(reader: _LineReader, lines: Iterable[str]) -> None:
+    """Set the reader's line width: the 90th percentile of the non-blank line lengths."""
+    widths = sorted(len(t) for t in lines if t.strip())
+    if widths:
+        reader.width = max(40, widths[int(len(widths) * 0.9)])
+
+
 def _read_lines(
     lines: Iterable[tuple[str, int | None]],
     reader: _LineReader,
     *,
     detect_markers: bool = True,
+    measure: bool = True,
 ) -> None:
-    """Feed lines to ``reader``: headings, page markers, wrapped headings and body lines."""
+    """Feed lines to ``reader``: headings, page markers, wrapped headings and body lines.
+
+    ``measure=False`` keeps the reader's width (a caller feeding a document in pieces).
+    """
     items = [(_clean_line(line), page) for line, page in lines]
-    nonblank = [t for t, _ in items if t.strip()]
-    if nonblank:
-        widths = sorted(len(t) for t in nonblank)
-        reader.width = max(40, widths[int(len(widths) * 0.9)])
+    if measure:
+        _measure(reader, (t for t, _ in items))
     i = 0
     n = len(items)
     while i < n:
@@ -534,14 +548,255 @@ def parse_pdf(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> P
         raise DocumentParseError(
             f"PDF-filen {name} innehåller ingen text (skannad bild eller tom).", file=name
         )
+    layout = _pdf_layout(data, pages, limits, in_time)
     all_lines = [ln for p in pages for ln in p.split("\n")]
     reader = _LineReader(blank_is_break=not _double_spaced(all_lines))
-    stream = ((ln, i + 1) for i, p in enumerate(pages) for ln in p.split("\n"))
+    _measure(reader, (_clean_line(ln) for ln in all_lines))
+    stream: list[tuple[str | _PdfTable, int]] = []
+    for i, text in enumerate(pages):
+        lines: list[str | _PdfTable] = list(text.split("\n"))
+        for rows in layout.tables.get(i, []):
+            lines = _splice_table(lines, rows)
+        stream.extend((item, i + 1) for item in lines)
+    _read_pdf_stream(stream, reader, layout)
     # The PDF knows its pages: footer lines "N (M)" are dropped but not needed for numbering.
-    _read_lines(stream, reader)
     reader.page_markers.clear()
     blocks = reader.finish()
-    return _document(name, meta_title or title_from_filename(name), blocks)
+    title = meta_title or layout.title(pages[0]) or title_from_filename(name)
+    return _document(name, title, blocks)
+
+
+#: Pages with more extracted characters than this are not laid out by pdfplumber (pypdf only).
+PDF_LAYOUT_MAX_CHARS = 30_000
+#: Pages with more ruling lines and box edges than this get no table search (a map or drawing).
+PDF_LAYOUT_MAX_EDGES = 3_000
+#: A line this much larger than the body text (and at least 1 pt) is a heading.
+HEADING_SIZE_RATIO = 1.15
+
+
+@dataclass(frozen=True)
+class _PdfTable:
+    rows: TableRows
+
+
+@dataclass
+class _PdfLayout:
+    """What pdfplumber sees that pypdf's text does not: tables and the font size of lines."""
+
+    tables: dict[int, list[TableRows]] = field(default_factory=dict)  # page index -> tables
+    sizes: dict[str, float] = field(default_factory=dict)  # line key -> font size
+    body_size: float = 0.0
+    running: set[str] = field(default_factory=set)  # line keys repeated on many pages
+
+    def heading_size(self, line: str) -> float | None:
+        """The font size of ``line`` when it is set larger than the body text, else None.
+
+        A running header (the same line on at least three pages and a third of them) and a line
+        with fewer than three letters (a key figure like ``8,2`` set large) are no headings.
+        """
+        key = _line_key(line)
+        size = self.sizes.get(key)
+        if size is None or not self.body_size or key in self.running:
+            return None
+        if sum(c.isalpha() for c in line) < 3:
+            return None
+        if size >= self.body_size * HEADING_SIZE_RATIO and size - self.body_size >= 1.0:
+            return size
+        return None
+
+    def title(self, first_page: str) -> str:
+        """The first line of the first page when it is set in the document's largest size."""
+        first = next((ln.strip() for ln in first_page.split("\n") if ln.strip()), "")
+        size = self.heading_size(first)
+        if size is None or size < max(self.sizes.values()) or len(first) > 110:
+            return ""
+        return _clean_line(first).strip()
+
+
+def _line_key(line: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", line)).lower()
+
+
+def _table_rows(raw: Iterable[Iterable[str | None]]) -> TableRows:
+    """Clean cells (one line each); drop empty rows and columns that are empty everywhere."""
+    rows = [[_clean_line((cell or "").replace("\n", " ")).strip() for cell in row] for row in raw]
+    rows = [row for row in rows if any(row)]
+    width = max((len(r) for r in rows), default=0)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    keep = [j for j in range(width) if any(row[j] for row in rows)]
+    return tuple(tuple(row[j] for j in keep) for row in rows)
+
+
+def _pdf_layout(
+    data: bytes, pages: list[str], limits: ParseLimits, in_time: Callable[[], None]
+) -> _PdfLayout:
+    """Tables and line font sizes per page with pdfplumber.
+
+    pypdf stays the text source (its reading order follows the content stream, which keeps
+    columns apart, and it is fast); pdfplumber only adds what needs positions. A page pdfplumber
+    cannot read, or one too big to lay out within the limits, keeps its pypdf text alone.
+    """
+    import io
+
+    import pdfplumber
+
+    layout = _PdfLayout()
+    char_sizes: Counter[float] = Counter()
+    pages_with: Counter[str] = Counter()  # line key -> pages it is on
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for index, text in enumerate(pages[: limits.max_pages]):
+                in_time()
+                if not text.strip() or len(text) > PDF_LAYOUT_MAX_CHARS:
+                    continue
+                try:
+                    tables, sizes, chars = _pdf_page_layout(pdf, index)
+                except Exception:  # noqa: BLE001 - this page keeps pypdf's text alone
+                    continue
+                if tables:
+                    layout.tables[index] = tables
+                for key, size in sizes.items():
+                    layout.sizes[key] = max(size, layout.sizes.get(key, 0.0))
+                pages_with.update(sizes.keys())
+                char_sizes.update(chars)
+    except DocumentTooLargeError:
+        raise
+    except Exception:  # noqa: BLE001 - pdfminer raises many kinds; pypdf's text still stands
+        pass
+    if char_sizes:
+        layout.body_size = char_sizes.most_common(1)[0][0]
+    layout.running = {k for k, n in pages_with.items() if n >= max(3, len(pages) / 3)}
+    return layout
+
+
+def _pdf_page_layout(
+    pdf: Any, index: int
+) -> tuple[list[TableRows], dict[str, float], Counter[float]]:
+    """One page: its tables top to bottom, each line's font size, and how many chars per size."""
+    page = pdf.pages[index]
+    try:
+        return _page_layout(page)
+    finally:
+        page.close()  # drop the page's cached layout objects
+
+
+def _page_layout(page: Any) -> tuple[list[TableRows], dict[str, float], Counter[float]]:
+    tables: list[TableRows] = []
+    if len(page.edges) <= PDF_LAYOUT_MAX_EDGES:
+        for found in sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0])):
+            rows = _table_rows(found.extract())
+            if len(rows) >= 2 and len(rows[0]) >= 2:
+                tables.append(rows)
+    sizes: dict[str, float] = {}
+    for line in page.extract_text_lines(return_chars=True):
+        line_sizes = sorted(round(float(c["size"]), 1) for c in line["chars"] if c["text"].strip())
+        if line_sizes:
+            sizes[_line_key(line["text"])] = line_sizes[len(line_sizes) // 2]
+    chars: Counter[float] = Counter(
+        round(float(c["size"]), 1) for c in page.chars if c["text"].strip()
+    )
+    return tables, sizes, chars
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _splice_table(lines: list[str | _PdfTable], rows: TableRows) -> list[str | _PdfTable]:
+    """Put a table in place of the pypdf lines that hold its cells (its first run of them).
+
+    pypdf gives a table as loose lines of cell words. The run of consecutive lines made only of
+    the table's words that covers most of them is replaced by the table; when no run covers at
+    least 60 % of its words the lines stay as they are (the table is then not added again).
+    """
+    vocab = Counter(w.lower() for row in rows for cell in row for w in _WORD.findall(cell))
+    total = sum(vocab.values())
+    if not total:
+        return lines
+    best: tuple[int, int, int] | None = None  # covered words, start, end
+    i = 0
+    while i < len(lines):
+        j, covered = i, 0
+        while j < len(lines):
+            item = lines[j]
+            if not isinstance(item, str):
+                break
+            words = [w.lower() for w in _WORD.findall(item)]
+            if words and not all(w in vocab for w in words):
+                break
+            if not words and j == i:
+                break
+            covered += len(words)
+            j += 1
+        while j > i and isinstance(lines[j - 1], str) and not str(lines[j - 1]).strip():
+            j -= 1  # trailing blank lines stay
+        if covered and (best is None or covered > best[0]):
+            best = (covered, i, j)
+        i = max(j, i + 1)
+    if best is None or best[0] < 0.6 * total:
+        return lines
+    _, start, end = best
+    return [*lines[:start], _PdfTable(rows), *lines[end:]]
+
+
+def _read_pdf_stream(
+    stream: list[tuple[str | _PdfTable, int]], reader: _LineReader, layout: _PdfLayout
+) -> None:
+    """Feed a PDF's lines to ``reader``; tables and lines set larger than the body are placed.
+
+    A large line with a plausible number (``2 Resultat``) is a numbered heading; a large line
+    without one starts an unnumbered section, unless it is smaller than the numbered heading it
+    follows: then it is a subheading inside that section. Running headers and footers are dropped.
+    """
+    buffer: list[tuple[str, int | None]] = []
+    numbered_size: float | None = None
+
+    def feed() -> None:
+        _read_lines(buffer, reader, measure=False)
+        buffer.clear()
+
+    i = 0
+    while i < len(stream):
+        item, page = stream[i]
+        i += 1
+        if isinstance(item, _PdfTable):
+            feed()
+            reader.table(item.rows, page)
+            continue
+        text = _clean_line(item).strip()
+        if text and _line_key(text) in layout.running:
+            continue  # a running header or footer: the same line on page after page
+        size = layout.heading_size(text) if text else None
+        if (
+            size is None
+            or len(text) > 110
+            or len(text.split()) > 16
+            or text.endswith((",", ";", ".", "!"))
+        ):
+            buffer.append((item, page))
+            continue
+        # a heading set over two lines: the next non-blank line in the same size
+        j = i
+        while j < len(stream) and isinstance(stream[j][0], str) and not str(stream[j][0]).strip():
+            j += 1
+        if j < len(stream) and isinstance(stream[j][0], str):
+            nxt = _clean_line(str(stream[j][0])).strip()
+            if (
+                layout.heading_size(nxt) == size
+                and not _HEADING.match(nxt)
+                and len(text) + len(nxt) <= 110
+            ):
+                text, i = f"{text} {nxt}", j + 1
+        feed()
+        m = _HEADING.match(text)
+        if m and m.group(3)[:1].isupper():
+            reader.outline = _numbers(m.group(1))
+            reader.heading(m.group(1), m.group(3), page)
+            numbered_size = size
+        elif numbered_size is not None and size < numbered_size and reader.section:
+            reader.subheading(text, page)
+        else:
+            reader.heading("", text, page)
+    feed()
 
 
 def parse_docx(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> ParsedDocument:
@@ -557,6 +812,7 @@ def parse_docx(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> 
         raise _too_large(name, "antal tabellceller", str(n_cells), str(limits.max_table_cells))
     try:
         import docx
+        from docx.table import Table as DocxTable
 
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -575,9 +831,16 @@ def parse_docx(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> 
         (st.name or "" for st in document.styles if st.type == 1 and st._element.default), ""
     )
     in_time = limits.clock(name)
-    for number, para in enumerate(document.paragraphs):
+    # Body content in document order: a table stays under the heading it follows.
+    for number, item in enumerate(document.iter_inner_content()):
         if number % 200 == 0:
             in_time()
+        if isinstance(item, DocxTable):
+            rows = _docx_table_rows(item)
+            if rows:
+                reader.table(rows, None)
+            continue
+        para = item
         text = _clean_line(para.text).strip()
         style_id = para._p.style
         style = names.get(style_id, "") if style_id else default
@@ -597,17 +860,24 @@ def parse_docx(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> 
         if text:
             reader.add(text, None)
             reader.flush()
-    for table in document.tables:
-        for row in table.rows:
-            cells = [_clean_line(c.text).strip() for c in row.cells]
-            line = " | ".join(c for c in cells if c)
-            if line:
-                reader.add(line, None)
-                reader.flush()
     blocks = reader.finish()
     if not blocks:
         raise DocumentParseError(f"Word-filen {name} innehåller ingen text.", file=name)
     return _document(name, title or title_from_filename(name), blocks)
+
+
+def _docx_table_rows(table: Any) -> TableRows:
+    """A Word table's rows; a merged cell counts once (python-docx repeats it per grid column)."""
+    raw: list[list[str]] = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if cell._tc is not previous:
+                cells.append(cell.text)
+            previous = cell._tc
+        raw.append(cells)
+    return _table_rows(raw)
 
 
 def parse_register(path: Path, name: str) -> ParsedDocument:

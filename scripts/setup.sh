@@ -14,6 +14,24 @@ if [ -z "$PY" ]; then
 fi
 [ -n "$PY" ] || { echo "Python 3.11 krävs (hittades inte)." >&2; exit 1; }
 
+# Test tools from npm: axe-core (accessibility checks) and oidc-provider (single sign-on tests).
+# Installed from the committed lock files when npm is here, once per lock file (a stamp in
+# node_modules); never fails setup: offline or without npm, the tests that need them skip.
+npm_ci() {
+  local dir=$1 want stamp=$1/node_modules/.digirapport-lock
+  [ -f "$dir/package-lock.json" ] && command -v npm >/dev/null || return 0
+  want=$(sha256sum "$dir/package-lock.json" | cut -c1-16)
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+  if (cd "$dir" && timeout 300 npm ci --no-audit --no-fund --silent --fetch-retries=1 \
+        --fetch-timeout=30000 >/dev/null 2>&1); then
+    echo "$want" > "$stamp"
+  else
+    echo "npm ci i $dir misslyckades (offline?); testerna som behöver det hoppas över." >&2
+  fi
+}
+npm_ci tests/web/axe
+npm_ci tests/web/oidc
+
 stamp=.venv/.digirapport-installed
 want=$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x .venv/bin/digirapport ]; then

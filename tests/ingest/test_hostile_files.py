@@ -151,3 +151,33 @@ def test_too_many_passages_are_refused_and_nothing_is_stored(tmp_path: Path) -> 
         store.ingest_file(path)
     assert "textavsnitt" in info.value.message and "plan.txt" in info.value.message
     assert store.list_documents() == [] and store.collection("reports").count() == 0
+
+
+def test_a_pdf_page_with_too_much_text_for_a_layout_is_read_by_pypdf_alone(
+    tmp_path: Path,
+) -> None:
+    from ingest.parsers import PDF_LAYOUT_MAX_CHARS
+    from tests.ingest.helpers import tiny_pdf
+
+    lines = [f"Rad {i} om digital mognad i kommunen." for i in range(1200)]
+    path = tmp_path / "tat.pdf"
+    path.write_bytes(tiny_pdf([["1. Inledning", *lines]]))
+    assert len("\n".join(lines)) > PDF_LAYOUT_MAX_CHARS
+    started = time.perf_counter()
+    doc = parse_file(path)
+    assert time.perf_counter() - started < 5.0  # pdfplumber would take far longer on this page
+    assert doc.blocks[0].section == "1" and "Rad 1199" in doc.blocks[-1].text
+
+
+def test_a_pdf_pdfplumber_cannot_lay_out_is_still_read_by_pypdf(tmp_path: Path) -> None:
+    from tests.ingest.helpers import tiny_pdf
+
+    # a page box pdfminer cannot use (three numbers; same length, so the xref stays valid):
+    # pdfplumber raises on the page, pypdf still reads its text
+    box = b"/MediaBox [0 0 595 842]"
+    data = tiny_pdf([["1. Inledning", "Texten finns kvar."]])
+    data = data.replace(box, b"/MediaBox [0 0 595]".ljust(len(box)))
+    path = tmp_path / "konstig.pdf"
+    path.write_bytes(data)
+    doc = parse_file(path)
+    assert [(b.section, b.text) for b in doc.blocks] == [("1", "Texten finns kvar.")]

@@ -6,9 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from ingest import parsers
 from ingest.errors import DocumentParseError, UnsupportedFileTypeError
 from ingest.parsers import parse_file, parse_text
-from tests.ingest.helpers import REPORT, encrypted_pdf, tiny_pdf, write_docx
+from tests.ingest.helpers import (
+    REPORT,
+    RESULT_TABLE,
+    drawn_pdf,
+    encrypted_pdf,
+    tiny_pdf,
+    write_docx,
+    write_docx_with_table,
+)
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +133,148 @@ def test_docx_heading_styles_and_table(tmp_path: Path) -> None:
     assert ("2.1", "Mätning av mognad", blocks[1][2]) == blocks[1]
     assert "61,3 procent" in blocks[1][2]
     assert ("", "Utan nummer") == blocks[2][:2]
-    assert any("Svarsfrekvens | 58 %" in t for _, _, t in blocks)
+    assert any("Mått: Svarsfrekvens; Värde: 58 %" in t for _, _, t in blocks)
+
+
+def test_docx_table_stays_under_its_heading_with_its_header(tmp_path: Path) -> None:
+    doc = parse_file(write_docx_with_table(tmp_path / "rapport.docx"))
+    blocks = [(b.section, b.section_title, b.text) for b in doc.blocks]
+    assert blocks == [
+        ("1", "Inledning", "Rapporten beskriver kommunens arbete med digitalisering."),
+        ("2", "Resultat", "Tabellen visar årets resultat."),
+        (
+            "2",
+            "Resultat",
+            "Mått: Svarsfrekvens; 2023: 58 %; 2024: 64,5 %\n"
+            "Mått: Digital mognad; 2023: 61,3 %; 2024: 65,1 %",
+        ),
+        ("3", "Slutsatser", "Mognaden fortsätter att öka."),
+    ]
+    assert doc.blocks[2].table == RESULT_TABLE
+
+
+def test_docx_merged_cells_count_once_and_empty_columns_are_dropped(tmp_path: Path) -> None:
+    import docx
+
+    path = write_docx_with_table(
+        tmp_path / "sammanslagen.docx",
+        [("Område", "", "Andel"), ("Digital förmåga", "", "62 %"), ("Totalt", "", "")],
+    )
+    document = docx.Document(str(path))
+    table = document.tables[0]
+    table.cell(2, 1).merge(table.cell(2, 2)).text = "64 %"
+    document.save(str(path))
+    table_block = next(b for b in parse_file(path).blocks if b.table)
+    assert table_block.table == (
+        ("Område", "", "Andel"),
+        ("Digital förmåga", "", "62 %"),
+        ("Totalt", "64 %", ""),
+    )
+    assert table_block.text == "Område: Digital förmåga; Andel: 62 %\nOmråde: Totalt; 64 %"
+
+
+#: Two pages: a title, numbered headings at 15 pt, the table on page 2 between two headings.
+REPORT_PAGES = [
+    [
+        (20, "Digitaliseringsrapport 2024"),
+        (15, "1 Inledning"),
+        (10, "Rapporten beskriver kommunens arbete med digital mognad."),
+        (12, "Hur mäts mognaden?"),
+        (10, "Mognaden mäts med en enkät till alla chefer."),
+    ],
+    [
+        (15, "2 Resultat"),
+        (10, "Tabellen visar årets resultat för mätningarna."),
+        RESULT_TABLE,
+        (15, "3 Slutsatser"),
+        (10, "Mognaden fortsätter att öka i kommunen."),
+    ],
+]
+
+
+def test_pdf_table_in_its_place_with_section_and_page(tmp_path: Path) -> None:
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(drawn_pdf(REPORT_PAGES))
+    doc = parse_file(path)
+    assert doc.title == "Digitaliseringsrapport 2024" and doc.year == 2024
+    blocks = [(b.section, b.section_title, b.page, b.text) for b in doc.blocks]
+    assert blocks == [
+        ("1", "Inledning", 1, "Rapporten beskriver kommunens arbete med digital mognad."),
+        ("1", "Inledning", 1, "Hur mäts mognaden?"),  # 12 pt under a 15 pt heading: inside it
+        ("1", "Inledning", 1, "Mognaden mäts med en enkät till alla chefer."),
+        ("2", "Resultat", 2, "Tabellen visar årets resultat för mätningarna."),
+        (
+            "2",
+            "Resultat",
+            2,
+            "Mått: Svarsfrekvens; 2023: 58 %; 2024: 64,5 %\n"
+            "Mått: Digital mognad; 2023: 61,3 %; 2024: 65,1 %",
+        ),
+        ("3", "Slutsatser", 2, "Mognaden fortsätter att öka i kommunen."),
+    ]
+    assert doc.blocks[4].table == RESULT_TABLE
+
+
+def test_pdf_unnumbered_headings_are_found_by_font_size(tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(
+        drawn_pdf(
+            [
+                [
+                    (16, "Bakgrund"),
+                    (10, "Kommunen har arbetat med digitalisering i flera år nu."),
+                    (10, "Arbetet följs upp varje år med samma mått som tidigare."),
+                    (16, "Vad vi mäter"),
+                    (10, "Vi mäter mognad, nytta och genomförande i alla verksamheter."),
+                ]
+            ]
+        )
+    )
+    doc = parse_file(path)
+    assert [(b.section, b.section_title, b.page) for b in doc.blocks] == [
+        ("", "Bakgrund", 1),
+        ("", "Vad vi mäter", 1),
+    ]
+    assert "samma mått" in doc.blocks[0].text and "genomförande" in doc.blocks[1].text
+
+
+def test_pdf_running_headers_and_large_figures_are_no_headings(tmp_path: Path) -> None:
+    running = (12, "Nacka kommun – digitaliseringsrapport")
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(
+        drawn_pdf(
+            [
+                [
+                    running,
+                    (16, "Sammanfattning"),
+                    (10, "Indexet steg i år till en ny nivå."),
+                    (36, "8,2"),
+                ],
+                [running, (10, "Alla tre delarna bidrog till ökningen av indexet.")],
+                [running, (16, "Slutord"), (10, "Arbetet fortsätter nästa år.")],
+            ]
+        )
+    )
+    doc = parse_file(path)
+    assert [(b.section_title, b.page, b.text) for b in doc.blocks] == [
+        ("Sammanfattning", 1, "Indexet steg i år till en ny nivå."),
+        ("Sammanfattning", 1, "8,2"),  # 36 pt, but a figure: body text
+        ("Sammanfattning", 2, "Alla tre delarna bidrog till ökningen av indexet."),
+        ("Slutord", 3, "Arbetet fortsätter nästa år."),
+    ]  # the running header (12 pt on every page) is neither a heading nor text
+
+
+def test_pdf_page_too_big_to_lay_out_keeps_its_pypdf_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(drawn_pdf(REPORT_PAGES))
+    monkeypatch.setattr(parsers, "PDF_LAYOUT_MAX_CHARS", 10)  # no page gets a layout
+    doc = parse_file(path)
+    assert not any(b.table for b in doc.blocks)
+    text = "\n".join(b.text for b in doc.blocks)
+    assert "Svarsfrekvens 58 % 64,5 %" in text  # the cells as pypdf reads them, not lost
+    assert [b.section for b in doc.blocks if "Svarsfrekvens" in b.text] == ["2"]
 
 
 @pytest.mark.parametrize(
