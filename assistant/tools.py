@@ -553,40 +553,19 @@ class ToolRegistry:
         """What moved a figure: its change split exactly into its components' contributions."""
         y = self._resolve_year(year)
         e = self.engine.explain_change(self.dataset, figure, y, base_year)
-        up, down = e.largest_up, e.largest_down
-        return {
-            "figure": e.key,
-            "label": e.label,
-            "unit": e.unit,
-            "year": e.year,
-            "base_year": e.base_year,
-            "value": _num(e.value),
-            "base_value": _num(e.base_value),
-            "display": e.display,
-            "base_display": e.base_display,
-            "change": _num(e.change),
-            "change_display": e.change_display,
-            "formula": f"Δ {e.label} = {e.formula}",
-            "contributions": [
-                {
-                    "figure": c.key,
-                    "label": c.label,
-                    "weight": _num(c.weight),
-                    "display": c.display,
-                    "base_display": c.base_display,
-                    "change": _num(c.change),
-                    "contribution": _num(c.contribution),
-                    "contribution_display": c.contribution_display,
-                    "drivers_up": [d.to_dict() for d in e.drivers(1, 2, within=c)],
-                    "drivers_down": [d.to_dict() for d in e.drivers(-1, 2, within=c)],
-                }
-                for c in e.contributions
-            ],
-            "largest_up": up.key if up else None,
-            "largest_down": down.key if down else None,
-            "drivers_up": [d.to_dict() for d in e.drivers(1)],
-            "drivers_down": [d.to_dict() for d in e.drivers(-1)],
-        }
+        out = e.to_dict()
+        out["formula"] = f"Δ {e.label} = {e.formula}"
+        # the parts one level down; their drivers name what moved most further down
+        out["contributions"] = [
+            {
+                "figure": c.key,
+                **{k: v for k, v in c.to_dict().items() if k not in ("key", "children")},
+                "drivers_up": [d.to_dict() for d in e.drivers(1, 2, within=c)],
+                "drivers_down": [d.to_dict() for d in e.drivers(-1, 2, within=c)],
+            }
+            for c in e.contributions
+        ]
+        return out
 
     @tool(
         "Vad som krävs för att en figur (t.ex. index) ska nå ett mål: det värde på en indata "

@@ -37,7 +37,7 @@ deterministic, like the rest of the engine.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from index_engine._series import Series
@@ -127,25 +127,8 @@ class Contribution:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-able data (children nested)."""
-        return {
-            "key": self.key,
-            "label": self.label,
-            "kind": self.kind,
-            "weight": self.weight,
-            "value": self.value,
-            "base_value": self.base_value,
-            "display": self.display,
-            "base_display": self.base_display,
-            "change": self.change,
-            "contribution": self.contribution,
-            "contribution_display": self.contribution_display,
-            "n": self.n,
-            "base_n": self.base_n,
-            "level": self.level,
-            "mix": self.mix,
-            "children": [c.to_dict() for c in self.children],
-        }
+        """JSON-able data (every field; children nested)."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -243,13 +226,7 @@ class Driver:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able data."""
-        return {
-            "label": self.label,
-            "kind": self.kind,
-            "component": self.component,
-            "contribution": self.contribution,
-            "contribution_display": self.contribution_display,
-        }
+        return asdict(self)
 
 
 def _shown(amount: float, unit: str, decimals: int) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from index_engine.engine import DEFAULT_BENEFIT_CAP, compute_all, display_value, spec_for
@@ -103,19 +103,8 @@ class SimulatedFigure:
     overridden: bool
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-able data."""
-        return {
-            "key": self.key,
-            "label": self.label,
-            "unit": self.unit,
-            "value": self.value,
-            "display": self.display,
-            "simulated": self.simulated,
-            "simulated_display": self.simulated_display,
-            "difference": self.difference,
-            "difference_display": self.difference_display,
-            "overridden": self.overridden,
-        }
+        """JSON-able data (every field; nested parts as dicts)."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -135,13 +124,8 @@ class Simulation:
         raise KeyError(key)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-able data."""
-        return {
-            "year": self.year,
-            "overrides": dict(self.overrides),
-            "completed": list(self.completed),
-            "figures": [f.to_dict() for f in self.figures],
-        }
+        """JSON-able data (every field; nested parts as dicts)."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -172,31 +156,8 @@ class TargetResult:
     simulation: Simulation | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-able data."""
-        return {
-            "year": self.year,
-            "target": self.target,
-            "target_label": self.target_label,
-            "target_value": self.target_value,
-            "target_display": self.target_display,
-            "vary": self.vary,
-            "vary_label": self.vary_label,
-            "vary_current": self.vary_current,
-            "vary_current_display": self.vary_current_display,
-            "current": self.current,
-            "current_display": self.current_display,
-            "reachable": self.reachable,
-            "already": self.already,
-            "needed": self.needed,
-            "needed_display": self.needed_display,
-            "best": self.best,
-            "best_display": self.best_display,
-            "best_reaches": self.best_reaches,
-            "best_reaches_display": self.best_reaches_display,
-            "initiatives_needed": self.initiatives_needed,
-            "initiatives_decided": self.initiatives_decided,
-            "simulation": self.simulation.to_dict() if self.simulation else None,
-        }
+        """JSON-able data (every field; nested parts as dicts)."""
+        return asdict(self)
 
 
 def _check_key(key: str, field_name: str) -> None:
