@@ -615,6 +615,15 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
     """
     claims: list[Claim] = []
     mentions = find_numbers(answer, english=is_english(tokens(answer.lower())))
+    # a number inside a name the evidence has ("Tid till beslut (D2025-044)") is part of it
+    low = answer.lower()
+    names = [
+        (at, at + len(e))
+        for e in entities
+        if any(c.isdigit() for c in e)
+        for at in (m.start() for m in re.finditer(re.escape(e.lower()), low))
+    ]
+    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in names)]
     quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(answer)]
     for lo, hi in _sentences(answer):
         sentence = answer[lo:hi]
@@ -1010,10 +1019,15 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     if others and family:
         return f"{shown} är {others[0].label}, inte {_label(claim.family)}"
     # a number of a table or passage about the same thing (a count per objekt, a quote)
+    # (a number that belongs to a named thing — an objekt, an indicator — only when the claim
+    # names that thing: the entity branch above)
     related = [
         f
         for f in matching
-        if f.key is None and (not f.names or claim.family in f.names) and f.words & claim.context
+        if f.key is None
+        and f.entity is None
+        and (not f.names or claim.family in f.names)
+        and f.words & claim.context
     ]
     if claim.unit == "count":
         related += [f for f in matching if f.key is None]

@@ -106,6 +106,18 @@ Year = Annotated[int | None, Field(description="Året, t.ex. 2025 (utelämnat: s
 FigureKey = Annotated[str, OneOf(lambda _r: FIGURE_KEYS)]
 ExplainableKey = Annotated[str, OneOf(lambda _r: EXPLAINABLE)]
 ScenarioKey = Annotated[str, OneOf(lambda _r: SCENARIO_KEYS)]
+
+#: What the explain tool tells a model about each part (counts and the level/mix split stay in
+#: the API: every number here is evidence the claim checker may match an answer's numbers to).
+_EXPLAIN_PART_FIELDS = (
+    "label",
+    "weight",
+    "display",
+    "base_display",
+    "change",
+    "contribution",
+    "contribution_display",
+)
 Status = Annotated[
     str,
     OneOf(lambda _r: STATUS_VALUES, lambda _r, v: v.strip().lower()),
@@ -268,6 +280,11 @@ def compact_figure(fig: Figure) -> dict[str, Any]:
     if inputs and len(json.dumps(inputs, ensure_ascii=False)) <= 400:
         out["inputs"] = inputs
     return out
+
+
+def _named(driver: dict[str, Any]) -> dict[str, Any]:
+    """A driver as ``{"name": …}``: its numbers belong to the verksamhet, objekt or indicator."""
+    return {"name": driver["label"], **{k: v for k, v in driver.items() if k != "label"}}
 
 
 def _jsonable(value: Any) -> Any:
@@ -559,12 +576,14 @@ class ToolRegistry:
         out["contributions"] = [
             {
                 "figure": c.key,
-                **{k: v for k, v in c.to_dict().items() if k not in ("key", "children")},
-                "drivers_up": [d.to_dict() for d in e.drivers(1, 2, within=c)],
-                "drivers_down": [d.to_dict() for d in e.drivers(-1, 2, within=c)],
+                **{k: v for k, v in c.to_dict().items() if k in _EXPLAIN_PART_FIELDS},
+                "drivers_up": [_named(d.to_dict()) for d in e.drivers(1, 2, within=c)],
+                "drivers_down": [_named(d.to_dict()) for d in e.drivers(-1, 2, within=c)],
             }
             for c in e.contributions
         ]
+        out["drivers_up"] = [_named(d) for d in out["drivers_up"]]
+        out["drivers_down"] = [_named(d) for d in out["drivers_down"]]
         return out
 
     @tool(

@@ -178,7 +178,7 @@ class ChangeExplanation:
                     summed[k] = summed.get(k, 0.0) + node.contribution
         moved = [(k, v) for k, v in summed.items() if v * direction > 0]
         moved.sort(key=lambda kv: -abs(kv[1]))
-        digits = 2 if self.unit in ("index10", "score5") else 1
+        digits = 2
         return [
             Driver(
                 label=label,
@@ -243,7 +243,7 @@ class _Tree:
     ) -> None:
         self.ds, self.series, self.year, self.base, self.unit = ds, series, year, base, unit
         self.cap = cap
-        self.decimals = 2 if unit in ("index10", "score5") else 1
+        self.decimals = 2
 
     # -- values -------------------------------------------------------------------------------
 

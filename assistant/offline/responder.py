@@ -1633,7 +1633,7 @@ def _driver_names(drivers: list[dict[str, Any]], english: bool) -> str:
             continue
         sv, en = _DRIVER_KINDS.get(d.get("kind", ""), ("", ""))
         word = en if english else sv
-        names.append(f"{word} {d['label']} {d['contribution_display']}".strip())
+        names.append(f"{word} {d['name']} {d['contribution_display']}".strip())
     return (" and " if english else " och ").join(names)
 
 
