@@ -68,10 +68,17 @@ def _explanation_table(e: ChangeExplanation, max_depth: int) -> Table:
     table.add_column("Del")
     table.add_column(str(e.base_year), justify="right")
     table.add_column(str(e.year), justify="right")
-    table.add_column(f"Bidrag till {e.label.lower()}", justify="right")
+    table.add_column(f"Bidrag till {_lower_first(e.label)}", justify="right")
     table.add_column("Varav", justify="right")
     _rows(table, e.contributions, 0, max_depth)
+    if not any(table.columns[-1].cells):
+        table.columns.pop()  # no groups at this depth: no level/mix split to show
     return table
+
+
+def _lower_first(label: str) -> str:
+    """'Digital mognad (DiMiOS)' -> 'digital mognad (DiMiOS)' (abbreviations keep their case)."""
+    return label[:1].lower() + label[1:]
 
 
 def _driver_line(e: ChangeExplanation, direction: int) -> str | None:
@@ -80,7 +87,7 @@ def _driver_line(e: ChangeExplanation, direction: int) -> str | None:
         return None
     lead = "Mest uppåt drog" if direction > 0 else "Mest nedåt drog"
     names = [
-        f"{d.label} ({d.kind} i {d.component.lower()}, {_short(d.contribution_display)})"
+        f"{d.label} ({d.kind} i {_lower_first(d.component)}, {_short(d.contribution_display)})"
         for d in drivers
     ]
     return f"{lead}: {', '.join(names)}."

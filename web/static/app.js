@@ -1156,7 +1156,7 @@ function explainRows(parts) {
 
 function driverText(list, lead) {
   if (!list.length) return null;
-  const names = list.map((d) => `${d.label} (${KIND_LABELS[d.kind] || d.kind} i ${d.component.toLowerCase()}, ${d.contribution_display})`);
+  const names = list.map((d) => `${d.label} (${KIND_LABELS[d.kind] || d.kind} i ${d.component.charAt(0).toLowerCase()}${d.component.slice(1)}, ${d.contribution_display})`);
   return `${lead}: ${names.join(", ")}.`;
 }
 
@@ -1177,7 +1177,7 @@ async function showExplanation(fig) {
     });
     const rows = explainRows(e.contributions);
     const table = dataTable({
-      caption: `Bidrag till ${e.label.toLowerCase()}, ${e.base_year}–${e.year}`,
+      caption: `Bidrag till ${e.label.charAt(0).toLowerCase()}${e.label.slice(1)}, ${e.base_year}–${e.year}`,
       columns: [
         { key: "label", label: "Del" },
         { key: "kind", label: "Typ", value: (r) => KIND_LABELS[r.kind] || r.kind },
