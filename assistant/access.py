@@ -19,6 +19,9 @@ from typing import Literal
 
 from ingest.models import SecurityLevel
 
+#: The roles of keys and single sign-on users, least first.
+ROLES: tuple[str, ...] = ("reader", "editor", "admin")
+
 #: Owner id of conversations stored in local mode (auth off on 127.0.0.1).
 LOCAL_OWNER = "lokal"
 #: Owner id given by the schema upgrade to conversations stored before owners existed.

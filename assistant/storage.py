@@ -50,7 +50,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from assistant import migrations
-from assistant.access import LOCAL_OWNER, UNKNOWN_OWNER, current_request_id
+from assistant.access import LOCAL_OWNER, ROLES, UNKNOWN_OWNER, current_request_id
 from assistant.errors import ConversationNotFoundError, InvalidInputError, SchemaOutdatedError
 
 metadata = MetaData()
@@ -152,7 +152,6 @@ sso_logins = Table(
 current_key_id: ContextVar[str | None] = ContextVar("digirapport_key_id", default=None)
 
 #: Roles in increasing power: each role may do what the ones before it may.
-ROLES: tuple[str, ...] = ("reader", "editor", "admin")
 
 
 def hash_api_key(key: str, secret: bytes | None = None) -> str:

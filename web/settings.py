@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assistant.storage import ROLES
+from assistant.access import ROLES
 from ingest.models import SecurityLevel
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from web.errors import KNOWN_ERRORS
-from web.services import Services
 from web.settings import Settings, load_settings, settings_problems
+
+if TYPE_CHECKING:
+    from web.services import Services
 
 app = typer.Typer(
     name="digirapport",
@@ -47,7 +48,9 @@ def settings_for(data: Path | None = None) -> Settings:
 
 
 def services_for(data: Path | None = None) -> Services:
-    """Assembled services for one CLI command."""
+    """Assembled services for one CLI command (imported here: the CLI starts light)."""
+    from web.services import Services
+
     return Services(settings_for(data))
 
 
@@ -58,12 +61,16 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except KNOWN_ERRORS as exc:
-            err_console.print(f"Fel: {getattr(exc, 'message', str(exc))}", markup=False)
-            raise typer.Exit(code=1) from None
         except ValidationError as exc:  # a setting (DIGI_...) that cannot be used
             for line in settings_problems(exc):
                 err_console.print(f"Fel i inställningarna: {line}", markup=False)
+            raise typer.Exit(code=1) from None
+        except Exception as exc:
+            from web.errors import KNOWN_ERRORS
+
+            if not isinstance(exc, KNOWN_ERRORS):
+                raise
+            err_console.print(f"Fel: {getattr(exc, 'message', str(exc))}", markup=False)
             raise typer.Exit(code=1) from None
 
     return wrapper

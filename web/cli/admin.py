@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.storage import Storage
-from web.auth import audit_csv_lines, key_secret
 from web.cli._app import app, console, err_console, friendly_errors, services_for, settings_for
+
+if TYPE_CHECKING:
+    from assistant.storage import Storage
 
 keys_app = typer.Typer(help="API-nycklar: skapa, lista, återkalla.", no_args_is_help=True)
 audit_app = typer.Typer(help="Granskningsloggen: exportera och gallra.", no_args_is_help=True)
@@ -33,6 +34,8 @@ def keys_create(
     settings = settings_for()
     storage = _storage()
     try:
+        from web.auth import key_secret
+
         record, plain = storage.create_api_key(name, role, secret=key_secret(settings))
         storage.audit("key_created", {"id": record["id"], "name": name, "role": role, "via": "cli"})
     finally:
@@ -92,6 +95,8 @@ def audit_export(
     count = -1  # the header line
     try:
         with tmp.open("w", encoding="utf-8", newline="") as fh:
+            from web.auth import audit_csv_lines
+
             for chunk in audit_csv_lines(storage.audit_records(since=since)):
                 fh.write(chunk)
                 count += 1

@@ -6,26 +6,10 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
-from assistant.classify import (
-    AXES,
-    AXIS_LABELS,
-    DEFAULT_VARIANT,
-    VARIANTS,
-    Classification,
-    Classifier,
-    cross_validate,
-    evaluate_frame,
-    read_labelled,
-    suggest_table,
-    training_frame,
-)
-from assistant.errors import InvalidInputError
-from index_engine.formatting import fmt_number, fmt_percent
 from web.cli._app import (
     DataOption,
     app,
@@ -35,8 +19,12 @@ from web.cli._app import (
     friendly_errors,
     services_for,
 )
-from web.export import write_csv, write_xlsx
 from web.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from assistant.classify import Classification, Classifier
 
 #: Initiatives written and rated by other authors than the sample register's (never trained on).
 HELDOUT_FILES = (
@@ -53,6 +41,8 @@ def output_path(source: Path) -> Path:
 
 def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
     """Write the table to a temporary file beside ``target`` and move it into place."""
+    from web.export import write_csv, write_xlsx
+
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
     )
@@ -69,6 +59,9 @@ def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
 
 
 def _print_single(c: Classification) -> None:
+    from assistant.classify import AXES, AXIS_LABELS
+    from index_engine.formatting import fmt_number, fmt_percent
+
     for axis in AXES:
         r = c.axes[axis]
         console.print(
@@ -116,6 +109,8 @@ def classify(
     data: DataOption = None,
 ) -> None:
     """Föreslå portföljkategorier (tre axlar och objekt) för ett nytt initiativ eller en fil."""
+    from assistant.errors import InvalidInputError
+
     if file is None and title is None and description is None:
         raise InvalidInputError(
             "Ange --title och --description, eller --file med en tabell.", field="title"
@@ -139,6 +134,8 @@ def classify(
 
 
 def _classify_file(clf: Classifier, file: Path, as_json: bool) -> None:
+    from assistant.classify import suggest_table
+    from assistant.errors import InvalidInputError
     from index_engine.loaders import read_table
 
     if file.suffix.lower() not in {".csv", ".xlsx"}:
@@ -174,6 +171,9 @@ def _classify_file(clf: Classifier, file: Path, as_json: bool) -> None:
 
 
 def _print_metrics(title: str, m: dict[str, Any], confusion: bool = True) -> None:
+    from assistant.classify import AXES, AXIS_LABELS
+    from index_engine.formatting import fmt_number
+
     console.print(f"\n{title} (n = {m['n']})", markup=False, soft_wrap=True)
     console.print(f"{'axel':<28}{'exakt':>8}{'±1':>8}{'kappa':>8}", markup=False)
     for axis in AXES:
@@ -222,6 +222,16 @@ def eval_classify(
     data: DataOption = None,
 ) -> None:
     """Mät klassningen: k-faldig korsvalidering på registret och de separata testmängderna."""
+    from assistant.classify import (
+        DEFAULT_VARIANT,
+        VARIANTS,
+        Classifier,
+        cross_validate,
+        evaluate_frame,
+        read_labelled,
+        training_frame,
+    )
+
     services = services_for(data)
     try:
         dataset = services.dataset

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from assistant import migrations
-from assistant.storage import make_engine
 from web.cli._app import app, friendly_errors, settings_for
 
 db_app = typer.Typer(help="Databasens schema: visa version, uppgradera.", no_args_is_help=True)
@@ -24,6 +22,9 @@ def db_upgrade() -> None:
     En databas från före migreringarna stämplas med den version den motsvarar, den byggs inte om.
     """
     settings = settings_for()
+    from assistant import migrations
+    from assistant.storage import make_engine
+
     engine = make_engine(settings.resolved_database_url)
     try:
         result = migrations.upgrade(engine)
@@ -43,6 +44,9 @@ def db_upgrade() -> None:
 def db_current() -> None:
     """Visa databasens schemaversion (ändrar ingenting); slutkod 1 när den behöver uppgraderas."""
     settings = settings_for()
+    from assistant import migrations
+    from assistant.storage import make_engine
+
     engine = make_engine(settings.resolved_database_url)
     try:
         state = migrations.state_of(engine)

@@ -13,10 +13,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.docx_export import draft_to_docx
-from assistant.drafts import CHAPTERS, markdown_bundle
 from web.cli._app import DataOption, app, console, err_console, friendly_errors, services_for
-from web.routes.drafts import build_draft
 
 
 class OutputError(Exception):
@@ -70,7 +67,7 @@ def _output_problem(target: Path) -> str | None:
 def draft(
     chapter: Annotated[
         str | None,
-        typer.Option("--chapter", "-c", help=f"Kapitel: {', '.join(CHAPTERS)}."),
+        typer.Option("--chapter", "-c", help="Kapitel (visas med --list)."),
     ] = None,
     year: Annotated[
         int | None, typer.Option("--year", "-y", help="Rapportår (standard: senaste år med data).")
@@ -90,6 +87,10 @@ def draft(
     data: DataOption = None,
 ) -> None:
     """Skriv ett utkast till ett rapportkapitel utifrån de beräknade värdena."""
+    from assistant.docx_export import draft_to_docx
+    from assistant.drafts import CHAPTERS, markdown_bundle
+    from web.routes.drafts import build_draft
+
     if list_chapters:
         for key, spec in CHAPTERS.items():
             console.print(f"{key:<12} {spec.title}", markup=False)

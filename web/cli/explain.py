@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from index_engine import (
-    ChangeExplanation,
-    Contribution,
-    InvalidScenarioError,
-    TargetResult,
-    explain_change,
-    parse_number,
-    simulate,
-    solve_target,
-    target_paths,
-)
 from web.cli._app import DataOption, app, console, friendly_errors, services_for
+
+if TYPE_CHECKING:
+    from index_engine import ChangeExplanation, Contribution, TargetResult
 
 YearOption = Annotated[
     int | None,
@@ -110,6 +102,8 @@ def explain_command(
     data: DataOption = None,
 ) -> None:
     """Visa vad som drev ett nyckeltals förändring, uppdelat exakt på sina delar."""
+    from index_engine import explain_change
+
     dataset = services_for(data).dataset
     e = explain_change(dataset, figure, _latest(dataset.years(), year), base)
     if as_json:
@@ -124,6 +118,8 @@ def explain_command(
 
 
 def _assignment(text: str, option: str) -> tuple[str, float]:
+    from index_engine import InvalidScenarioError, parse_number
+
     key, sep, value = text.partition("=")
     try:
         if not sep or not key.strip():
@@ -174,6 +170,8 @@ def simulate_command(
     data: DataOption = None,
 ) -> None:
     """Räkna om indexet med ändrade indata, eller visa vad som krävs för att nå ett mål."""
+    from index_engine import simulate, solve_target, target_paths
+
     dataset = services_for(data).dataset
     y = _latest(dataset.years(), year)
     overrides = dict(_assignment(s, "--set") for s in set_ or [])

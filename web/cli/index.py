@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from index_engine import Figure, YearReport, compute_year, fmt_number
 from web.cli._app import DataOption, app, console, friendly_errors, services_for
+
+if TYPE_CHECKING:
+    from index_engine import Figure, YearReport
 
 #: Rows of the table, in order; indented rows are sub-measures.
 _ROWS: tuple[tuple[str, int], ...] = (
@@ -58,6 +60,8 @@ def _table(report: YearReport) -> Table:
 
 
 def _portfolio_lines(report: YearReport) -> list[str]:
+    from index_engine import fmt_number
+
     p = report.portfolio
     if not p.count:
         return []
@@ -104,6 +108,8 @@ def index_command(
             console.print("Datan innehåller inga år.", markup=False)
             raise typer.Exit(code=1)
         year = years[-1]
+    from index_engine import compute_year
+
     report = compute_year(dataset, year)
     if as_json:
         payload = {"source": dataset.source, **report.to_dict()}

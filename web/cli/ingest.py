@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.retrieval import Mode
 from ingest.models import DEFAULT_LEVEL, SecurityLevel
 from web.cli._app import (
     DataOption,
@@ -23,6 +22,9 @@ from web.cli._app import (
     services_for,
 )
 from web.settings import BUNDLED_LEVEL, PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from assistant.retrieval import Mode
 
 EVAL_FILE = PROJECT_ROOT / "data" / "eval" / "retrieval_questions.jsonl"
 _STATUS_SV = {"added": "tillagd", "unchanged": "oförändrad", "replaced": "ersatt", "failed": "fel"}
@@ -162,7 +164,7 @@ def search_command(
 
 def _mode(value: str) -> Mode:
     if value in ("bm25", "dense"):
-        return cast(Mode, value)
+        return cast("Mode", value)
     return "hybrid"
 
 
