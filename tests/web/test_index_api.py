@@ -157,3 +157,8 @@ def test_simulate_rejects_impossible_scenarios_in_swedish(
     error = r.json()["error"]
     assert error["code"] == "invalid_scenario" and error["field"] == field
     assert "Traceback" not in r.text
+
+
+def test_simulate_refuses_unknown_fields(client: TestClient) -> None:
+    r = client.post("/api/index/2025/simulate", json={"override": {"nytta": 9}})
+    assert r.status_code == 422

@@ -99,6 +99,7 @@ def test_rate_limit_per_key_per_class_and_per_ip(tmp_path: Path) -> None:
     assert error == {
         "code": "rate_limited",
         "message": f"För många förfrågningar: försök igen om {r.headers['retry-after']} s.",
+        "request_id": r.headers["x-request-id"],
     }
     # The reads used up key a's read bucket, not its assistant bucket, and the other way round.
     empty = {"message": ""}  # 422 from the assistant: the limiter counts requests, not answers

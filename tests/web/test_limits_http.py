@@ -82,6 +82,7 @@ def test_team_switches_years_without_429_while_chat_is_limited(default_limits_ur
             "error": {
                 "code": "rate_limited",
                 "message": f"För många frågor till assistenten: försök igen om {seconds} s.",
+                "request_id": r.headers["x-request-id"],
             }
         }
         # ... and the dashboard goes on.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from index_engine import (
     available_years,
@@ -70,12 +70,16 @@ def explain(
 class TargetRequest(BaseModel):
     """A target for one figure (e.g. index 8,5)."""
 
+    model_config = ConfigDict(extra="forbid")
+
     figure: str = Field("index", description="Nyckeltalet som ska nå målet")
     value: float = Field(..., description="Målvärdet i nyckeltalets enhet, t.ex. 8.5")
 
 
 class SimulateRequest(BaseModel):
-    """A what-if scenario, a target, or both."""
+    """A what-if scenario, a target, or both (an unknown field is a 422, not ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     overrides: dict[str, float] = Field(
         default_factory=dict,
