@@ -60,7 +60,7 @@ from assistant.tool_schema import (
 )
 from index_engine.explain import EXPLAINABLE as ENGINE_EXPLAINABLE
 from index_engine.model import AXES, AXIS_MEANINGS, BENEFIT_KINDS, FIGURE_SPECS, STATUSES
-from index_engine.simulate import INPUT_RANGES, TARGET_INPUTS
+from index_engine.simulate import INPUT_RANGES
 
 if TYPE_CHECKING:
     from index_engine.explain import ChangeExplanation
@@ -600,21 +600,13 @@ class ToolRegistry:
         vary: ScenarioKey | None = None,
     ) -> dict[str, Any]:
         """Which value of one input brings a figure to a target, everything else as in the year."""
-        from index_engine import InvalidScenarioError, solve_target
+        from index_engine import target_paths
 
         y = self._resolve_year(year)
-        inputs = [vary] if vary else list(TARGET_INPUTS)
-        paths = []
-        for key in inputs:
-            try:
-                r = solve_target(self.dataset, y, figure, value, key)
-            except InvalidScenarioError as exc:
-                if vary or exc.field != "vary":
-                    raise
-                continue  # this input does not feed the figure
-            d = r.to_dict()
-            d.pop("simulation", None)
-            paths.append(d)
+        paths = [
+            {k: v for k, v in r.to_dict().items() if k != "simulation"}
+            for r in target_paths(self.dataset, y, figure, value, vary)
+        ]
         return {"year": y, "figure": figure, "target": value, "paths": paths}
 
     @tool(

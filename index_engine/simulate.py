@@ -34,6 +34,7 @@ __all__ = [
     "Simulation",
     "SimulatedFigure",
     "TargetResult",
+    "feeds",
     "simulate",
     "solve_target",
     "target_paths",
@@ -250,7 +251,17 @@ def simulate(
             field="completed",
             value=list(done),
         )
-    base = _base_values(ds, year, benefit_cap)
+    return _run(ds, year, _base_values(ds, year, benefit_cap), wanted, done)
+
+
+def _run(
+    ds: Dataset,
+    year: int,
+    base: Mapping[str, float],
+    wanted: Mapping[str, float],
+    done: tuple[str, ...] = (),
+) -> Simulation:
+    """The scenario on the year's values ``base`` (computed once by the caller)."""
     for key in ("forutsattningar", "resultat", "nytta", "index"):
         if key not in base and key not in wanted:
             raise NoDataForYearError(year, ds.years(), spec_for(key).label)
@@ -292,7 +303,7 @@ def simulate(
                 overridden=key in wanted or (key == "genomforandegrad" and bool(done)),
             )
         )
-    return Simulation(year=year, overrides=wanted, completed=done, figures=tuple(figures))
+    return Simulation(year=year, overrides=dict(wanted), completed=done, figures=tuple(figures))
 
 
 def solve_target(
@@ -311,12 +322,22 @@ def solve_target(
             ``target``.
         NoDataForYearError: The year lacks the figures.
     """
-    _check_key(target, "target")
     _check_key(vary, "vary")
-    goal = _check_value(target, value, "target.value")
+    goal = _check_goal(target, value)
+    return _solve(ds, int(year), _base_values(ds, int(year), benefit_cap), target, goal, vary)
+
+
+def _check_goal(target: str, value: Any) -> float:
+    _check_key(target, "target")
+    return _check_value(target, value, "target.value")
+
+
+def _solve(
+    ds: Dataset, year: int, base: Mapping[str, float], target: str, goal: float, vary: str
+) -> TargetResult:
     lo, hi = INPUT_RANGES[vary]
-    at_lo = simulate(ds, year, {vary: lo}, benefit_cap=benefit_cap).figure(target)
-    at_hi = simulate(ds, year, {vary: hi}, benefit_cap=benefit_cap).figure(target)
+    at_lo = _run(ds, year, base, {vary: lo}).figure(target)
+    at_hi = _run(ds, year, base, {vary: hi}).figure(target)
     slope = at_hi.simulated - at_lo.simulated
     if vary == target or abs(slope) < 1e-12:
         raise InvalidScenarioError(
@@ -326,7 +347,9 @@ def solve_target(
         )
     spec_t, spec_v = spec_for(target), spec_for(vary)
     current = at_lo.value
-    vary_today = simulate(ds, year, benefit_cap=benefit_cap).figure(vary).value
+    vary_today = base.get(vary)
+    if vary_today is None:
+        raise NoDataForYearError(year, ds.years(), spec_v.label)
     needed = lo + (goal - at_lo.simulated) / slope * (hi - lo)
     reachable = lo - 1e-9 <= needed <= hi + 1e-9
     best = hi if slope > 0 else lo
@@ -334,12 +357,12 @@ def solve_target(
         best = lo if slope > 0 else hi
     best_reaches = (at_hi if best == hi else at_lo).simulated
     needed = min(max(needed, lo), hi)
-    sim = simulate(ds, year, {vary: needed}, benefit_cap=benefit_cap) if reachable else None
+    sim = _run(ds, year, base, {vary: needed}) if reachable else None
     extra: dict[str, int] = {}
     if vary == "genomforandegrad" and reachable:
         extra = _initiatives_needed(ds, year, needed)
     return TargetResult(
-        year=int(year),
+        year=year,
         target=target,
         target_label=spec_t.label,
         target_value=goal,
@@ -379,14 +402,36 @@ def _initiatives_needed(ds: Dataset, year: int, rate: float) -> dict[str, int]:
     return {"needed": max(0, math.ceil(rate / 100.0 * decided - 1e-9) - done), "decided": decided}
 
 
+def feeds(vary: str, target: str) -> bool:
+    """Whether ``vary`` is an input below ``target`` in the index formulas."""
+    above = {vary}
+    for key, parts in _RULES:  # inputs come before what they feed
+        if above.intersection(parts):
+            above.add(key)
+    return vary != target and target in above
+
+
 def target_paths(
     ds: Dataset,
     year: int,
     target: str,
     value: Any,
-    inputs: Sequence[str] = TARGET_INPUTS,
+    vary: str | None = None,
     *,
     benefit_cap: float | None = DEFAULT_BENEFIT_CAP,
 ) -> list[TargetResult]:
-    """:func:`solve_target` for each of ``inputs`` (one input at a time)."""
-    return [solve_target(ds, year, target, value, v, benefit_cap=benefit_cap) for v in inputs]
+    """:func:`solve_target` for ``vary``, or for each of :data:`TARGET_INPUTS` below ``target``.
+
+    The year's values are computed once for all the inputs tried.
+
+    Raises:
+        InvalidScenarioError: As :func:`solve_target` (for ``vary``, also when it does not feed
+            ``target``).
+    """
+    if vary is not None:
+        _check_key(vary, "vary")
+    goal = _check_goal(target, value)
+    year = int(year)
+    base = _base_values(ds, year, benefit_cap)
+    inputs = [vary] if vary is not None else [v for v in TARGET_INPUTS if feeds(v, target)]
+    return [_solve(ds, year, base, target, goal, v) for v in inputs]

@@ -10,6 +10,7 @@ from index_engine import (
     InvalidScenarioError,
     NoDataForYearError,
     compute_year,
+    feeds,
     simulate,
     solve_target,
     target_paths,
@@ -148,3 +149,17 @@ def test_bad_targets_and_years(sample_ds: Dataset) -> None:
     with pytest.raises(NoDataForYearError):
         simulate(sample_ds, 2022)  # no Resultat or Nytta in 2022
     assert set(INPUT_RANGES) >= {"index", "genomforandegrad", "dimios_omrade.Teknik"}
+
+
+def test_target_paths_try_only_the_inputs_below_the_target(sample_ds: Dataset) -> None:
+    assert feeds("medarbetare_medel", "index") and feeds("dimios_omrade.Teknik", "index")
+    assert not feeds("genomforandegrad", "nytta") and not feeds("index", "index")
+    (path,) = target_paths(sample_ds, 2025, "resultat", 9.5)
+    assert path.vary == "genomforandegrad" and path.reachable
+    assert [p.vary for p in target_paths(sample_ds, 2025, "forutsattningar", 7.5)] == [
+        "digital_mognad",
+        "medarbetare_medel",
+    ]
+    with pytest.raises(InvalidScenarioError) as info:
+        target_paths(sample_ds, 2025, "nytta", 9, "genomforandegrad")
+    assert info.value.field == "vary"

@@ -162,3 +162,11 @@ def test_simulate_rejects_impossible_scenarios_in_swedish(
 def test_simulate_refuses_unknown_fields(client: TestClient) -> None:
     r = client.post("/api/index/2025/simulate", json={"override": {"nytta": 9}})
     assert r.status_code == 422
+
+
+def test_a_target_for_a_component_tries_only_its_inputs(client: TestClient) -> None:
+    r = client.post(
+        "/api/index/2025/simulate", json={"target": {"figure": "resultat", "value": 9.5}}
+    )
+    assert r.status_code == 200, r.text
+    assert [t["vary"] for t in r.json()["targets"]] == ["genomforandegrad"]

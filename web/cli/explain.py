@@ -170,7 +170,7 @@ def simulate_command(
     data: DataOption = None,
 ) -> None:
     """Räkna om indexet med ändrade indata, eller visa vad som krävs för att nå ett mål."""
-    from index_engine import simulate, solve_target, target_paths
+    from index_engine import simulate, target_paths
 
     dataset = services_for(data).dataset
     y = _latest(dataset.years(), year)
@@ -179,11 +179,7 @@ def simulate_command(
     results: list[TargetResult] = []
     if target:
         key, value = _assignment(target, "--target")
-        results = (
-            [solve_target(dataset, y, key, value, vary)]
-            if vary
-            else target_paths(dataset, y, key, value)
-        )
+        results = target_paths(dataset, y, key, value, vary)
     if as_json:
         out: dict[str, Any] = {"simulation": sim.to_dict()}
         if target:

@@ -13,7 +13,6 @@ from index_engine import (
     explain_change,
     figure_series,
     simulate,
-    solve_target,
     target_paths,
 )
 from web.deps import ServicesDep
@@ -116,10 +115,5 @@ def simulate_year(year: int, body: SimulateRequest, services: ServicesDep) -> di
     }
     if body.target is not None:
         t = body.target
-        results = (
-            [solve_target(ds, year, t.figure, t.value, body.vary)]
-            if body.vary
-            else target_paths(ds, year, t.figure, t.value)
-        )
-        out["targets"] = [r.to_dict() for r in results]
+        out["targets"] = [r.to_dict() for r in target_paths(ds, year, t.figure, t.value, body.vary)]
     return out
