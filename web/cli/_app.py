@@ -54,6 +54,16 @@ def services_for(data: Path | None = None) -> Services:
     return Services(settings_for(data))
 
 
+def year_or_latest(years: list[int], year: int | None) -> int:
+    """``year``, or the latest year with data; no data at all ends the command with a message."""
+    if year is not None:
+        return year
+    if not years:
+        console.print("Datan innehåller inga år.", markup=False)
+        raise typer.Exit(code=1)
+    return years[-1]
+
+
 def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Print package errors as plain Swedish messages and exit non-zero, never a stack trace."""
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from web.cli._app import DataOption, app, console, friendly_errors, services_for
+from web.cli._app import DataOption, app, console, friendly_errors, services_for, year_or_latest
 
 if TYPE_CHECKING:
     from index_engine import ChangeExplanation, Contribution, TargetResult
@@ -18,15 +18,6 @@ YearOption = Annotated[
     typer.Option("--year", "-y", help="Året (standard: senaste året med data)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Resultatet som JSON.")]
-
-
-def _latest(years: list[int], year: int | None) -> int:
-    if year is not None:
-        return year
-    if not years:
-        console.print("Datan innehåller inga år.", markup=False)
-        raise typer.Exit(code=1)
-    return years[-1]
 
 
 def _short(text: str) -> str:
@@ -105,7 +96,7 @@ def explain_command(
     from index_engine import explain_change
 
     dataset = services_for(data).dataset
-    e = explain_change(dataset, figure, _latest(dataset.years(), year), base)
+    e = explain_change(dataset, figure, year_or_latest(dataset.years(), year), base)
     if as_json:
         typer.echo(json.dumps(e.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -173,7 +164,7 @@ def simulate_command(
     from index_engine import simulate, target_paths
 
     dataset = services_for(data).dataset
-    y = _latest(dataset.years(), year)
+    y = year_or_latest(dataset.years(), year)
     overrides = dict(_assignment(s, "--set") for s in set_ or [])
     sim = simulate(dataset, y, overrides, complete or [])
     results: list[TargetResult] = []

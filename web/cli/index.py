@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from web.cli._app import DataOption, app, console, friendly_errors, services_for
+from web.cli._app import DataOption, app, console, friendly_errors, services_for, year_or_latest
 
 if TYPE_CHECKING:
     from index_engine import Figure, YearReport
@@ -102,12 +102,7 @@ def index_command(
 ) -> None:
     """Visa digitaliseringsindex, komponenter och delmått för ett år."""
     dataset = services_for(data).dataset
-    if year is None:
-        years = dataset.years()
-        if not years:
-            console.print("Datan innehåller inga år.", markup=False)
-            raise typer.Exit(code=1)
-        year = years[-1]
+    year = year_or_latest(dataset.years(), year)
     from index_engine import compute_year
 
     report = compute_year(dataset, year)
