@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.lang.text import normalize
-from assistant.offline.parse import FIGURE_PATTERNS
+from assistant.offline.parse import _FIGURE_RE
 from index_engine.formatting import parse_number
 
 __all__ = ["OUTPUTS", "Scenario", "read_scenario"]
@@ -33,7 +33,6 @@ _INPUTS = (
 
 _NUMBER = re.compile(r"(?<![\w,.])(\d+(?:[.,]\d+)?)(\s*(?:%|procent\b|percent\b))?")
 _MARK = re.compile(r"zznum(\d+)zz")
-_FIGURES = [(re.compile(p), key) for p, key, _strong in FIGURE_PATTERNS]
 _TARGET_CUE = re.compile(
     r"\b(nå|når|nås|nått|uppnå\w*|reach\w*|hit|krävs|kräver|behövs|behöver|måste|must|need\w*|"
     r"take|takes|mål\w*|target\w*|lyfta|höja|raise|lift|räcker|enough|möjligt|possible|"
@@ -86,20 +85,7 @@ def read_scenario(question: str) -> Scenario:
     norm = normalize("".join(pieces))
     marks = [(m.start(), int(m.group(1))) for m in _MARK.finditer(norm)]
     text_only = _MARK.sub(lambda m: " " * len(m.group(0)), norm)
-    named = sorted((m.start(), key) for rx, key in _FIGURES for m in rx.finditer(text_only))
-    pairs: list[tuple[str, float, bool]] = []
-    paired_at: set[int] = set()
-    for pos, i in marks:
-        before = [(p, k) for p, k in named if p < pos]
-        after = [(p, k) for p, k in named if p > pos]
-        chosen = before[-1] if before else (after[0] if after else None)
-        value, percent = numbers[i]
-        if chosen is None:
-            pairs.append(("", value, percent))
-            continue
-        paired_at.add(chosen[0])
-        pairs.append((chosen[1], value, percent))
-    unpaired = [k for p, k in named if p not in paired_at]
+    named = sorted((m.start(), key) for rx, key, _s in _FIGURE_RE for m in rx.finditer(text_only))
     all_done = bool(_ALL_DONE.search(norm))
     if _TARGET_CUE.search(text_only) and not all_done:
         # a goal is on the index scale: the output named nearest the number, either side
@@ -112,24 +98,34 @@ def read_scenario(question: str) -> Scenario:
             near = min(said, key=lambda pk: abs(pk[0] - pos), default=(0, "index"))
             goals.append((near[1], value))
         goals.sort(key=lambda kv: OUTPUTS.index(kv[0]))
-        paired_at = {p for p, k in said if any(k == g for g, _v in goals)}
-        unpaired = [k for p, k in named if p not in paired_at]
-        target = goals[0][0] if goals else _first_output(unpaired)
+        goal_names = {k for k, _v in goals}
+        rest = [k for _p, k in named if k not in goal_names]  # goals are outputs
+        target = goals[0][0] if goals else _first_output(rest)
         goal: float | None = goals[0][1] if goals else None
         vary = next(
             (
                 key
-                for k in unpaired
+                for k in rest
                 if (key := _input_key(k, 0.0, False)) and key != target and k not in OUTPUTS
             ),
             None,
         )
         return Scenario(target=target, target_value=goal, vary=vary)
+    # a changed input: the number with the figure named nearest before it (or right after)
     overrides: dict[str, float] = {}
-    for k, v, percent in pairs:
-        key = _input_key(k, v, percent) if k else None
+    paired_at: set[int] = set()
+    for pos, i in marks:
+        before = [(p, k) for p, k in named if p < pos]
+        after = [(p, k) for p, k in named if p > pos]
+        chosen = before[-1] if before else (after[0] if after else None)
+        if chosen is None:
+            continue
+        paired_at.add(chosen[0])
+        value, percent = numbers[i]
+        key = _input_key(chosen[1], value, percent)
         if key is not None:
-            overrides[key] = v
+            overrides[key] = value
+    unpaired = [k for p, k in named if p not in paired_at]
     outputs = tuple(dict.fromkeys(k for k in unpaired if k in OUTPUTS or k in _INPUTS))
     if not overrides and not all_done:
         return Scenario(target=_first_output(unpaired), outputs=outputs)
