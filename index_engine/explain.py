@@ -41,6 +41,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from index_engine._series import Series
+from index_engine.dimios import DIMENSION_KEYS
 from index_engine.engine import DEFAULT_BENEFIT_CAP, compute_all, display_value, spec_for
 from index_engine.errors import NoDataForYearError, UnknownFigureError
 from index_engine.formatting import fmt_change, fmt_number, fmt_percent
@@ -67,7 +68,7 @@ COMPONENTS: dict[str, tuple[tuple[str, float], ...]] = {
 }
 
 #: Figure key of each DiMiOS dimension (a dimension is the mean of its areas).
-_DIMENSION_OF_KEY = {"digital_formaga": "Digital förmåga", "digitalt_arv": "Digitalt arv"}
+_DIMENSION_OF_KEY = {key: dimension for dimension, key in DIMENSION_KEYS.items()}
 
 #: How each kind of node's children are found (for the formula line and the docs).
 _FORMULAS = {

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index_engine.dimios import DIMENSION_KEYS
 from index_engine.engine import DEFAULT_BENEFIT_CAP, compute_all, display_value, spec_for
 from index_engine.errors import InvalidScenarioError, NoDataForYearError
 from index_engine.formatting import fmt_change, fmt_number
@@ -40,7 +41,6 @@ __all__ = [
     "target_paths",
 ]
 
-_DIMENSION_KEYS = {"Digital förmåga": "digital_formaga", "Digitalt arv": "digitalt_arv"}
 
 #: The inputs a scenario may set, and their valid ranges (in the figure's own unit).
 INPUT_RANGES: dict[str, tuple[float, float]] = {
@@ -60,7 +60,7 @@ INPUT_RANGES: dict[str, tuple[float, float]] = {
 
 #: How each figure is made from the ones before it (in order: inputs before what they feed).
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    *((_DIMENSION_KEYS[d], tuple(f"dimios_omrade.{a}" for a in DIMENSIONS[d])) for d in DIMENSIONS),
+    *((DIMENSION_KEYS[d], tuple(f"dimios_omrade.{a}" for a in DIMENSIONS[d])) for d in DIMENSIONS),
     ("digital_mognad", ("digital_formaga", "digitalt_arv")),
     ("medarbetare", ("medarbetare_medel",)),
     ("forutsattningar", ("digital_mognad", "medarbetare")),

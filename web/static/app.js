@@ -1154,9 +1154,14 @@ function explainRows(parts) {
   return [...rows].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
 }
 
+/** "Digital mognad (DiMiOS)" -> "digital mognad (DiMiOS)": abbreviations keep their case. */
+function lowerFirst(label) {
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 function driverText(list, lead) {
   if (!list.length) return null;
-  const names = list.map((d) => `${d.label} (${KIND_LABELS[d.kind] || d.kind} i ${d.component.charAt(0).toLowerCase()}${d.component.slice(1)}, ${d.contribution_display})`);
+  const names = list.map((d) => `${d.label} (${KIND_LABELS[d.kind] || d.kind} i ${lowerFirst(d.component)}, ${d.contribution_display})`);
   return `${lead}: ${names.join(", ")}.`;
 }
 
@@ -1177,7 +1182,7 @@ async function showExplanation(fig) {
     });
     const rows = explainRows(e.contributions);
     const table = dataTable({
-      caption: `Bidrag till ${e.label.charAt(0).toLowerCase()}${e.label.slice(1)}, ${e.base_year}–${e.year}`,
+      caption: `Bidrag till ${lowerFirst(e.label)}, ${e.base_year}–${e.year}`,
       columns: [
         { key: "label", label: "Del" },
         { key: "kind", label: "Typ", value: (r) => KIND_LABELS[r.kind] || r.kind },
