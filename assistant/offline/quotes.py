@@ -54,6 +54,11 @@ _DURATION = re.compile(
     r"|\b(\d+([,.]\d+)?|två|tre|fyra|fem|sex|sju|åtta|nio|tio|några|par|halvt?|flera) år\b",
     re.IGNORECASE,
 )
+#: A question that asks for several things: its answer is a list, often over a few sentences.
+_LISTING_Q = re.compile(
+    r"\bvilka\b|\bwhich\b|\bwhat (are|were)\b|\bvad (finns|ingår)\b|\bnämn\b|\blista\b"
+    r"|\b(typer|sorters|slags|kinds|types)\b|\bbeskriv\b|\bsammanfatta\b|\bsummari[sz]e\b"
+)
 _HOWMANY = re.compile(
     r"hur många|how many|hur stor|how much|hur hög|how high|\bandel\b|\bprocent\b|\bpercent\w*"
 )
@@ -200,6 +205,7 @@ class _Sentence:
     flat: str
     heading: bool
     context: frozenset[str]  # stems of the heading above it within the hit
+    para: int  # the paragraph of the hit it belongs to
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,12 @@ OFF_TOPIC_COVERAGE = 0.55
 HEDGE_COVERAGE = 0.3
 MAX_WINDOW = 2  # sentences in a scored window; completion may add neighbours
 MAX_QUOTE = 4  # sentences in a completed quote
+#: A quote is widened over the rest of its paragraph up to these sizes; a question that asks
+#: for several things ("Vilka ...?") also over the following paragraphs of its section.
+PARAGRAPH_SENTENCES = 4
+PARAGRAPH_CHARS = 650
+LIST_SENTENCES = 6
+LIST_CHARS = 1000
 
 #: A sentence that leans on the one before it ("Det innebär att ...", "Nu ...", "Dessa ...").
 _LEANS_BACK = re.compile(
@@ -274,15 +286,17 @@ def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
     out: list[_Sentence] = []
     section = _stems(str(hit.get("title") or ""))
     context: frozenset[str] = section
-    for paragraph in str(hit.get("text", "")).split("\n"):
+    for para, paragraph in enumerate(str(hit.get("text", "")).split("\n")):
         flat_par = " ".join(paragraph.split())
         parts = [_clean(x) for x in _SENT_SPLIT.split(flat_par)]
-        parts = [x for x in parts if len(x) >= 12]
+        # fragments are dropped, but a short heading on its own line still ends a section
+        whole = len(parts) == 1 and len(parts[0]) >= 3 and _is_heading(parts[0])
+        parts = [x for x in parts if len(x) >= 12 or whole]
         for x in parts:
             words = tokens(normalize(x))
             stems = frozenset(_stem(w) for w in words)
             heading = len(parts) == 1 and _is_heading(x)
-            out.append(_Sentence(x, stems, " ".join(words), heading, context))
+            out.append(_Sentence(x, stems, " ".join(words), heading, context, para))
             if heading:
                 context = section | stems
     return out
@@ -325,6 +339,7 @@ def choose_quotes(
     wants_duration = bool(_DURATION_Q.search(norm_q))
     normative = bool(_NORMATIVE_Q.search(norm_q))
     causal = bool(_CAUSAL_Q.search(norm_q))
+    listing = bool(_LISTING_Q.search(norm_q))
     per_hit = [_analyse(hit) for hit in hits]
     singles = [x for sents in per_hit for x in sents if not x.heading]
     if not singles:
@@ -409,7 +424,7 @@ def choose_quotes(
             break
         if picked and (score < 0.8 * best_score or cov < floor):
             break
-        start, end = _complete(per_hit[rank], start, end)
+        start, end = _widen(per_hit[rank], *_complete(per_hit[rank], start, end), listing)
         span = {(rank, j) for j in range(start, end)}
         if span & used:
             continue
@@ -486,6 +501,34 @@ def _complete(sents: Sequence[_Sentence], start: int, end: int) -> tuple[int, in
         if not (_LEANS_FORWARD.search(last) or _LEANS_BACK.search(nxt) or short):
             break
         short = False
+        end += 1
+    return start, end
+
+
+def _widen(sents: Sequence[_Sentence], start: int, end: int, listing: bool) -> tuple[int, int]:
+    """Widen a window over the rest of its paragraph, the sentences after it first.
+
+    A report states a point over a paragraph: the sentence that matches the question is often
+    followed by the one that completes it ("... målbilden är att 80% ..." + "Syftet är ...")
+    or preceded by the one that names the subject. Up to :data:`PARAGRAPH_SENTENCES` and
+    :data:`PARAGRAPH_CHARS`; with ``listing`` the following paragraphs of the same section are
+    added too, up to :data:`LIST_SENTENCES` and :data:`LIST_CHARS` (never across a heading).
+    """
+    most, chars = (
+        (LIST_SENTENCES, LIST_CHARS) if listing else (PARAGRAPH_SENTENCES, PARAGRAPH_CHARS)
+    )
+
+    def fits(a: int, b: int) -> bool:
+        return b - a <= most and sum(len(x.text) + 1 for x in sents[a:b]) <= chars
+
+    def same_para(i: int, j: int) -> bool:
+        return sents[i].para == sents[j].para and not sents[i].heading
+
+    while end < len(sents) and same_para(end, end - 1) and fits(start, end + 1):
+        end += 1
+    while start > 0 and same_para(start - 1, start) and fits(start - 1, end):
+        start -= 1
+    while listing and end < len(sents) and not sents[end].heading and fits(start, end + 1):
         end += 1
     return start, end
 

@@ -34,6 +34,23 @@ def test_a_sentence_that_leans_back_brings_the_one_before() -> None:
     assert "Det innebär att medarbetare" in text
 
 
+def test_a_quote_is_its_paragraph_and_a_list_question_gets_the_section() -> None:
+    passage = hit(
+        "Utmaningar\n"
+        "Mätningen visar flera strukturella utmaningar. Den största är att samordna utvecklingen. "
+        "Här behövs tydligare styrning.\n"
+        "Strategisk kompetensförsörjning är en annan viktig fråga.\n"
+        "Nästa steg\n"
+        "Arbetet med planen fortsätter under våren."
+    )
+    (text, _), *_ = best_sentences("Vad är den största utmaningen med samordningen?", [passage])
+    # the matching sentence with the rest of its paragraph, not the next paragraph
+    assert text.startswith("Mätningen visar") and text.endswith("tydligare styrning.")
+    (text, _), *_ = best_sentences("Vilka utmaningar visar mätningen?", [passage])
+    # a list question: the following paragraphs of the section too, never past a heading
+    assert "kompetensförsörjning" in text and "Arbetet med planen" not in text
+
+
 def test_a_heading_is_context_not_a_quote() -> None:
     passage = hit(
         "Breddinförande av digital post\n"
