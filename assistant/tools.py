@@ -551,6 +551,16 @@ class ToolRegistry:
             out["change_display"] = fmt_change(change, first.unit)
             if first.unit == "count" and first.value:
                 out["change_pct"] = _num(change / first.value * 100, 1)
+            elif first.unit != "percent":
+                # the relative change as a reader computes it from the published values
+                # (8,5 -> 8,8 is +3,5 %), beside the unrounded one
+                from index_engine.formatting import parse_number
+
+                shown = parse_number(first.display)
+                if shown:
+                    out["change_pct"] = _num((parse_number(last.display) - shown) / shown * 100, 1)
+                    out["change_pct_basis"] = "publicerade (avrundade) värden"
+                    out["change_pct_unrounded"] = _num(change / first.value * 100, 1)
         return out
 
     @tool(

@@ -281,6 +281,8 @@ _LATEST = re.compile(
 _PREVIOUS = re.compile(
     r"\bförra året\b|\bi fjol\b|\bfjolåret\w*|\bföregående år\w*|\blast year\b|\bprevious year\b"
     r"|\baret innan\b|\båret innan\b|\bprior year\b|\bfjol\w*|\bför ett år sedan\b|\ba year ago\b"
+    r"|\bthe year before\b(?! \d)|\bthe previous year\b|\bförra mätningen\b"
+    r"|\bföregående mätning\w*|\bförra gången\b|\blast time\b"
 )
 _VALUE = re.compile(
     r"\bhur (hög|högt|höga|stor|stort|stora|mycket|många|låg|lågt|gick|ligger|låg)\b"
@@ -565,13 +567,30 @@ def is_bare_followup(p: Parsed) -> bool:
     "och 2024?", "och Social omsorg?", "hur har den utvecklats?", "vilka var det?": no content
     word outside the vocabularies, and either a follow-up opening, a pronoun or only a few words.
     """
-    if p.content:
+    opening = "followup_start" in p.cues
+    # "Och vid den första mätningen 2022?": after a follow-up opening, words for the occasion
+    # name no new topic
+    content = [w for w in p.content if not (opening and w in _OCCASION_WORDS)]
+    if content:
         return False
     short = len(tokens(p.norm)) <= 3
-    opening = "followup_start" in p.cues
     pronoun = "pronoun" in p.cues and not p.strong_figure
     return opening or short or pronoun
 
+
+#: A change named as a thing ("uppgången", "the rise"): what a why follow-up asks about.
+_CHANGE_NOUN = re.compile(
+    r"\b(uppgång\w*|ökning\w*|nedgång\w*|minskning\w*|förändring\w*|lyft\w*|tapp\w*|ras\w*"
+    r"|försämring\w*|förbättring\w*|rise|increase|drop|decline|fall|change|improvement)\b"
+)
+
+#: Words for when something was measured ("vid den första mätningen", "the first survey").
+_OCCASION_WORDS = frozenset(
+    """
+    första förra senaste sista mätningen mätning mätningar gången gång tillfället året år då
+    first last latest previous measurement survey time year then
+    """.split()
+)
 
 #: Figures the engine also computes per objekt.
 _OBJEKT_FIGURES = frozenset({"genomforandegrad", "resultat", "antal_initiativ"})
@@ -648,6 +667,12 @@ def resolve(
         and (
             kind in {"figure", "compare", "method", "dimios"}
             or (kind == "why" and "kind" in inherited)
+            # "Vad låg bakom uppgången?" after a question about a figure: that figure's change
+            or (
+                kind == "why"
+                and previous.kind in {"figure", "compare", "why"}
+                and (followup_words or _CHANGE_NOUN.search(p.norm) is not None)
+            )
         )
     ):
         if previous.figures:

@@ -368,7 +368,9 @@ class OfflineResponder:
             ]
         if key == "nytta":
             keys += ["nyttorealisering"]
-        result = self._call(calls, "get_index", year=year, keys=keys)
+        # other figures the question names ("... och hur många mottagare hade enkäten?")
+        asked = [k for k in intent.figures if k not in keys and "figure" not in intent.inherited]
+        result = self._call(calls, "get_index", year=year, keys=keys + asked)
         figures = result.get("figures", {})
         main = figures.get(keys[0])
         if main is None:
@@ -385,6 +387,8 @@ class OfflineResponder:
         if key == "index" and extra:
             comp = " · ".join(f"{f['label']} {f['display']}" for f in extra)
             parts.append(f"{'Components' if en else 'Komponenterna'}: {comp}.")
+            if _COMPONENTS.search(normalize(intent.question)):
+                parts.append(_components_ranked(extra, en))
         elif key == "medarbetare" and extra:
             parts.append(
                 f"{'As a percentage' if en else 'Omräknat till procent'}: {extra[0]['display']}."
@@ -405,6 +409,9 @@ class OfflineResponder:
                 parts.append(rest)
         elif extra:
             parts.append(" · ".join(f"{f['label']} {f['display']}" for f in extra) + ".")
+        named = [figures[k] for k in asked if k in figures]
+        if named:
+            parts.append(" · ".join(f"{f['label']} {f['display']}" for f in named) + ".")
         parts.append(self._provenance(main, en))
         sources: list[dict[str, Any]] = []
         quote = self._supporting_quote(calls, main, en)
@@ -439,6 +446,10 @@ class OfflineResponder:
         calls: list[dict[str, Any]] = []
         en = intent.english
         key = intent.figure or "index"
+        if key == "index" and _COMPONENTS.search(normalize(intent.question)):
+            # "Vilken av indexets delar gick mest framåt?": the components side by side
+            year = intent.until or intent.year
+            return self._answer_figure(replace(intent, kind=AnswerKind.FIGURE.value, year=year))
         if key == "medarbetare":
             key = "medarbetare_medel"
         since = intent.since
@@ -471,9 +482,21 @@ class OfflineResponder:
                 )
             else:
                 pct = result.get("change_pct")
-                if pct is not None and first["year"] == result.get("first_year"):
+                whole_series = first["year"] == result.get("first_year")
+                if pct is not None and whole_series and first["unit"] == "count":
                     # counts: the relative change too ("minskade med 3 (5,0 %)")
                     amount += f" ({_fmt_plain(round(abs(float(pct)), 1))} %)"
+                elif pct is not None and whole_series and _RELATIVE.search(intent.question):
+                    # "hur stor är ökningen i procent?": on the published values, as a reader
+                    # computes it, and before rounding when that differs
+                    raw = result.get("change_pct_unrounded")
+                    shown = _fmt_plain(round(abs(float(pct)), 1))
+                    basis = "on the published values" if en else "räknat på de publicerade värdena"
+                    amount += f" ({shown} % {basis}"
+                    if raw is not None and abs(float(raw) - float(pct)) >= 0.05:
+                        before = "before rounding" if en else "före avrundning"
+                        amount += f"; {_fmt_plain(round(abs(float(raw)), 1))} % {before}"
+                    amount += ")"
                 if en:
                     word = "rose" if change > 0 else "fell"
                     parts.append(
@@ -630,6 +653,17 @@ class OfflineResponder:
         en = intent.english
         parts: list[str] = []
         key = self._EXPLAINED_BY.get(intent.figure or "", intent.figure)
+        if key in (None, "index") and _COMPONENTS.search(normalize(intent.question)):
+            # "Vilken komponent drar ner indexet mest?": the components' levels, then the change
+            key = "index"
+            year = self._year_for(intent, self._figure_years(key))
+            figs = self._call(
+                calls, "get_index", year=year, keys=["forutsattningar", "resultat", "nytta"]
+            ).get("figures", {})
+            if figs:
+                listing = " · ".join(f"{f['label']} {f['display']}" for f in figs.values())
+                lead = f"Components {year}" if en else f"Komponenterna {year}"
+                parts.append(f"{lead}: {listing}. {_components_ranked(list(figs.values()), en)}")
         if key in EXPLAINABLE:
             year = self._year_for(intent, self._figure_years(key))
             result = self._call(calls, "explain_change", figure=key, year=year)
@@ -654,6 +688,9 @@ class OfflineResponder:
             replace(intent, year=None, relative=None), self._figure_years("index")
         )
         year = intent.year if intent.year in self._figure_years("index") else latest
+        actual = self._actual_change(intent, scenario)
+        if actual is not None:
+            return actual
         if scenario.is_target:
             text = self._target_text(calls, scenario, year, en)
         else:
@@ -661,6 +698,33 @@ class OfflineResponder:
         if text is None:
             return self._cannot(intent, calls)
         return OfflineAnswer(text + self._sources_line([], en), [], calls)
+
+    def _actual_change(self, intent: Intent, scenario: Scenario) -> OfflineAnswer | None:
+        """A "scenario" whose values are the published ones is a question about what happened.
+
+        "Resultatdelen gick från 8,5 till 8,8 – hur stor är ökningen i procent?" names no
+        change to simulate: the figure's values are its own. Answered as a comparison between
+        the years whose published values the question names, or as the figure of the one year
+        that has the value (None when it is a real scenario).
+        """
+        if scenario.is_target or scenario.all_completed or len(scenario.overrides) != 1:
+            return None
+        (key, _value), *_ = scenario.overrides.items()
+        series = self.tools.series(key)
+        shown = {f.display.replace(" %", "").replace("\u00a0", ""): f.year for f in series}
+        named = re.findall(r"(?<![\d,])\d+(?:,\d+)?(?![\d,])", intent.question)
+        years = sorted({shown[n] for n in named if n in shown})
+        if not years or len(years) < len(set(named)):
+            return None  # a value no year has: a real scenario
+        if len(years) == 1:
+            return self._answer_figure(
+                replace(intent, kind=AnswerKind.FIGURE.value, figure=key, year=years[0])
+            )
+        return self._answer_compare(
+            replace(
+                intent, kind=AnswerKind.COMPARE.value, figure=key, since=years[0], until=years[-1]
+            )
+        )
 
     def _target_text(
         self, calls: list[dict[str, Any]], s: Scenario, year: int | None, en: bool
@@ -1130,7 +1194,11 @@ class OfflineResponder:
         if intent.objekt or intent.status or intent.by_status:
             # one objekt or status: counted, with its own axis averages; or the status breakdown
             return self._answer_count(intent)
-        year = self._year_for(intent, self._initiative_years())
+        years = self._initiative_years()
+        year = self._year_for(intent, years)
+        if intent.since is not None and intent.since == year and years and max(years) > year:
+            # "Blev portföljen större jämfört med 2024?": the latest year against that one
+            year = intent.until if intent.until in years else max(years)
         result = self._call(calls, "portfolio", year=year)
         if "error" in result:
             return OfflineAnswer(str(result["error"]), [], calls, answered=False)
@@ -1140,6 +1208,21 @@ class OfflineResponder:
             if en
             else f"Portföljen {year}: {result['count']} initiativ."
         ]
+        change = result.get("change_in_count")
+        if change and result.get("previous_count"):
+            pct = _fmt_plain(round(abs(float(result.get("change_in_count_pct") or 0.0)), 1))
+            if en:
+                more = "more" if change > 0 else "fewer"
+                parts.append(
+                    f"That is {abs(change)} {more} than {result['previous_year']} "
+                    f"({result['previous_count']}), {'+' if change > 0 else '-'}{pct} %."
+                )
+            else:
+                more = "fler" if change > 0 else "färre"
+                parts.append(
+                    f"Det är {abs(change)} {more} än {result['previous_year']} "
+                    f"({result['previous_count']}), {'+' if change > 0 else '-'}{pct} %."
+                )
         if avg:
             desc = []
             for axis, (lo, hi) in AXIS_LABELS.items():
@@ -1546,6 +1629,52 @@ class OfflineResponder:
         if not lines:
             return ""
         return f"\n\n{'Sources' if english else 'Källor'}: " + "; ".join(dict.fromkeys(lines))
+
+
+#: The question is about the index's components as a group ("Vilken komponent är svagast?").
+_COMPONENTS = re.compile(
+    r"\bkomponent\w*|\bdelar(na)?\b|\bindexets (tre )?del\w*|\btre del\w*|\bcomponents?\b"
+    r"|\bparts of the index\b"
+)
+
+
+def _components_ranked(figs: list[dict[str, Any]], english: bool) -> str:
+    """The lowest and highest component, and the ones that moved most since the year before."""
+    valued = [f for f in figs if f.get("value") is not None]
+    if len(valued) < 2:
+        return ""
+    low = min(valued, key=lambda f: float(f["value"]))
+    high = max(valued, key=lambda f: float(f["value"]))
+    if english:
+        text = (
+            f"Lowest: {EN_LABELS.get(low['key'], low['label'])} ({low['display']}); highest: "
+            f"{EN_LABELS.get(high['key'], high['label'])} ({high['display']})."
+        )
+    else:
+        text = (
+            f"Lägst: {low['label']} ({low['display']}); högst: {high['label']} ({high['display']})."
+        )
+    moved = [f for f in valued if f.get("change") is not None and f.get("previous_year")]
+    if moved:
+        up = max(moved, key=lambda f: float(f["change"]))
+        down = min(moved, key=lambda f: float(f["change"]))
+        since = up["previous_year"]
+        if english:
+            text += (
+                f" Since {since}: most up {EN_LABELS.get(up['key'], up['label'])} "
+                f"({up['change_display']}), most down {EN_LABELS.get(down['key'], down['label'])} "
+                f"({down['change_display']})."
+            )
+        else:
+            text += (
+                f" Sedan {since}: mest uppåt {up['label']} ({up['change_display']}), mest nedåt "
+                f"{down['label']} ({down['change_display']})."
+            )
+    return text
+
+
+#: The question asks for a relative change ("i procent", "procentuella", "percentage change").
+_RELATIVE = re.compile(r"procent|%|percent|relativ|relative", re.IGNORECASE)
 
 
 def _asks_extreme(question: str) -> bool:

@@ -17,6 +17,9 @@ MATCHER = ObjektMatcher(DEFAULT_OBJEKT)
         ("Och inom Fastighet?", True),
         ("Hur har den utvecklats?", True),
         ("Vilka var de?", True),
+        ("Och vid den första mätningen 2022?", True),
+        ("Och den senaste mätningen?", True),
+        ("Och vad säger mätningen om styrkor?", False),
         ("Vad blev indexet 2025?", False),
         ("Hur många initiativ handlar om AI?", False),
         ("När började NIS2 gälla?", False),
@@ -74,6 +77,8 @@ def test_several_statuses_ask_for_a_breakdown() -> None:
         ("Blev nyttan bättre 2025 jämfört med förra året?", 2024, 2025),
         ("Har nyttan ökat sedan i fjol?", 2024, 2025),
         ("Var nyttan högre i fjol jämfört med 2023?", 2023, 2024),
+        ("How much did the benefit change compared with the year before?", 2024, 2025),
+        ("Har mognaden ökat sedan förra mätningen?", 2024, 2025),
     ],
 )
 def test_comparisons_with_last_year(question: str, since: int, until: int) -> None:
@@ -87,3 +92,13 @@ def test_topic_words_leave_out_the_word_for_initiatives_and_fillers() -> None:
     assert intent.topic == ()
     p = parse("Vilka initiativ handlar om robotar?", MATCHER)
     assert resolve(p, None, 2025, "list").topic == ("robotar",)
+
+
+def test_a_why_follow_up_about_a_change_explains_the_previous_figure() -> None:
+    previous = resolve(
+        parse("Hur gick det med den digitala mognaden 2025?", MATCHER), None, 2025, "figure"
+    )
+    why = resolve(parse("Vad låg bakom uppgången?", MATCHER), previous, 2025, "why")
+    assert why.figure == "digital_mognad" and "figure" in why.inherited
+    other = resolve(parse("Varför satsar kommunen på AI?", MATCHER), previous, 2025, "why")
+    assert other.figure is None

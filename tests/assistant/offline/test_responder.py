@@ -190,3 +190,45 @@ def test_an_unsure_route_is_decided_by_the_evidence(assistant: Any) -> None:
     # the figure is named in the question: the engine's value, then the report's passage
     assert chosen.kind == "figure" and "64,5 %" in out.answer
     assert "Enligt rapporten" in out.answer and out.sources
+
+
+def _published(assistant: Any, key: str) -> dict[int, str]:
+    return {f.year: f.display for f in assistant.tools.series(key)}
+
+
+def test_a_relative_change_is_computed_on_the_published_values(assistant: Any) -> None:
+    shown = _published(assistant, "resultat")
+    a, b = (float(shown[y].replace(",", ".")) for y in (2024, 2025))
+    pct = f"{abs(b - a) / a * 100:.1f}".replace(".", ",")
+    r = ask(assistant, "Hur stor var den procentuella förändringen i Resultat från 2024 till 2025?")
+    assert f"{pct} % räknat på de publicerade värdena" in r.answer
+    assert r.ungrounded_numbers == []
+    # the published values named as a "scenario" are a question about what happened
+    r = ask(
+        assistant,
+        f"Resultat gick från {shown[2024]} till {shown[2025]} – hur stor är ökningen i procent?",
+    )
+    assert "i stället för" not in r.answer and f"{pct} %" in r.answer
+    assert r.ungrounded_numbers == []
+
+
+def test_components_ranked_and_the_portfolio_against_a_named_year(assistant: Any) -> None:
+    rep = compute_year(sample_dataset(), 2025)
+    parts = {k: rep.figures[k] for k in ("forutsattningar", "resultat", "nytta")}
+    low = min(parts.values(), key=lambda f: f.value or 0.0)
+    r = ask(assistant, "Vilken komponent i indexet är svagast i år?")
+    assert f"Lägst: {low.label} ({low.display})" in r.answer
+    assert r.ungrounded_numbers == []
+    r = ask(assistant, "Blev portföljen större eller mindre jämfört med 2024?")
+    p = rep.portfolio
+    more = "fler" if (p.change_in_count or 0) > 0 else "färre"
+    assert f"{abs(p.change_in_count or 0)} {more} än 2024 ({p.previous_count})" in r.answer
+    assert r.ungrounded_numbers == []
+
+
+def test_a_second_figure_named_in_the_question_is_answered_too(assistant: Any) -> None:
+    rep = compute_year(sample_dataset(), 2022)
+    r = ask(assistant, "Vilken digital mognad hade vi 2022, och hur många mottagare fick enkäten?")
+    assert rep.figures["digital_mognad"].display in r.answer
+    assert rep.figures["dimios_mottagare"].display in r.answer
+    assert r.ungrounded_numbers == []
