@@ -981,8 +981,11 @@ MODEL_TERMS: tuple[str, ...] = (
 
 
 def fixed_terms(dataset: Dataset) -> tuple[str, ...]:
-    """The terms and names a chapter cannot replace: the model's concepts, the figure labels,
-    the objekt, DiMiOS dimensions and areas and the verksamheter (for the klarspråk check)."""
+    """The terms and names a chapter cannot replace (for the klarspråk check).
+
+    The model's concepts, the figure labels, the objekt, DiMiOS dimensions and areas and the
+    verksamheter.
+    """
     from index_engine.model import AREAS, DIMENSIONS, FIGURE_SPECS
 
     names: list[str] = [*MODEL_TERMS, *(s.label for s in FIGURE_SPECS.values())]

@@ -24,8 +24,8 @@ definitions are not body text and are not measured.
 from __future__ import annotations
 
 import csv
-from collections import Counter
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -195,7 +195,9 @@ def load_word_list(path: Path = WORD_LIST) -> tuple[AvoidTerm, ...]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise WordListError(f"Ordlistan {path.name} kunde inte läsas: {exc}.", file=str(path))
+        raise WordListError(
+            f"Ordlistan {path.name} kunde inte läsas: {exc}.", file=str(path)
+        ) from exc
     rows = list(csv.reader(text.splitlines(), delimiter=";"))
     terms: list[AvoidTerm] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -310,8 +312,11 @@ def avoided(sentence: str, terms: Iterable[AvoidTerm]) -> list[tuple[str, str]]:
 
 
 def body_paragraphs(markdown: str) -> list[str]:
-    """The body text of Markdown: paragraphs and list items, without headings, images,
-    tables and footnote definitions; emphasis and footnote markers removed."""
+    """The body text of Markdown: paragraphs and list items.
+
+    Headings, images, captions, tables and footnote definitions are left out; emphasis and
+    footnote markers are removed.
+    """
     out: list[str] = []
     para: list[str] = []
 
