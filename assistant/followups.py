@@ -14,8 +14,8 @@ Each phrasing is checked in ``tests/assistant/test_followups.py``: asked offline
 suggestion gets a data answer of the intended kind.
 
 :func:`chart_for` picks the dashboard's server-drawn chart (``assistant.charts.CHARTS``) that
-shows a figure, comparison, why, DiMiOS, employee or portfolio answer, checked to be drawable
-for the year.
+shows a figure, comparison, why, DiMiOS, employee or portfolio answer, when the year has what
+the chart draws (decided from the data: drawing is left to the browser's request).
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-from assistant.errors import AssistantError
-from index_engine.errors import IndexEngineError
 
 if TYPE_CHECKING:
     from assistant.offline import OfflineAnswer
@@ -284,21 +281,47 @@ def _portfolio_questions(topic: Topic, year: int, tools: ToolRegistry) -> list[s
     return plan
 
 
+#: What each chart needs for its year (a figure that must exist), and how it is described.
+CHART_NEEDS: dict[str, tuple[str, str]] = {
+    "index_trend": (
+        "index",
+        "Linjediagram över digitaliseringsindex och dess tre komponenter per år, till och med "
+        "{year}.",
+    ),
+    "dimios": (
+        "digital_mognad",
+        "Stapeldiagram över digital mognad per dimension och område {year}.",
+    ),
+    "medarbetare": (
+        "medarbetare_positiva",
+        "Staplar med andelen positiva, neutrala och negativa svar i medarbetarenkäten per år, "
+        "till och med {year}.",
+    ),
+    "objekt": ("antal_initiativ", "Stapeldiagram över antal initiativ per objekt {year}."),
+    "portfolj_bubblor": (
+        "antal_initiativ",
+        "Bubbeldiagram över initiativen {year} på axlarna effektivisering–innovation och "
+        "operativt–strategiskt.",
+    ),
+}
+
+
 def chart_for(topic: Topic | None, tools: ToolRegistry) -> dict[str, Any] | None:
-    """The chart that shows the answer: ``{"name", "year", "url", "caption", "title"}`` or None.
+    """The chart that shows the answer: ``{"name", "year", "title", "caption", "url"}`` or None.
 
     A "why" answer gets the figure's waterfall; a figure or comparison answer the dashboard chart
     that holds the figure; a DiMiOS, employee or portfolio answer its chart. None when the answer
-    has no chart or the chart cannot be drawn for the year.
+    has no chart or the year lacks what the chart draws. Decided from the data, without drawing
+    (the browser fetches the image from ``url``; ``caption`` describes it for the alt text).
     """
-    from assistant.charts import CHARTS, WATERFALL_FIGURES, chart_caption
+    from assistant.charts import CHARTS, WATERFALL_FIGURES
 
     if topic is None or topic.kind not in CHART_KINDS:
         return None
     year = topic.year if topic.year in tools.years() else tools.latest_year()
     if year is None:
         return None
-    name: str | None = None
+    name: str | None
     if topic.kind == "why" and topic.figure in WATERFALL_FIGURES:
         name = f"forandring_{topic.figure}"
     elif topic.figure in FIGURE_CHARTS:
@@ -307,12 +330,22 @@ def chart_for(topic: Topic | None, tools: ToolRegistry) -> dict[str, Any] | None
         name = "forandring_nyttorealisering"
     else:
         name = KIND_CHARTS.get(topic.kind)
-    if name is None:
+    if name is None or name not in CHARTS:
         return None
-    try:
-        caption = chart_caption(tools.dataset, name, year)
-    except (AssistantError, IndexEngineError):
-        return None
+    if name.startswith("forandring_"):
+        figure = name.removeprefix("forandring_")
+        if not (_has(tools, figure, year) and _has(tools, figure, year - 1)):
+            return None
+        label = FIGURE_NAMES.get(figure, figure)
+        caption = (
+            f"Vattenfallsdiagram: vad varje del bidrog med till förändringen i {label} "
+            f"från {year - 1} till {year}."
+        )
+    else:
+        needed, template = CHART_NEEDS[name]
+        if not _has(tools, needed, year):
+            return None
+        caption = template.format(year=year)
     spec = CHARTS[name]
     return {
         "name": name,

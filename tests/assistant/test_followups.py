@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from assistant.charts import draw_chart
+from assistant.errors import AssistantError
 from assistant.followups import (
     Topic,
     chart_for,
@@ -143,7 +145,28 @@ def test_the_chart_of_an_answer(tools: ToolRegistry, topic: Topic, chart: str | 
         return
     assert found is not None and found["name"] == chart
     assert found["url"] == f"/api/charts/{chart}?year={found['year']}&format=svg"
-    assert found["caption"] and found["title"]
+    assert found["caption"].endswith(".") and found["title"]
+    # chosen from the data without drawing: the chart the browser asks for can be drawn
+    drawn = draw_chart(tools.dataset, chart, found["year"], "svg")
+    assert drawn.data.lstrip().startswith(b"<?xml")
+
+
+def test_a_chart_is_only_offered_for_a_year_that_has_its_data(tools: ToolRegistry) -> None:
+    cases = [
+        (Topic("figure", "index", 0), "index_trend"),
+        (Topic("why", "genomforandegrad", 0), "forandring_genomforandegrad"),
+        (Topic("employee", "medarbetare", 0), "medarbetare"),
+        (Topic("dimios", None, 0), "dimios"),
+    ]
+    for year in tools.years():
+        for topic, name in cases:
+            found = chart_for(Topic(topic.kind, topic.figure, year), tools)
+            try:
+                draw_chart(tools.dataset, name, year)
+                drawable = True
+            except AssistantError:
+                drawable = False
+            assert (found is not None) == drawable, (year, name, found)
 
 
 def test_a_chat_answer_carries_its_followups_and_chart() -> None:
