@@ -264,11 +264,13 @@ def _one_decimal(x: float) -> str:
 
 def fixed_term_matcher(terms: Iterable[str]) -> Callable[[str], bool]:
     """Whether a word is (an inflection of) one of ``terms``' words (case-insensitive)."""
-    stems = tuple(sorted({w.lower() for t in terms for w in words(t) if len(w) > LONG_WORD}))
+    stems = sorted({w.lower() for t in terms for w in words(t) if len(w) > LONG_WORD})
+    # one alternation, longest first: a stem and at most four letters of ending
+    body = "|".join(re.escape(x) for x in sorted(stems, key=len, reverse=True))
+    pattern = re.compile(rf"(?:{body})\w{{0,4}}", re.IGNORECASE) if stems else None
 
     def fixed(word: str) -> bool:
-        lowered = word.lower()
-        return any(lowered.startswith(s) and len(lowered) - len(s) <= 4 for s in stems)
+        return pattern is not None and pattern.fullmatch(word) is not None
 
     return fixed
 
@@ -302,13 +304,18 @@ def nominalisations(sentence_words: Sequence[str]) -> list[str]:
     ]
 
 
-def avoided(sentence: str, terms: Iterable[AvoidTerm]) -> list[tuple[str, str]]:
+def avoided(sentence: str, terms: Sequence[AvoidTerm]) -> list[tuple[str, str]]:
     """(the words as written, the suggested replacement) for each term of the list used."""
     out: list[tuple[str, str]] = []
-    for term in terms:
-        for match in term.pattern().finditer(sentence):
+    for pattern, term in _compiled(tuple(terms)):
+        for match in pattern.finditer(sentence):
             out.append((match.group(0), term.replacement))
     return out
+
+
+@cache
+def _compiled(terms: tuple[AvoidTerm, ...]) -> tuple[tuple[re.Pattern[str], AvoidTerm], ...]:
+    return tuple((term.pattern(), term) for term in terms)
 
 
 def body_paragraphs(markdown: str) -> list[str]:
