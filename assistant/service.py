@@ -442,7 +442,7 @@ class Assistant:
                     conversation_id,
                     "assistant",
                     partial.strip() or STOPPED_NOTE,
-                    {"stopped": True, "warnings": [STOPPED_NOTE], "mode": self.mode},
+                    {"stopped": True, "mode": self.mode},
                     owner=owner,
                 )
             self.storage.audit(
