@@ -33,6 +33,7 @@ from typing import Any, Literal, Protocol
 from assistant.charts import CHARTS, chart_caption, draw_chart
 from assistant.errors import AssistantError, DraftDataMissingError, UnknownChapterError
 from assistant.grounding import check_grounding, find_numbers
+from assistant.klarsprak import KlarsprakReport, check_markdown
 from assistant.llm import ChatModel
 from assistant.nlg import (
     change_clause,
@@ -134,6 +135,12 @@ class Draft:
     charts: tuple[DraftChart, ...]
     warnings: tuple[str, ...] = ()
     mode: Literal["offline", "llm"] = "offline"
+    fixed_terms: tuple[str, ...] = ()
+
+    @property
+    def klarsprak(self) -> KlarsprakReport:
+        """The plain-language check of the chapter's body text (``assistant.klarsprak``)."""
+        return check_markdown(self.markdown, fixed_terms=self.fixed_terms)
 
     @property
     def markdown(self) -> str:
@@ -177,6 +184,7 @@ class Draft:
             "charts": [c.to_dict() for c in self.charts],
             "warnings": list(self.warnings),
             "mode": self.mode,
+            "klarsprak": self.klarsprak.to_dict(),
         }
 
 
@@ -942,6 +950,52 @@ def _available_years(dataset: Dataset, spec: ChapterSpec) -> list[int]:
     return sorted(years or set())
 
 
+#: Concepts of the index model a chapter must use by name (besides the figure labels).
+MODEL_TERMS: tuple[str, ...] = (
+    "digitaliseringsindex",
+    "digitaliseringsinitiativ",
+    "digitaliseringsrapport",
+    "nyttoregistret",
+    "nyttoindikator",
+    "nyttotyp",
+    "omställningsnytta",
+    "måluppfyllelse",
+    "kvalitativ",
+    "ekonomisk",
+    "indikator",
+    "självskattning",
+    "medarbetarenkät",
+    "svarsfrekvens",
+    "mottagare",
+    "dimension",
+    "effektivitet",
+    "effektivisering",
+    "innovation",
+    "operativt",
+    "strategiskt",
+    "initiativ",
+    "portföljen",
+    "digital",
+    "digitala",
+)
+
+
+def fixed_terms(dataset: Dataset) -> tuple[str, ...]:
+    """The terms and names a chapter cannot replace (for the klarspråk check).
+
+    The model's concepts, the figure labels, the objekt, DiMiOS dimensions and areas and the
+    verksamheter.
+    """
+    from index_engine.model import AREAS, DIMENSIONS, FIGURE_SPECS
+
+    names: list[str] = [*MODEL_TERMS, *(s.label for s in FIGURE_SPECS.values())]
+    names += [*dataset.objekt, *AREAS, *DIMENSIONS]
+    for frame in (dataset.dimios, dataset.employee):
+        if "verksamhet" in frame.columns:
+            names += sorted({str(v) for v in frame["verksamhet"].dropna()})
+    return tuple(dict.fromkeys(names))
+
+
 def draft_chapter(
     dataset: Dataset,
     chapter: str,
@@ -1002,6 +1056,7 @@ def draft_chapter(
         sources=tuple({k: v for k, v in s.items() if k != "_key"} for s in writer.sources),
         charts=tuple(charts),
         warnings=tuple(writer.warnings),
+        fixed_terms=fixed_terms(dataset),
     )
     if chat_model is not None:
         draft = rewrite_with_model(draft, chat_model)

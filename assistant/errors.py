@@ -7,7 +7,8 @@ AssistantError                 base: every error here carries data and a Swedish
 │   └── UnknownChartError      a chart name that does not exist (lists the valid ones)
 ├── DraftDataMissingError      a chapter or chart whose figures are missing for the year
 ├── ModelError                 the language model failed (timeout, rate limit, bad answer)
-└── SchemaOutdatedError        the database is behind the code and automatic upgrades are off
+├── SchemaOutdatedError        the database is behind the code and automatic upgrades are off
+└── WordListError              the klarspråk list of words to avoid cannot be read (file, row)
 """
 
 from __future__ import annotations
@@ -131,3 +132,9 @@ class SchemaOutdatedError(AssistantError):
             current=current,
             head=head,
         )
+
+
+class WordListError(AssistantError):
+    """The klarspråk list of words to avoid cannot be read (names the file, row and column)."""
+
+    code = "word_list_invalid"

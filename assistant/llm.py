@@ -335,6 +335,7 @@ class OpenAIChatModel:
         calls: dict[int, dict[str, str]] = {}
         finish: str | None = None
         model: str | None = None
+        stream: Any = None
         try:
             stream = self._create(messages, tools, tool_choice, stream=True)
             for chunk in stream:
@@ -360,6 +361,11 @@ class OpenAIChatModel:
                             slot["arguments"] += tc.function.arguments
         except Exception as exc:  # noqa: BLE001  (transport errors mid-stream are not wrapped)
             raise _model_error(exc) from exc
+        finally:
+            # Closed early (the user stopped the answer): hang up, so the model stops generating.
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
         tool_calls = [
             ToolCall(id=c["id"] or f"call_{i}", name=c["name"], arguments=c["arguments"])
             for i, c in sorted(calls.items())

@@ -26,6 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.access import current_caller, current_request_id
 from assistant.errors import AssistantError, InvalidInputError, ModelError
+from assistant.followups import (
+    Topic,
+    chart_for,
+    suggestions,
+    topic_from_offline,
+    topic_from_tool_calls,
+)
 from assistant.grounding import check_grounding
 from assistant.lang.text import is_valid_text
 from assistant.offline import OfflineAnswer, OfflineResponder
@@ -48,6 +55,8 @@ log = logging.getLogger("digirapport.assistant")
 HISTORY_MESSAGES = 12
 #: Characters of one earlier message sent to the model.
 HISTORY_CHARS = 4000
+#: The note kept with an answer the user stopped.
+STOPPED_NOTE = "Svaret stoppades innan det var klart."
 
 
 @dataclass
@@ -64,9 +73,16 @@ class ChatResult:
     grounding_flags: list[dict[str, str]] = field(default_factory=list)
     model: str | None = None
     route: dict[str, Any] | None = None
+    followups: list[str] = field(default_factory=list)
+    charts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The response body of ``POST /api/chat`` (``route``: how an offline answer was routed)."""
+        """The response body of ``POST /api/chat`` (``route``: how an offline answer was routed).
+
+        ``followups``: suggested next questions; ``charts``: the dashboard chart that shows the
+        answer (``{"name", "year", "title", "caption", "url"}``), both from
+        :mod:`assistant.followups`.
+        """
         out: dict[str, Any] = {
             "conversation_id": self.conversation_id,
             "answer": self.answer,
@@ -76,6 +92,8 @@ class ChatResult:
             "warnings": self.warnings,
             "ungrounded_numbers": self.ungrounded_numbers,
             "grounding_flags": self.grounding_flags,
+            "followups": self.followups,
+            "charts": self.charts,
         }
         if self.route is not None:
             out["route"] = self.route
@@ -253,6 +271,8 @@ class Assistant:
                     grounding_flags=event.data.get("grounding_flags", []),
                     model=event.data.get("model"),
                     route=event.data.get("route"),
+                    followups=event.data.get("followups", []),
+                    charts=event.data.get("charts", []),
                 )
         assert result is not None
         return result
@@ -294,9 +314,39 @@ class Assistant:
             conversation_id = self.storage.new_conversation(
                 title=question[:200], owner=caller.stored_owner
             )
-        return self._events(
-            question, conversation_id if store else None, earlier, store, caller.owner
-        )
+        conversation_id = conversation_id if store else None
+        events = self._events(question, conversation_id, earlier, store, caller.owner)
+        return self._until_stopped(events, question, conversation_id, store, caller.owner)
+
+    def _until_stopped(
+        self,
+        events: Iterator[ChatEvent],
+        question: str,
+        conversation_id: str | None,
+        store: bool,
+        owner: str | None,
+    ) -> Iterator[ChatEvent]:
+        """``events``, closed at once when the consumer stops early.
+
+        The user pressed stop or the client left: the run is closed (the model's stream is hung
+        up, so it stops generating) and the turn is kept as stopped, with the part of the answer
+        that was sent.
+        """
+        sent: list[str] = []
+        finished = False
+        try:
+            for event in events:
+                if event.event == "token":
+                    sent.append(str(event.data.get("text", "")))
+                elif event.event in {"done", "error"}:
+                    finished = True
+                yield event
+        finally:
+            if not finished:
+                close = getattr(events, "close", None)
+                if close is not None:
+                    close()
+                self._record_stopped(question, "".join(sent), conversation_id, store, owner)
 
     # -- the run ---------------------------------------------------------------------------------
 
@@ -335,6 +385,8 @@ class Assistant:
             grounding = check_grounding(state.answer, evidence)
             if grounding.warning():
                 state.warnings.append(str(grounding.warning()))
+            topic = state.topic or topic_from_tool_calls(state.tool_calls)
+            chart = chart_for(topic, self.tools)
             result = ChatResult(
                 conversation_id=conversation_id,
                 answer=state.answer,
@@ -346,6 +398,8 @@ class Assistant:
                 grounding_flags=[f.to_dict() for f in grounding.flags],
                 model=state.model,
                 route=state.route,
+                followups=suggestions(topic, self.tools, question),
+                charts=[chart] if chart else [],
             )
             yield ChatEvent("sources", {"sources": result.sources})
             yield ChatEvent("tool_calls", {"tool_calls": result.tool_calls})
@@ -369,6 +423,34 @@ class Assistant:
                     **_request_id(),
                 },
             )
+
+    def _record_stopped(
+        self,
+        question: str,
+        partial: str,
+        conversation_id: str | None,
+        store: bool,
+        owner: str | None,
+    ) -> None:
+        """Keep a stopped turn: the question and what was sent of the answer, marked stopped."""
+        if self.storage is None:
+            return
+        try:
+            if store and conversation_id is not None:
+                self.storage.add_message(conversation_id, "user", question, owner=owner)
+                self.storage.add_message(
+                    conversation_id,
+                    "assistant",
+                    partial.strip() or STOPPED_NOTE,
+                    {"stopped": True, "mode": self.mode},
+                    owner=owner,
+                )
+            self.storage.audit(
+                "chat_stopped",
+                {"conversation_id": conversation_id, "question": question, "mode": self.mode},
+            )
+        except Exception:  # noqa: BLE001  (closing a stream must not fail; it is only logged)
+            log.exception("A stopped answer could not be recorded")
 
     def _record(
         self,
@@ -394,6 +476,8 @@ class Assistant:
                     "mode": result.mode,
                     "ungrounded_numbers": result.ungrounded_numbers,
                     "intent": state.intent,
+                    "followups": result.followups,
+                    "charts": result.charts,
                 },
                 owner=owner,
             )
@@ -429,6 +513,7 @@ class Assistant:
         state.tool_calls += out.tool_calls
         state.mode = "offline"
         state.intent = out.intent.kind if out.intent else None
+        state.topic = topic_from_offline(out)
         if out.route is not None:
             state.route = out.route.to_dict()
             state.route["answered_as"] = state.intent
@@ -551,3 +636,4 @@ class _RunState:
     streamed: bool = False
     intent: str | None = None
     route: dict[str, Any] | None = None
+    topic: Topic | None = None  # what the offline responder answered (model mode: None)

@@ -99,7 +99,8 @@ def spec_for(key: str) -> FigureSpec:
     base, dot, name = key.partition(".")
     if dot and name and base in _SUB_SPECS:
         label, unit, formula, decimals = _SUB_SPECS[base]
-        return FigureSpec(key, label.format(name=name), unit, formula, decimals)
+        direction = None if unit == "count" else "higher"
+        return FigureSpec(key, label.format(name=name), unit, formula, decimals, direction)
     raise UnknownFigureError(key, figure_keys())
 
 
@@ -182,6 +183,7 @@ def _make_figure(
         previous_year=prev_year,
         change=change,
         change_display=fmt_change(change, spec.unit, spec.decimals) if change is not None else None,
+        direction=spec.direction,
     )
 
 

@@ -78,13 +78,19 @@ AXIS_MEANINGS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """What a figure key means: label, unit, formula text and display decimals."""
+    """What a figure key means: label, unit, formula text, display decimals and direction.
+
+    ``direction`` says which way is better: ``higher`` (most figures), ``lower`` (the share of
+    negative answers) or None: a count or a share that is neither good nor bad in itself (more
+    initiatives is not "better"; the neutral answers).
+    """
 
     key: str
     label: str
     unit: str  # "index10" | "percent" | "score5" | "count" | "ratio"
     formula: str
     decimals: int = 1
+    direction: str | None = "higher"
 
 
 FIGURE_SPECS: dict[str, FigureSpec] = {
@@ -123,9 +129,9 @@ FIGURE_SPECS: dict[str, FigureSpec] = {
             "percent",
             "medel(Teknik, Användare, Organisation); område = medel av (poäng - 1) / 5 × 100",
         ),
-        FigureSpec("dimios_mottagare", "DiMiOS mottagare", "count", "antal mottagare", 0),
+        FigureSpec("dimios_mottagare", "DiMiOS mottagare", "count", "antal mottagare", 0, None),
         FigureSpec(
-            "dimios_svarande", "DiMiOS svarande", "count", "antal olika svarande det året", 0
+            "dimios_svarande", "DiMiOS svarande", "count", "antal olika svarande det året", 0, None
         ),
         FigureSpec(
             "dimios_svarsfrekvens",
@@ -148,13 +154,18 @@ FIGURE_SPECS: dict[str, FigureSpec] = {
             "andel svar 4–5 × 100",
         ),
         FigureSpec(
-            "medarbetare_neutrala", "Medarbetare neutrala (3)", "percent", "andel svar 3 × 100"
+            "medarbetare_neutrala",
+            "Medarbetare neutrala (3)",
+            "percent",
+            "andel svar 3 × 100",
+            direction=None,
         ),
         FigureSpec(
             "medarbetare_negativa",
             "Medarbetare negativa (1–2)",
             "percent",
             "andel svar 1–2 × 100",
+            direction="lower",
         ),
         FigureSpec(
             "genomforandegrad",
@@ -170,13 +181,16 @@ FIGURE_SPECS: dict[str, FigureSpec] = {
             "medel av indikatorernas måluppfyllelse × 100; måluppfyllelse = "
             "(uppmätt - utgångsvärde) / (förväntat - utgångsvärde), begränsad till [0, tak]",
         ),
-        FigureSpec("antal_initiativ", "Antal initiativ", "count", "antal initiativ det året", 0),
+        FigureSpec(
+            "antal_initiativ", "Antal initiativ", "count", "antal initiativ det året", 0, None
+        ),
         FigureSpec(
             "antal_genomforda",
             "Antal genomförda initiativ",
             "count",
             "antal initiativ med status genomförd",
             0,
+            None,
         ),
     )
 }
@@ -200,6 +214,7 @@ class Figure:
         previous_year: That year.
         change: ``value - previous`` (unrounded).
         change_display: The change, Swedish style.
+        direction: Which way is better: ``higher``, ``lower`` or None (neither; a count).
     """
 
     key: str
@@ -215,6 +230,7 @@ class Figure:
     previous_year: int | None = None
     change: float | None = None
     change_display: str | None = None
+    direction: str | None = "higher"
 
     def to_dict(self) -> dict[str, Any]:
         """The figure as JSON-able data."""
@@ -232,6 +248,7 @@ class Figure:
             "previous_year": self.previous_year,
             "change": self.change,
             "change_display": self.change_display,
+            "direction": self.direction,
         }
 
 

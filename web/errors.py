@@ -43,6 +43,7 @@ STATUS_BY_ERROR: list[tuple[type[Exception], int]] = [
     (assistant_errors.InvalidInputError, 422),
     (assistant_errors.ModelError, 502),
     (assistant_errors.SchemaOutdatedError, 503),
+    (assistant_errors.WordListError, 500),
     (assistant_errors.AssistantError, 400),
 ]
 

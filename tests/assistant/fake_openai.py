@@ -34,6 +34,8 @@ class FakeOpenAIServer:
         self.steps: list[Step] = []
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        #: Per streamed reply: chunks written, and whether the client hung up before the end.
+        self.streams: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -57,6 +59,7 @@ class FakeOpenAIServer:
             self.steps = list(steps)
             self.requests.clear()
             self.headers.clear()
+            self.streams.clear()
 
     def _next(self, body: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
@@ -128,16 +131,21 @@ class FakeOpenAIServer:
                 self.send_header("Cache-Control", "no-cache")
                 self.send_header("Connection", "close")
                 self.end_headers()
+                chunks = server._chunks(step)
+                record = {"chunks": len(chunks), "sent": 0, "cut": False}
+                with server._lock:
+                    server.streams.append(record)
                 try:
-                    for chunk in server._chunks(step):
+                    for chunk in chunks:
                         self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                         self.wfile.flush()
+                        record["sent"] += 1
                         if step.get("chunk_delay"):
                             time.sleep(float(step["chunk_delay"]))
                     self.wfile.write(b"data: [DONE]\n\n")
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    record["cut"] = True  # the client hung up: stop generating
                 self.close_connection = True
 
         return Handler

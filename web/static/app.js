@@ -194,11 +194,11 @@ function sameOrigin(url) {
   }
 }
 
-async function rawFetch(path, { method = "GET", body, accept = "application/json" } = {}) {
+async function rawFetch(path, { method = "GET", body, accept = "application/json", signal } = {}) {
   // The API key never leaves this origin.
   if (!sameOrigin(path)) throw new ApiError("Adressen pekar på en annan server och hämtas inte.", 0, null);
   const headers = withAuth({ Accept: accept });
-  const init = { method, headers };
+  const init = { method, headers, signal };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -514,14 +514,45 @@ function appendMarked(parent, text, marks) {
   if (last < text.length) parent.append(text.slice(last));
 }
 
+/**
+ * Where a Markdown link may point: http(s), mailto, or a path on this server; anything else
+ * (javascript:, data:, vbscript: …) is shown as text, never as a link.
+ */
+function safeHref(url) {
+  try {
+    const u = new URL(url, window.location.href);
+    if (u.protocol === "http:" || u.protocol === "https:" || u.protocol === "mailto:") return u.href;
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** A Markdown link as an anchor (other sites open in a new tab, without referrer). */
+function markdownLink(label, url, marks) {
+  const href = safeHref(url);
+  if (!href) return null;
+  const external = !sameOrigin(href);
+  const a = el("a", { href, rel: external ? "noopener noreferrer nofollow" : null, target: external ? "_blank" : null });
+  appendMarked(a, label, marks);
+  if (external) a.append(el("span", { class: "visually-hidden" }, " (öppnas i ny flik)"));
+  return a;
+}
+
 function appendInline(parent, text, marks = []) {
-  const parts = text.split(/(\*\*[^*]+\*\*|__[^_]+__|\*[^*\s][^*]*\*|\[\^[\w-]+\])/g);
+  const parts = text.split(/(\*\*[^*]+\*\*|__[^_]+__|\*[^*\s][^*]*\*|\[\^[\w-]+\]|`[^`]+`|\[[^\]]+\]\([^)\s]+\))/g);
   for (const part of parts) {
     if (!part) continue;
     const bold = part.match(/^(\*\*|__)(.+)\1$/);
     const italic = part.match(/^\*([^*].*)\*$/);
     const note = part.match(/^\[\^([\w-]+)\]$/);
-    if (bold) {
+    const code = part.match(/^`([^`]+)`$/);
+    const link = part.match(/^\[([^\]]+)\]\(([^)\s]+)\)$/);
+    if (code) {
+      parent.append(el("code", {}, code[1]));
+    } else if (link) {
+      parent.append(markdownLink(link[1], link[2], marks) || link[1]);
+    } else if (bold) {
       const strong = el("strong");
       appendMarked(strong, bold[2], marks);
       parent.append(strong);
@@ -537,7 +568,48 @@ function appendInline(parent, text, marks = []) {
   }
 }
 
-/** Render a safe Markdown subset: headings, paragraphs, bullet/numbered lists, bold, images. */
+const TABLE_RULE = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$/;
+
+/** The cells of one Markdown table row ("| a | b |" -> ["a", "b"]; "\\|" stays in a cell). */
+function tableCells(line) {
+  let row = line.trim();
+  if (row.startsWith("|")) row = row.slice(1);
+  if (row.endsWith("|") && !row.endsWith("\\|")) row = row.slice(0, -1);
+  return row.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, "|"));
+}
+
+/**
+ * A GitHub-style table starting at lines[start] (a header row, a rule row of dashes, body rows),
+ * as a <table> whose cells are text; null when the lines are not a table.
+ */
+function markdownTable(lines, start, marks) {
+  const head = lines[start].trim();
+  const rule = (lines[start + 1] || "").trim();
+  if (!head.includes("|") || !TABLE_RULE.test(rule) || !rule.includes("-")) return null;
+  const columns = tableCells(head);
+  const align = tableCells(rule).map((c) => (c.endsWith(":") ? "num" : null));
+  if (columns.length < 2 && !head.startsWith("|")) return null;
+  let end = start + 2;
+  const rows = [];
+  while (end < lines.length && lines[end].trim().includes("|") && lines[end].trim()) {
+    rows.push(tableCells(lines[end]));
+    end += 1;
+  }
+  const cell = (tag, text, i, attrs = {}) => {
+    const node = el(tag, { ...attrs, class: align[i] || null });
+    appendInline(node, text, marks);
+    return node;
+  };
+  const table = el(
+    "table",
+    { class: "md-table" },
+    el("thead", {}, el("tr", {}, columns.map((c, i) => cell("th", c, i, { scope: "col" })))),
+    el("tbody", {}, rows.map((r) => el("tr", {}, columns.map((_, i) => cell("td", r[i] ?? "", i))))),
+  );
+  return { node: el("div", { class: "table-wrap" }, table), end };
+}
+
+/** Render a safe Markdown subset: headings, paragraphs, lists, tables, links, bold, images. */
 function renderMarkdown(markdown, { marks = [], headingBase = 3, images = true } = {}) {
   const frag = document.createDocumentFragment();
   const lines = String(markdown || "").replace(/\r\n?/g, "\n").split("\n");
@@ -556,11 +628,19 @@ function renderMarkdown(markdown, { marks = [], headingBase = 3, images = true }
     if (list) frag.append(list);
     list = null;
   };
-  for (const line of lines) {
-    const t = line.trim();
+  for (let i = 0; i < lines.length; i += 1) {
+    const t = lines[i].trim();
     if (!t) {
       flushPara();
       flushList();
+      continue;
+    }
+    const table = markdownTable(lines, i, marks);
+    if (table) {
+      flushPara();
+      flushList();
+      frag.append(table.node);
+      i = table.end - 1;
       continue;
     }
     let m = t.match(/^(#{1,6})\s+(.*)$/);
@@ -760,8 +840,10 @@ function assistantMessage() {
   const tools = el("div");
   const sources = el("div");
   const warnings = el("div");
+  const chart = el("div");
+  const next = el("div");
   const mode = el("p", { class: "msg-mode" });
-  const node = el("article", { class: "msg msg-assistant", "aria-label": "Svar från assistenten" }, el("span", { class: "msg-label" }, "Assistenten"), answer, warnings, tools, sources, mode);
+  const node = el("article", { class: "msg msg-assistant", "aria-label": "Svar från assistenten" }, el("span", { class: "msg-label" }, "Assistenten"), answer, warnings, chart, tools, sources, mode, next);
   let raw = "";
   let frame = 0;
   const paint = (marks = []) => {
@@ -797,9 +879,19 @@ function assistantMessage() {
         tools.replaceChildren(renderToolCalls(result.tool_calls) || "");
         sources.replaceChildren(renderSources(result.sources) || "");
         mode.textContent = result.mode ? modeLabel(result.mode) : "";
+        chart.replaceChildren(...(result.charts || []).slice(0, 1).map(renderChatChart));
+        next.replaceChildren(renderFollowups(result.followups) || "");
+        if (result.stopped) answer.append(stoppedNote());
       } else {
         paint();
       }
+      answer.setAttribute("aria-busy", "false");
+    },
+    stop() {
+      if (frame) cancelAnimationFrame(frame);
+      frame = 0;
+      paint();
+      answer.append(stoppedNote());
       answer.setAttribute("aria-busy", "false");
     },
     setSources(list) {
@@ -873,6 +965,8 @@ async function sendQuestion(question) {
   state.chatBusy = true;
   const send = $("#chat-send");
   send.disabled = true;
+  const controller = startStoppable();
+  clearFollowups();
   $("#chat-intro")?.remove();
   const log = $("#chat-log");
   log.append(userMessage(text));
@@ -887,7 +981,7 @@ async function sendQuestion(question) {
   try {
     let response;
     try {
-      response = await rawFetch("/api/chat/stream", { method: "POST", body, accept: "text/event-stream" });
+      response = await rawFetch("/api/chat/stream", { method: "POST", body, accept: "text/event-stream", signal: controller.signal });
     } catch (error) {
       if (error.status === 404 || error.status === 405) response = null;
       else throw error;
@@ -922,13 +1016,117 @@ async function sendQuestion(question) {
     status.textContent = "Svaret är klart.";
     refreshConversations();
   } catch (error) {
-    msg.fail(error.message || "Svaret kunde inte skapas.");
-    status.textContent = "Svaret kunde inte skapas.";
+    if (controller.signal.aborted) {
+      msg.stop();
+      status.textContent = "Svaret stoppades.";
+      refreshConversations();
+    } else {
+      msg.fail(error.message || "Svaret kunde inte skapas.");
+      status.textContent = "Svaret kunde inte skapas.";
+    }
   } finally {
     state.chatBusy = false;
     send.disabled = false;
+    endStoppable();
     scrollToBottom();
   }
+}
+
+// ---------------------------------------------------------------- chat: stop, charts, follow-ups
+
+/** Show the stop button for the answer being written; returns the controller it aborts. */
+function startStoppable() {
+  const controller = new AbortController();
+  state.chatAbort = controller;
+  $("#chat-stop").hidden = false;
+  return controller;
+}
+
+function endStoppable() {
+  state.chatAbort = null;
+  const stop = $("#chat-stop");
+  const hadFocus = document.activeElement === stop;
+  stop.hidden = true;
+  if (hadFocus) $("#chat-input").focus();
+}
+
+/** Stop the answer being written: the request is aborted and the server stops generating. */
+function stopAnswer() {
+  if (state.chatAbort) state.chatAbort.abort();
+}
+
+function stoppedNote() {
+  return el("p", { class: "stopped-note" }, "Svaret stoppades innan det var klart.");
+}
+
+/** Suggested next questions as buttons; a click asks the question. */
+function renderFollowups(questions) {
+  if (!Array.isArray(questions) || !questions.length) return null;
+  const buttons = questions.map((q) => el("li", {}, el("button", { type: "button", class: "chip", onclick: () => sendQuestion(String(q)) }, String(q))));
+  return el("div", { class: "followups" }, el("h4", { class: "block-title" }, "Fråga vidare"), el("ul", { class: "suggestions", "aria-label": "Förslag på följdfrågor" }, buttons));
+}
+
+/** Only the latest answer keeps its suggestions. */
+function clearFollowups(keepLast = false) {
+  const all = [...document.querySelectorAll("#chat-log .followups")];
+  for (const node of keepLast ? all.slice(0, -1) : all) node.remove();
+}
+
+/** "Show as table" that builds its table on first open. */
+function lazyTable(build) {
+  const host = el("div", { class: "table-wrap" }, el("p", { class: "muted small" }, "Hämtar tabell …"));
+  const details = el("details", {}, el("summary", {}, "Visa uppgifterna som tabell"), host);
+  let built = false;
+  details.addEventListener("toggle", async () => {
+    if (!details.open || built) return;
+    built = true;
+    try {
+      host.replaceChildren(await build());
+    } catch (error) {
+      built = false;
+      host.replaceChildren(el("p", { class: "message is-error" }, `Tabellen kunde inte hämtas: ${error.message}`));
+    }
+  });
+  return details;
+}
+
+/** The table alternative of a chart: the dashboard's tables, the waterfall's parts, the survey. */
+async function chartTable(name, year) {
+  await ensureYears();
+  const dashboard = CHARTS.find((c) => c.name === name);
+  if (dashboard) return dashboard.table(await getReport(year));
+  if (name === "medarbetare") return employeeTable(year);
+  const waterfall = name.match(/^forandring_(\w+)$/);
+  if (waterfall) return explainTable(await api(`/api/index/${year}/explain?figure=${encodeURIComponent(waterfall[1])}`));
+  throw new Error("Diagrammet har ingen tabell.");
+}
+
+async function employeeTable(year) {
+  const years = state.years.filter((y) => y <= year).slice(-3);
+  const reports = await Promise.all(years.map((y) => getReport(y).catch(() => null)));
+  const rows = reports
+    .filter((r) => r && r.employee && r.employee.positive)
+    .map((r) => ({ year: String(r.year), positive: r.employee.positive.display, neutral: r.employee.neutral?.display, negative: r.employee.negative?.display }));
+  return dataTable({
+    caption: "Medarbetarenkäten: andel svar per år",
+    sortable: false,
+    columns: [
+      { key: "year", label: "År" },
+      { key: "positive", label: "Positiva (4–5)", num: true },
+      { key: "neutral", label: "Neutrala (3)", num: true },
+      { key: "negative", label: "Negativa (1–2)", num: true },
+    ],
+    rows,
+  });
+}
+
+/** The chart that shows a chat answer (the dashboard's server-drawn SVG) with its table. */
+function renderChatChart(chart) {
+  if (!chart || !chart.url || !chart.name) return "";
+  const img = el("img", { alt: `${chart.caption || chart.title} Samma uppgifter finns i tabellen nedan.`, width: 640, height: 384, decoding: "async" });
+  const figure = el("figure", { class: "chart chat-chart", "data-chart": chart.name }, el("figcaption", {}, chart.title || "Diagram"), img, lazyTable(() => chartTable(chart.name, chart.year)));
+  loadImage(img, chart.url, () => img.replaceWith(el("p", { class: "chart-missing" }, "Diagrammet kunde inte visas. Uppgifterna finns i tabellen nedan.")));
+  return figure;
 }
 
 async function refreshConversations() {
@@ -985,6 +1183,7 @@ async function openConversation(id) {
         msg.finish({ answer: m.content || "", ...(m.data || {}) });
       }
     }
+    clearFollowups(true);
     status.textContent = `Samtalet ”${conv.title || "Namnlöst samtal"}” är öppnat.`;
     refreshConversations();
     $("#chat-input").focus();
@@ -1021,6 +1220,10 @@ function initChat() {
   });
   document.querySelectorAll("[data-question]").forEach((chip) => {
     chip.addEventListener("click", () => sendQuestion(chip.dataset.question));
+  });
+  $("#chat-stop").addEventListener("click", stopAnswer);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && state.chatAbort && state.view === "chatt") stopAnswer();
   });
   $("#new-conversation").addEventListener("click", newConversation);
   $("#export-my-data").addEventListener("click", exportMyData);
@@ -1121,9 +1324,7 @@ function kpiCard(fig, { main = false } = {}) {
   if (fig.unit === "index10") value.append(el("span", { class: "kpi-scale" }, "av 10"));
   card.append(value);
   if (fig.change_display && fig.previous_year) {
-    const direction = fig.change > 0 ? "up" : fig.change < 0 ? "down" : "";
-    const arrow = fig.change > 0 ? "▲ " : fig.change < 0 ? "▼ " : "";
-    card.append(el("p", { class: `kpi-change ${direction}` }, el("span", { "aria-hidden": "true" }, arrow), `${fig.change_display} jämfört med ${fig.previous_year}`));
+    card.append(changeLine(fig));
   } else {
     card.append(el("p", { class: "kpi-change" }, "Ingen jämförelse med föregående år"));
   }
@@ -1140,6 +1341,21 @@ function kpiCard(fig, { main = false } = {}) {
     card.append(button);
   }
   return card;
+}
+
+/**
+ * A figure's change since the year before. Unchanged as shown (±0,0) gets a neutral marker; a
+ * rise or fall is coloured good or bad only when the figure has a direction (a count has none).
+ */
+function changeLine(fig) {
+  const text = `${fig.change_display} jämfört med ${fig.previous_year}`;
+  const unchanged = String(fig.change_display).startsWith("±") || fig.change === 0;
+  if (unchanged) return el("p", { class: "kpi-change same" }, el("span", { "aria-hidden": "true" }, "= "), `oförändrat (${text})`);
+  const up = fig.change > 0;
+  let verdict = null;
+  if (fig.direction === "higher") verdict = up ? "good" : "bad";
+  else if (fig.direction === "lower") verdict = up ? "bad" : "good";
+  return el("p", { class: `kpi-change ${up ? "up" : "down"} ${verdict || "neutral"}` }, el("span", { "aria-hidden": "true" }, up ? "▲ " : "▼ "), text);
 }
 
 /** The figures whose change the engine explains, each with a waterfall chart. */
@@ -1165,6 +1381,21 @@ function driverText(list, lead) {
   return `${lead}: ${names.join(", ")}.`;
 }
 
+/** The parts of a change and what each contributed (the waterfall chart's table). */
+function explainTable(e) {
+  return dataTable({
+    caption: `Bidrag till ${lowerFirst(e.label)}, ${e.base_year}–${e.year}`,
+    columns: [
+      { key: "label", label: "Del" },
+      { key: "kind", label: "Typ", value: (r) => KIND_LABELS[r.kind] || r.kind },
+      { key: "base_display", label: String(e.base_year), num: true },
+      { key: "display", label: String(e.year), num: true },
+      { key: "contribution_display", label: "Bidrag", num: true, sort: (r) => r.contribution },
+    ],
+    rows: explainRows(e.contributions),
+  });
+}
+
 async function showExplanation(fig) {
   const panel = $("#explain-panel");
   const body = $("#explain-body");
@@ -1180,18 +1411,7 @@ async function showExplanation(fig) {
     loadImage(img, `/api/charts/forandring_${encodeURIComponent(e.figure)}?year=${e.year}&format=svg`, () => {
       img.replaceWith(el("p", { class: "chart-missing" }, "Diagrammet kunde inte visas. Uppgifterna finns i tabellen nedan."));
     });
-    const rows = explainRows(e.contributions);
-    const table = dataTable({
-      caption: `Bidrag till ${lowerFirst(e.label)}, ${e.base_year}–${e.year}`,
-      columns: [
-        { key: "label", label: "Del" },
-        { key: "kind", label: "Typ", value: (r) => KIND_LABELS[r.kind] || r.kind },
-        { key: "base_display", label: String(e.base_year), num: true },
-        { key: "display", label: String(e.year), num: true },
-        { key: "contribution_display", label: "Bidrag", num: true, sort: (r) => r.contribution },
-      ],
-      rows,
-    });
+    const table = explainTable(e);
     const parts = [lead, figure, el("div", { class: "table-wrap" }, table)];
     for (const line of [driverText(e.drivers_up, "Mest uppåt drog"), driverText(e.drivers_down, "Mest nedåt drog")]) {
       if (line) parts.push(el("p", {}, line));
@@ -1513,19 +1733,7 @@ function renderCharts(report) {
   for (const chart of CHARTS) {
     const id = `chart-${chart.name}`;
     const img = el("img", { alt: chart.alt(report), width: 640, height: 400, decoding: "async" });
-    const tableHost = el("div", { class: "table-wrap" }, el("p", { class: "muted small" }, "Hämtar tabell …"));
-    const details = el("details", {}, el("summary", {}, "Visa uppgifterna som tabell"), tableHost);
-    let built = false;
-    details.addEventListener("toggle", async () => {
-      if (!details.open || built) return;
-      built = true;
-      try {
-        tableHost.replaceChildren(await chart.table(report));
-      } catch (error) {
-        built = false;
-        tableHost.replaceChildren(el("p", { class: "message is-error" }, `Tabellen kunde inte hämtas: ${error.message}`));
-      }
-    });
+    const details = lazyTable(() => chart.table(report));
     const figure = el("figure", { class: "chart", id, "data-chart": chart.name }, el("figcaption", {}, `${chart.title} ${report.year}`), img, details);
     grid.append(figure);
     loadImage(img, `/api/charts/${chart.name}?year=${report.year}&format=svg`, () => {
@@ -1874,6 +2082,56 @@ function renderDraft(draft) {
     renderSources(draft.sources) || "",
   );
   article.hidden = false;
+  renderKlarsprak(draft.klarsprak);
+}
+
+/** A sentence with its flagged words marked (text nodes only). */
+function flaggedSentence(sentence, words) {
+  const li = el("li");
+  const found = (words || []).filter(Boolean);
+  if (!found.length) {
+    li.append(sentence);
+    return li;
+  }
+  const re = new RegExp(`(${found.map((w) => escapeRegExp(String(w))).join("|")})`, "g");
+  let last = 0;
+  for (const match of sentence.matchAll(re)) {
+    if (match.index > last) li.append(sentence.slice(last, match.index));
+    li.append(el("mark", { class: "flag" }, match[0]));
+    last = match.index + match[0].length;
+  }
+  if (last < sentence.length) li.append(sentence.slice(last));
+  return li;
+}
+
+function klarsprakGroup(title, items, render, help) {
+  const list = el("ul", { class: "flag-list" }, items.map(render));
+  return el("details", { open: items.length > 0 && items.length <= 3 }, el("summary", {}, `${title} (${items.length})`), el("p", { class: "muted small" }, help), items.length ? list : el("p", { class: "small" }, "Inget att påpeka."));
+}
+
+/** The plain-language check beside the draft: LIX and the flagged sentences (never rewritten). */
+function renderKlarsprak(k) {
+  const aside = $("#draft-klarsprak");
+  if (!k || typeof k.lix !== "number") {
+    aside.hidden = true;
+    return;
+  }
+  const lix = decimalText(k.lix, 1);
+  const goal = decimalText(k.lix_goal ?? 45, 0);
+  const verdict = k.passes
+    ? el("p", { class: "klarsprak-verdict ok" }, `Läsbarheten når målet (LIX högst ${goal}).`)
+    : el("p", { class: "klarsprak-verdict" }, `Över målet LIX ${goal}.`, k.reason ? ` ${k.reason}` : " Korta meningarna eller byt långa ord.");
+  aside.replaceChildren(
+    el("h3", { id: "klarsprak-title" }, "Klarspråk"),
+    el("p", { class: "klarsprak-lix" }, el("span", { class: "lix-value" }, `LIX ${lix}`), ` ${k.lix_level || ""}`),
+    verdict,
+    el("p", { class: "muted small" }, `${k.sentences} meningar, ${k.words} ord, ${k.long_words} långa ord (mer än sex bokstäver). Markeringarna är förslag att pröva; texten skrivs inte om.`),
+    klarsprakGroup("Långa meningar", k.long_sentences || [], (x) => flaggedSentence(`${x.sentence} (${x.words} ord)`, []), "Meningar med fler än 25 ord."),
+    klarsprakGroup("Passiv form", k.passives || [], (x) => flaggedSentence(x.sentence, x.words), "Skriv gärna vem som gör något (”vi mäter” i stället för ”det mäts”)."),
+    klarsprakGroup("Substantiveringar", k.nominalisations || [], (x) => flaggedSentence(x.sentence, x.words), "Meningar med många ord på -ning, -het, -else eller -tion; ett verb är ofta tydligare."),
+    klarsprakGroup("Ord att undvika", k.avoid || [], (x) => el("li", {}, el("mark", { class: "flag" }, x.term), ` → ${x.replacement}: `, el("span", { class: "muted" }, x.sentence)), "Ord från kommunens lista, med förslag på ersättning."),
+  );
+  aside.hidden = false;
 }
 
 async function loadDrafts() {
