@@ -36,6 +36,7 @@ from assistant.prompts import (
     tool_message_content,
 )
 from assistant.tools import Engine, Retriever, ToolRegistry
+from assistant.verified import Served, VerifiedAnswers
 
 if TYPE_CHECKING:
     from assistant.llm import ChatModel, ModelReply, ToolCall
@@ -64,6 +65,7 @@ class ChatResult:
     grounding_flags: list[dict[str, str]] = field(default_factory=list)
     model: str | None = None
     route: dict[str, Any] | None = None
+    verified: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The response body of ``POST /api/chat`` (``route``: how an offline answer was routed)."""
@@ -79,6 +81,8 @@ class ChatResult:
         }
         if self.route is not None:
             out["route"] = self.route
+        if self.verified is not None:
+            out["verified"] = self.verified
         return out
 
 
@@ -147,6 +151,7 @@ class Assistant:
         engine: Engine | None = None,
         drafter: Callable[..., Any] | None = None,
         on_answer: Callable[[ChatResult, bool], None] | None = None,
+        verified: VerifiedAnswers | None = None,
     ) -> None:
         """Assemble the assistant.
 
@@ -162,6 +167,8 @@ class Assistant:
             drafter: The chapter drafter (default: ``assistant.drafts.draft_chapter``).
             on_answer: Called with every answer and whether the model failed and the offline
                 responder answered instead (the web layer's metrics); must not raise.
+            verified: Verified answers served first to questions that mean the same (default:
+                those of ``storage``; None without storage).
         """
         self.dataset = dataset
         self.on_answer = on_answer
@@ -177,6 +184,9 @@ class Assistant:
             drafter=drafter,
         )
         self.offline = OfflineResponder(self.tools)
+        if verified is None and storage is not None:
+            verified = VerifiedAnswers(storage, self.tools, dataset.objekt)
+        self.verified = verified
 
     @property
     def mode(self) -> str:
@@ -253,6 +263,7 @@ class Assistant:
                     grounding_flags=event.data.get("grounding_flags", []),
                     model=event.data.get("model"),
                     route=event.data.get("route"),
+                    verified=event.data.get("verified"),
                 )
         assert result is not None
         return result
@@ -312,7 +323,10 @@ class Assistant:
         try:
             yield ChatEvent("meta", {"conversation_id": conversation_id, "mode": self.mode})
             state = _RunState()
-            if self.chat_model is not None:
+            served = self._verified(question, earlier)
+            if served is not None:
+                yield from self._verified_run(served, state)
+            elif self.chat_model is not None:
                 try:
                     yield from self._model_run(question, earlier, state)
                     state.mode = "llm"
@@ -346,12 +360,14 @@ class Assistant:
                 grounding_flags=[f.to_dict() for f in grounding.flags],
                 model=state.model,
                 route=state.route,
+                verified=state.verified,
             )
             yield ChatEvent("sources", {"sources": result.sources})
             yield ChatEvent("tool_calls", {"tool_calls": result.tool_calls})
             self._record(question, result, store, state, time.perf_counter() - started, owner)
             if self.on_answer is not None:
-                self.on_answer(result, self.chat_model is not None and result.mode == "offline")
+                fell_back = self.chat_model is not None and result.mode == "offline"
+                self.on_answer(result, fell_back and result.verified is None)
             done = result.to_dict()
             if state.model:
                 done["model"] = state.model
@@ -394,6 +410,7 @@ class Assistant:
                     "mode": result.mode,
                     "ungrounded_numbers": result.ungrounded_numbers,
                     "intent": state.intent,
+                    **({"verified": result.verified} if result.verified else {}),
                 },
                 owner=owner,
             )
@@ -418,6 +435,23 @@ class Assistant:
                 "seconds": round(seconds, 3),
             },
         )
+
+    def _verified(self, question: str, earlier: list[dict[str, Any]]) -> Served | None:
+        """The verified answer for ``question`` with today's figures, or None."""
+        if self.verified is None:
+            return None
+        questions = [m["content"] for m in earlier if m.get("role") == "user"]
+        return self.verified.serve(question, questions)
+
+    def _verified_run(self, served: Served, state: _RunState) -> Iterator[ChatEvent]:
+        """Answer with a verified answer (in either mode: it needs no model)."""
+        state.answer = served.answer
+        state.sources += served.sources
+        state.tool_calls += served.tool_calls
+        state.mode = "offline"  # no model wrote it: stored text, figures from the engine
+        state.verified = served.meta()
+        for piece in _token_pieces(served.answer):
+            yield ChatEvent("token", {"text": piece})
 
     def _offline_run(
         self, question: str, earlier: list[dict[str, Any]], state: _RunState
@@ -551,3 +585,4 @@ class _RunState:
     streamed: bool = False
     intent: str | None = None
     route: dict[str, Any] | None = None
+    verified: dict[str, Any] | None = None
