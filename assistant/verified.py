@@ -136,7 +136,7 @@ class FigureRef:
         call: The index of the tool call whose result holds the figure.
         path: The keys (and list indexes) from the result to the figure's dict.
         field: ``display``, ``change_display``, ``change_abs`` (the change without its sign, as
-            "en ökning med 0,1" writes it) or ``previous_display``.
+            "en ökning med 0,1" writes it), ``previous_display`` or ``n`` ("n = 142").
         key: The figure's key (``index``, ``digital_mognad``, ...), for people reading it.
         year: The figure's year.
     """
@@ -200,6 +200,9 @@ def figure_texts(fig: Mapping[str, Any]) -> dict[str, str]:
         bare = change.split(" ")[0].lstrip("+-±−")
         if bare and bare != change and fig.get("unit") != "count":  # "med 3": too ambiguous
             out["change_abs"] = bare
+    n = fig.get("n")
+    if isinstance(n, int) and not isinstance(n, bool):
+        out["n"] = f"n = {n}"  # as the offline answers write the number of observations
     previous = fig.get("previous")
     if isinstance(previous, int | float) and math.isfinite(previous) and display:
         text = fmt_number(float(previous), _decimals(display))
@@ -225,7 +228,7 @@ def _number_pattern(text: str) -> re.Pattern[str]:
 
 
 #: The order in which a number is attributed when several figures are written the same way.
-_FIELD_ORDER = ("display", "change_display", "previous_display", "change_abs")
+_FIELD_ORDER = ("display", "change_display", "previous_display", "change_abs", "n")
 
 
 def make_template(
