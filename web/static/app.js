@@ -2130,7 +2130,7 @@ function feedbackControls(conversationId, index) {
       return false;
     }
   };
-  for (const [name, label, mark] of [["up", "Bra svar", "👍"], ["down", "Dåligt svar", "👎"]]) {
+  for (const [name, label, mark] of [["up", "Bra svar", "✓"], ["down", "Dåligt svar", "✗"]]) {
     buttons[name] = el(
       "button",
       {
@@ -2215,7 +2215,7 @@ function feedbackItem(item) {
   return el(
     "li",
     { class: `feedback-item ${down ? "is-down" : "is-up"}` },
-    el("p", { class: "feedback-head" }, el("strong", {}, down ? "👎 Dåligt svar" : "👍 Bra svar"), ` · ${formatWhen(item.updated_at)}${item.created_by ? ` · ${item.created_by}` : ""}`),
+    el("p", { class: "feedback-head" }, el("strong", {}, down ? "✗ Dåligt svar" : "✓ Bra svar"), ` · ${formatWhen(item.updated_at)}${item.created_by ? ` · ${item.created_by}` : ""}`),
     el("p", {}, el("span", { class: "muted" }, "Fråga: "), item.question || "–"),
     item.comment ? el("p", { class: "feedback-text" }, el("span", { class: "muted" }, "Kommentar: "), item.comment) : null,
     el("div", { class: "actions" }, open, verifyControls({ feedback_id: item.id }, item.question, item.answer, { onSaved: () => loadQuality() })),
