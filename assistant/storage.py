@@ -653,6 +653,18 @@ class Storage:
         with self.engine.connect() as conn:
             return {str(r.id) for r in conn.execute(query)}
 
+    def verified_version(self) -> tuple[Any, ...]:
+        """Changes whenever a verified answer is added or deleted (one cheap query)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    func.count(),
+                    func.max(verified_answers.c.created_at),
+                    func.max(verified_answers.c.deleted_at),
+                )
+            ).one()
+        return tuple(row)
+
     def list_verified(self, *, with_embeddings: bool = False) -> list[dict[str, Any]]:
         """The verified answers in use, newest first (their vectors only when asked)."""
         query = (

@@ -348,6 +348,7 @@ class VerifiedAnswers:
         self.threshold = threshold
         self._embed = embed
         self._lock = threading.Lock()
+        self._cache: tuple[tuple[Any, ...], list[dict[str, Any]], np.ndarray] | None = None
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length embeddings of ``texts``."""
@@ -466,26 +467,44 @@ class VerifiedAnswers:
         self, question: str, earlier_questions: Sequence[str] = ()
     ) -> tuple[Mapping[str, Any], float] | None:
         """The best stored verified answer for ``question`` (and its similarity), or None."""
-        records = self.storage.list_verified(with_embeddings=True)
+        records, vectors = self._stored()
         if not records:
             return None
         parsed = parse(question, self.matcher)
         if earlier_questions and is_bare_followup(parsed):
             return None
         slots = question_slots(parsed)
-        candidates = [r for r in records if r.get("embedding") and slots_match(slots, r["slots"])]
+        candidates = [i for i, r in enumerate(records) if slots_match(slots, r["slots"])]
         if not candidates:
             return None
         vector = self.embed([question])[0]
-        best: tuple[Mapping[str, Any], float] | None = None
-        for record in candidates:
-            stored = np.asarray(record["embedding"], dtype=np.float32)
-            if stored.shape != vector.shape:
-                continue
-            similarity = float(stored @ vector / (np.linalg.norm(stored) or 1.0))
-            if similarity >= self.threshold and (best is None or similarity > best[1]):
-                best = (record, similarity)
-        return best
+        if vectors.shape[1] != vector.shape[0]:
+            return None  # stored with another embedder
+        sims = vectors[candidates] @ vector
+        best = int(np.argmax(sims))
+        if float(sims[best]) < self.threshold:
+            return None
+        return records[candidates[best]], float(sims[best])
+
+    def _stored(self) -> tuple[list[dict[str, Any]], np.ndarray]:
+        """The verified answers in use and their unit vectors, read again only when changed."""
+        version = self.storage.verified_version()
+        with self._lock:
+            if self._cache is not None and self._cache[0] == version:
+                return self._cache[1], self._cache[2]
+        records = [r for r in self.storage.list_verified(with_embeddings=True) if r["embedding"]]
+        dims = {len(r["embedding"]) for r in records}
+        if len(dims) > 1:  # a change of embedder: keep the newest vectors' size
+            size = len(records[0]["embedding"])
+            records = [r for r in records if len(r["embedding"]) == size]
+        vectors = np.asarray([r["embedding"] for r in records], dtype=np.float32).reshape(
+            len(records), -1
+        )
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = np.asarray(vectors / np.where(norms == 0, 1.0, norms), dtype=np.float32)
+        with self._lock:
+            self._cache = (version, records, vectors)
+        return records, vectors
 
     def serve(self, question: str, earlier_questions: Sequence[str] = ()) -> Served | None:
         """The verified answer for ``question`` with today's figures, or None."""

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.errors import FeedbackNotFoundError
+from assistant.errors import FeedbackNotFoundError, InvalidInputError
+from assistant.lang.text import is_valid_text
 from web.deps import CallerDep, ServicesDep
 from web.routes.conversations import conversation_body
 
@@ -26,6 +27,9 @@ router = APIRouter(tags=["omdömen"])
 
 #: Longest comment kept.
 MAX_COMMENT_CHARS = 2000
+#: Largest message index and feedback id accepted (a database integer holds them).
+MAX_INDEX = 1_000_000
+MAX_ID = 2**31 - 1
 
 
 class FeedbackRequest(BaseModel):
@@ -35,7 +39,7 @@ class FeedbackRequest(BaseModel):
 
     conversation_id: str = Field(max_length=64, description="Konversationen svaret finns i.")
     message_index: int = Field(
-        ge=0, description="Svarets plats bland konversationens meddelanden (från 0)."
+        ge=0, le=MAX_INDEX, description="Svarets plats bland konversationens meddelanden (från 0)."
     )
     rating: Literal["up", "down"] = Field(description="up (bra svar) eller down (dåligt svar).")
     comment: str | None = Field(
@@ -49,6 +53,12 @@ def give_feedback(
 ) -> dict[str, Any]:
     """Store a rating of one of the caller's answers (a second rating replaces the first)."""
     storage = services.storage
+    comment = (body.comment or "").strip() or None
+    if comment is not None and not is_valid_text(comment):
+        raise InvalidInputError(
+            "Kommentaren innehåller ogiltiga tecken (NUL-tecken eller ensamma surrogattecken).",
+            field="comment",
+        )
     question, answer = storage.answer_at(body.conversation_id, body.message_index, caller.owner)
     data = answer.data or {}
     record = storage.save_feedback(
@@ -56,7 +66,7 @@ def give_feedback(
             "conversation_id": body.conversation_id,
             "message_index": body.message_index,
             "rating": body.rating,
-            "comment": (body.comment or "").strip() or None,
+            "comment": comment,
             "question": question,
             "answer": answer.content,
             "mode": data.get("mode"),
@@ -87,7 +97,7 @@ def list_feedback(
 
 
 @router.get("/api/feedback/{feedback_id}", summary="Ett omdöme med sitt samtal (redaktörer)")
-def get_feedback(feedback_id: int, services: ServicesDep) -> dict[str, Any]:
+def get_feedback(services: ServicesDep, feedback_id: int = Path(ge=1, le=MAX_ID)) -> dict[str, Any]:
     """One feedback record with its sources and tool calls, and the conversation (audited).
 
     ``conversation`` is None when its owner has deleted it since.

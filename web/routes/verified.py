@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.errors import FeedbackNotFoundError, InvalidInputError, VerifiedNotFoundError
+from assistant.lang.text import is_valid_text
 from web.deps import CallerDep, ServicesDep
 
 router = APIRouter(tags=["verifierade svar"])
@@ -24,6 +25,9 @@ router = APIRouter(tags=["verifierade svar"])
 #: Longest question and answer text accepted.
 MAX_QUESTION_CHARS = 2000
 MAX_ANSWER_CHARS = 20000
+#: Largest message index and feedback id accepted (a database integer holds them).
+MAX_INDEX = 1_000_000
+MAX_ID = 2**31 - 1
 
 
 class VerifyRequest(BaseModel):
@@ -32,8 +36,8 @@ class VerifyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     conversation_id: str | None = Field(default=None, max_length=64)
-    message_index: int | None = Field(default=None, ge=0)
-    feedback_id: int | None = Field(default=None, ge=1)
+    message_index: int | None = Field(default=None, ge=0, le=MAX_INDEX)
+    feedback_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     question: str | None = Field(default=None, max_length=MAX_QUESTION_CHARS)
     answer: str | None = Field(default=None, max_length=MAX_ANSWER_CHARS)
 
@@ -103,7 +107,12 @@ def delete_verified(verified_id: str, services: ServicesDep) -> dict[str, Any]:
 
 def _text(value: str, field: str) -> str:
     text = value.strip()
+    names = {"question": "Frågan", "answer": "Svaret"}
     if not text:
-        names = {"question": "Frågan", "answer": "Svaret"}
         raise InvalidInputError(f"{names[field]} är tom.", field=field)
+    if not is_valid_text(text):
+        raise InvalidInputError(
+            f"{names[field]} innehåller ogiltiga tecken (NUL-tecken eller ensamma surrogattecken).",
+            field=field,
+        )
     return text
