@@ -493,6 +493,8 @@ class VerifiedAnswers:
             if self._cache is not None and self._cache[0] == version:
                 return self._cache[1], self._cache[2]
         records = [r for r in self.storage.list_verified(with_embeddings=True) if r["embedding"]]
+        if not records:
+            return [], np.zeros((0, 0), dtype=np.float32)
         dims = {len(r["embedding"]) for r in records}
         if len(dims) > 1:  # a change of embedder: keep the newest vectors' size
             size = len(records[0]["embedding"])

@@ -48,6 +48,12 @@ def test_the_bundled_verified_answers_all_match_after_an_upgrade(old_database: s
     assert text.exit_code == 0
     assert f"{bundled} av {bundled} verifierade svar stämmer." in text.output
 
+    # `ask` says when its answer is a verified one
+    asked = runner.invoke(app, ["ask", "Vad landade digitaliseringsindex på för 2025?"])
+    assert asked.exit_code == 0, asked.output
+    assert "Verifierat svar (verifierat av Digitaliseringsenheten, " in asked.output
+    assert "8,2" in asked.output
+
 
 def test_a_verified_answer_that_no_longer_matches_fails_the_command(old_database: str) -> None:
     storage = Storage(old_database)
