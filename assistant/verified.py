@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sqlalchemy.exc import IntegrityError
 
+from assistant.access import current_clearance
 from assistant.offline.parse import ObjektMatcher, Parsed, is_bare_followup, parse
 from index_engine.formatting import fmt_number
 
@@ -459,6 +460,20 @@ class VerifiedAnswers:
         """A tool's result today (a search is not re-run: it holds no figures)."""
         return {} if name in SEARCH_TOOLS else self.tools.call(name, arguments)
 
+    def readable(self, sources: Sequence[Mapping[str, Any]]) -> bool:
+        """True when the current caller may read every document the answer quotes.
+
+        An editor cleared for "känslig" may verify an answer quoting such a passage; a reader
+        who may not read it never gets that answer (nor when the documents cannot be checked).
+        """
+        if not sources:
+            return True
+        store = getattr(self.tools.retriever, "store", None)
+        if store is None:
+            return False
+        allowed = {d["source"] for d in store.list_documents(max_level=current_clearance())}
+        return all(s.get("source") in allowed for s in sources)
+
     def recomputable(self, name: str) -> bool:
         """True for a tool of the registry (not a pseudo call such as the offline "berakning")."""
         return name in self.tools.tools
@@ -514,6 +529,8 @@ class VerifiedAnswers:
         if found is None:
             return None
         record, similarity = found
+        if not self.readable(record.get("sources") or []):
+            return None  # it quotes a document above the caller's clearance
         recomputed = self.recompute(record)
         if recomputed is None:
             log.warning(

@@ -263,3 +263,28 @@ def test_the_service_can_be_given_its_own_verified_answers(storage: Storage) -> 
     assistant = Assistant(dataset=ds, retriever=None, storage=storage, verified=own)
     verify_from_chat(assistant, "Vad blev digitaliseringsindex 2025?")
     assert assistant.chat("Vad blev digitaliseringsindex 2025?").verified is None
+
+
+def test_a_verified_answer_quoting_a_document_is_only_for_callers_cleared_for_it(
+    storage: Storage,
+) -> None:
+    from assistant.access import Caller, current_caller
+    from ingest.models import DEFAULT_LEVEL, SecurityLevel
+    from tests.assistant.chat_support import shared_retriever
+
+    retriever = shared_retriever()  # the excerpt of the report, stored at the default level
+    assistant = Assistant(dataset=sample_dataset(), retriever=retriever, storage=storage)
+    question = "Vad säger rapporten om digitaliseringsindex?"
+    first = assistant.chat(question)
+    assert first.sources, "the text answer quotes the report"
+    verify_from_chat(assistant, question)
+    assert assistant.chat(question).verified is not None  # the local user reads everything
+
+    below = SecurityLevel(int(DEFAULT_LEVEL) - 1)
+    token = current_caller.set(Caller(owner="key:k_x", role="reader", clearance=below, via="key"))
+    try:
+        assert assistant.chat(question).verified is None
+    finally:
+        current_caller.reset(token)
+    no_store = Assistant(dataset=sample_dataset(), retriever=None, storage=storage)
+    assert no_store.chat(question).verified is None  # cannot be checked: not served
