@@ -6,6 +6,8 @@ AssistantError                 base: every error here carries data and a Swedish
 │   ├── UnknownChapterError    a draft chapter that does not exist (lists the valid ones)
 │   └── UnknownChartError      a chart name that does not exist (lists the valid ones)
 ├── DraftDataMissingError      a chapter or chart whose figures are missing for the year
+├── VerifiedNotFoundError      an unknown (or deleted) verified answer
+├── FeedbackNotFoundError      an unknown feedback id
 ├── ModelError                 the language model failed (timeout, rate limit, bad answer)
 ├── SchemaOutdatedError        the database is behind the code and automatic upgrades are off
 └── WordListError              the klarspråk list of words to avoid cannot be read (file, row)
@@ -138,3 +140,23 @@ class WordListError(AssistantError):
     """The klarspråk list of words to avoid cannot be read (names the file, row and column)."""
 
     code = "word_list_invalid"
+
+
+class VerifiedNotFoundError(AssistantError):
+    """A verified answer id that is unknown or deleted."""
+
+    code = "verified_not_found"
+
+    def __init__(self, verified_id: str) -> None:
+        """Name the missing verified answer."""
+        super().__init__(f"Det verifierade svaret {verified_id!r} finns inte.", id=verified_id)
+
+
+class FeedbackNotFoundError(AssistantError):
+    """A feedback id that is unknown."""
+
+    code = "feedback_not_found"
+
+    def __init__(self, feedback_id: int) -> None:
+        """Name the missing feedback."""
+        super().__init__(f"Omdömet {feedback_id} finns inte.", id=feedback_id)

@@ -43,6 +43,7 @@ from assistant.prompts import (
     tool_message_content,
 )
 from assistant.tools import Engine, Retriever, ToolRegistry
+from assistant.verified import Served, VerifiedAnswers
 
 if TYPE_CHECKING:
     from assistant.llm import ChatModel, ModelReply, ToolCall
@@ -75,6 +76,7 @@ class ChatResult:
     route: dict[str, Any] | None = None
     followups: list[str] = field(default_factory=list)
     charts: list[dict[str, Any]] = field(default_factory=list)
+    verified: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The response body of ``POST /api/chat`` (``route``: how an offline answer was routed).
@@ -97,6 +99,8 @@ class ChatResult:
         }
         if self.route is not None:
             out["route"] = self.route
+        if self.verified is not None:
+            out["verified"] = self.verified
         return out
 
 
@@ -165,6 +169,7 @@ class Assistant:
         engine: Engine | None = None,
         drafter: Callable[..., Any] | None = None,
         on_answer: Callable[[ChatResult, bool], None] | None = None,
+        verified: VerifiedAnswers | None = None,
     ) -> None:
         """Assemble the assistant.
 
@@ -180,6 +185,8 @@ class Assistant:
             drafter: The chapter drafter (default: ``assistant.drafts.draft_chapter``).
             on_answer: Called with every answer and whether the model failed and the offline
                 responder answered instead (the web layer's metrics); must not raise.
+            verified: Verified answers served first to questions that mean the same (default:
+                those of ``storage``; None without storage).
         """
         self.dataset = dataset
         self.on_answer = on_answer
@@ -195,6 +202,9 @@ class Assistant:
             drafter=drafter,
         )
         self.offline = OfflineResponder(self.tools)
+        if verified is None and storage is not None:
+            verified = VerifiedAnswers(storage, self.tools, dataset.objekt)
+        self.verified = verified
 
     @property
     def mode(self) -> str:
@@ -273,6 +283,7 @@ class Assistant:
                     route=event.data.get("route"),
                     followups=event.data.get("followups", []),
                     charts=event.data.get("charts", []),
+                    verified=event.data.get("verified"),
                 )
         assert result is not None
         return result
@@ -362,7 +373,10 @@ class Assistant:
         try:
             yield ChatEvent("meta", {"conversation_id": conversation_id, "mode": self.mode})
             state = _RunState()
-            if self.chat_model is not None:
+            served = self._verified(question, earlier)
+            if served is not None:
+                yield from self._verified_run(served, state)
+            elif self.chat_model is not None:
                 try:
                     yield from self._model_run(question, earlier, state)
                     state.mode = "llm"
@@ -400,12 +414,14 @@ class Assistant:
                 route=state.route,
                 followups=suggestions(topic, self.tools, question),
                 charts=[chart] if chart else [],
+                verified=state.verified,
             )
             yield ChatEvent("sources", {"sources": result.sources})
             yield ChatEvent("tool_calls", {"tool_calls": result.tool_calls})
             self._record(question, result, store, state, time.perf_counter() - started, owner)
             if self.on_answer is not None:
-                self.on_answer(result, self.chat_model is not None and result.mode == "offline")
+                fell_back = self.chat_model is not None and result.mode == "offline"
+                self.on_answer(result, fell_back and result.verified is None)
             done = result.to_dict()
             if state.model:
                 done["model"] = state.model
@@ -478,6 +494,7 @@ class Assistant:
                     "intent": state.intent,
                     "followups": result.followups,
                     "charts": result.charts,
+                    **({"verified": result.verified} if result.verified else {}),
                 },
                 owner=owner,
             )
@@ -502,6 +519,23 @@ class Assistant:
                 "seconds": round(seconds, 3),
             },
         )
+
+    def _verified(self, question: str, earlier: list[dict[str, Any]]) -> Served | None:
+        """The verified answer for ``question`` with today's figures, or None."""
+        if self.verified is None:
+            return None
+        questions = [m["content"] for m in earlier if m.get("role") == "user"]
+        return self.verified.serve(question, questions)
+
+    def _verified_run(self, served: Served, state: _RunState) -> Iterator[ChatEvent]:
+        """Answer with a verified answer (in either mode: it needs no model)."""
+        state.answer = served.answer
+        state.sources += served.sources
+        state.tool_calls += served.tool_calls
+        state.mode = "offline"  # no model wrote it: stored text, figures from the engine
+        state.verified = served.meta()
+        for piece in _token_pieces(served.answer):
+            yield ChatEvent("token", {"text": piece})
 
     def _offline_run(
         self, question: str, earlier: list[dict[str, Any]], state: _RunState
@@ -637,3 +671,4 @@ class _RunState:
     intent: str | None = None
     route: dict[str, Any] | None = None
     topic: Topic | None = None  # what the offline responder answered (model mode: None)
+    verified: dict[str, Any] | None = None

@@ -38,6 +38,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     create_engine,
     event,
     func,
@@ -145,6 +146,47 @@ sso_logins = Table(
     Column("nonce", String(128), nullable=False),
     Column("next_path", String(500), nullable=False, default="/"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+verified_answers = Table(
+    "verified_answers",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),  # as the editor approved it
+    Column("template", Text, nullable=False),  # the answer with its figures as {{n}} slots
+    Column("figures", JSON, nullable=False),  # where each slot's figure is in the tool results
+    Column("tool_calls", JSON, nullable=False),  # [{"name", "arguments"}], re-run when served
+    Column("sources", JSON, nullable=False),
+    Column("slots", JSON, nullable=False),  # the parser's slots of the question
+    Column("embedding", JSON, nullable=False),  # the question's vector
+    Column("created_by", String(300), nullable=False),
+    Column("owner", String(200), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("conversation_id", String(64), nullable=True),  # where it was verified from
+    Column("message_index", Integer, nullable=True),
+    Column("bundled", Boolean, nullable=False, default=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),  # deleted (kept for the audit)
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_id", String(64), nullable=False),
+    Column("message_index", Integer, nullable=False),
+    Column("rating", String(8), nullable=False),  # "up" | "down"
+    Column("comment", Text, nullable=True),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("mode", String(16), nullable=True),
+    Column("sources", JSON, nullable=True),
+    Column("tool_calls", JSON, nullable=True),
+    Column("owner", String(200), nullable=False),
+    Column("created_by", String(300), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+    UniqueConstraint("conversation_id", "message_index", name="uq_feedback_answer"),
 )
 
 #: The API key id of the request being served, set by the web layer's auth middleware; an audit
@@ -577,6 +619,189 @@ class Storage:
             )
             return bool(result.rowcount)
 
+    # -- verified answers ------------------------------------------------------------------------
+
+    def add_verified(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """Store a verified answer (``id`` defaults to a new one); returns its public record."""
+        values = {
+            "id": record.get("id") or "v_" + secrets.token_hex(6),
+            "question": record["question"],
+            "answer": record["answer"],
+            "template": record["template"],
+            "figures": list(record.get("figures") or []),
+            "tool_calls": _json(record.get("tool_calls") or []),
+            "sources": _json(record.get("sources") or []),
+            "slots": _json(record.get("slots") or {}),
+            "embedding": list(record.get("embedding") or []),
+            "created_by": str(record.get("created_by") or "")[:300],
+            "owner": record.get("owner"),
+            "created_at": record.get("created_at") or _now(),
+            "conversation_id": record.get("conversation_id"),
+            "message_index": record.get("message_index"),
+            "bundled": bool(record.get("bundled", False)),
+            "deleted_at": None,
+        }
+        with self.engine.begin() as conn:
+            conn.execute(insert(verified_answers).values(**values))
+        return _public_verified(values)
+
+    def verified_ids(self, *, include_deleted: bool = False) -> set[str]:
+        """The ids of the stored verified answers (with the deleted ones, when asked)."""
+        query = select(verified_answers.c.id)
+        if not include_deleted:
+            query = query.where(verified_answers.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            return {str(r.id) for r in conn.execute(query)}
+
+    def verified_version(self) -> tuple[Any, ...]:
+        """Changes whenever a verified answer is added or deleted (one cheap query)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    func.count(),
+                    func.max(verified_answers.c.created_at),
+                    func.max(verified_answers.c.deleted_at),
+                )
+            ).one()
+        return tuple(row)
+
+    def list_verified(self, *, with_embeddings: bool = False) -> list[dict[str, Any]]:
+        """The verified answers in use, newest first (their vectors only when asked)."""
+        query = (
+            select(verified_answers)
+            .where(verified_answers.c.deleted_at.is_(None))
+            .order_by(verified_answers.c.created_at.desc(), verified_answers.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(query).mappings()]
+        if with_embeddings:
+            return rows
+        return [_public_verified(r) for r in rows]
+
+    def get_verified(self, verified_id: str) -> dict[str, Any] | None:
+        """One verified answer in use (everything stored), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(verified_answers).where(
+                    verified_answers.c.id == verified_id, verified_answers.c.deleted_at.is_(None)
+                )
+            ).mappings()
+            found = row.first()
+        return dict(found) if found is not None else None
+
+    def delete_verified(self, verified_id: str) -> bool:
+        """Stop using a verified answer (the row stays, marked deleted); False when unknown."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(verified_answers)
+                .where(
+                    verified_answers.c.id == verified_id, verified_answers.c.deleted_at.is_(None)
+                )
+                .values(deleted_at=_now())
+            )
+            return bool(result.rowcount)
+
+    # -- feedback on answers ---------------------------------------------------------------------
+
+    def answer_at(
+        self, conversation_id: str, message_index: int, owner: str | None = None
+    ) -> tuple[str, StoredMessage]:
+        """The question and the assistant message at ``message_index`` of a conversation.
+
+        ``message_index`` counts every message of the conversation from 0, oldest first (as
+        ``GET /api/conversations/{id}`` lists them), so the first answer is 1.
+
+        Raises:
+            ConversationNotFoundError: No such conversation, or (with ``owner``) not theirs.
+            InvalidInputError: The index is not an answer of the conversation.
+        """
+        if not self.has_conversation(conversation_id, owner):
+            raise ConversationNotFoundError(conversation_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(messages.c.role, messages.c.content, messages.c.data, messages.c.created_at)
+                .where(messages.c.conversation_id == conversation_id)
+                .order_by(messages.c.id)
+                .offset(max(0, message_index - 1))
+                .limit(2 if message_index > 0 else 1)
+            ).all()
+        stored = [StoredMessage(r.role, r.content, r.data, r.created_at) for r in rows]
+        answer = stored[-1] if stored and message_index > 0 and len(stored) == 2 else None
+        if answer is None or answer.role != "assistant":
+            raise InvalidInputError(
+                f"Meddelande {message_index} i konversationen är inget svar från assistenten.",
+                field="message_index",
+                value=message_index,
+                conversation_id=conversation_id,
+            )
+        question = stored[0].content if stored[0].role == "user" else ""
+        return question, answer
+
+    def save_feedback(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """Store feedback on one answer; a second rating of the same answer replaces the first."""
+        now = _now()
+        values = {
+            "rating": record["rating"],
+            "comment": record.get("comment") or None,
+            "question": record["question"],
+            "answer": record["answer"],
+            "mode": record.get("mode"),
+            "sources": _json(record.get("sources") or []),
+            "tool_calls": _json(record.get("tool_calls") or []),
+            "owner": record["owner"],
+            "created_by": str(record.get("created_by") or "")[:300],
+            "updated_at": now,
+        }
+        where = (feedback.c.conversation_id == record["conversation_id"]) & (
+            feedback.c.message_index == int(record["message_index"])
+        )
+        for _attempt in range(2):
+            try:
+                with self.engine.begin() as conn:
+                    found = conn.execute(select(feedback.c.id).where(where)).first()
+                    if found is not None:
+                        conn.execute(
+                            update(feedback).where(feedback.c.id == found.id).values(**values)
+                        )
+                        feedback_id = int(found.id)
+                    else:
+                        result = conn.execute(
+                            insert(feedback).values(
+                                conversation_id=record["conversation_id"],
+                                message_index=int(record["message_index"]),
+                                created_at=now,
+                                **values,
+                            )
+                        )
+                        feedback_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+                break
+            except IntegrityError:  # the same answer rated twice at once: update the other row
+                continue
+        found_record = self.get_feedback(feedback_id)
+        assert found_record is not None
+        return found_record
+
+    def get_feedback(self, feedback_id: int) -> dict[str, Any] | None:
+        """One feedback record, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(feedback).where(feedback.c.id == feedback_id)).mappings()
+            found = row.first()
+        return _public_feedback(dict(found)) if found is not None else None
+
+    def list_feedback(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Feedback for editors: the negative first, each group most recent first."""
+        query = (
+            select(feedback)
+            .order_by(
+                (feedback.c.rating == "down").desc(),
+                feedback.c.updated_at.desc(),
+                feedback.c.id.desc(),
+            )
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [_public_feedback(dict(r)) for r in conn.execute(query).mappings()]
+
 
 class SessionStore:
     """Single sign-on sessions and the logins in progress, in the shared database.
@@ -675,6 +900,42 @@ class SessionStore:
         with self.engine.begin() as conn:
             conn.execute(sessions.delete().where(sessions.c.id == _token_hash(token)))
         return found
+
+
+def _json(value: Any) -> Any:
+    """``value`` as plain JSON data (dates and other objects as text)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def _iso(value: Any) -> Any:
+    return _aware(value).isoformat() if isinstance(value, datetime) else value
+
+
+def _public_verified(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A verified answer as the API lists it (no vector, no template internals)."""
+    return {
+        "id": record["id"],
+        "question": record["question"],
+        "answer": record["answer"],
+        "figures": [
+            {"key": f.get("key"), "year": f.get("year"), "field": f.get("field")}
+            for f in record.get("figures") or []
+        ],
+        "tool_calls": record.get("tool_calls") or [],
+        "sources": record.get("sources") or [],
+        "by": record.get("created_by"),
+        "at": _iso(record.get("created_at")),
+        "conversation_id": record.get("conversation_id"),
+        "message_index": record.get("message_index"),
+        "bundled": bool(record.get("bundled")),
+    }
+
+
+def _public_feedback(record: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(record)
+    for name in ("created_at", "updated_at"):
+        out[name] = _iso(out.get(name))
+    return out
 
 
 def _aware(moment: datetime) -> datetime:

@@ -13,7 +13,10 @@ Roles, each including the ones before it:
 
 * ``reader``: chat, search, index, figures, charts, classification, drafts, ``/v1``, ``/mcp``,
   and their own conversations and data (``DELETE`` of those too).
-* ``editor``: adds documents (upload/delete), accepted classifications and data loading.
+* ``editor``: adds documents (upload/delete), accepted classifications, data loading, verified
+  answers (``POST``/``DELETE /api/verified``) and reading everyone's feedback (``GET
+  /api/feedback``, with the conversation it was given on). Readers list verified answers and give
+  feedback on their own answers (``POST /api/feedback``).
 * ``admin``: adds ``/api/admin/*`` (keys, audit export, retention purge) and ``/metrics``.
 
 Open without a key: ``/healthz``, the browser UI (``/`` and ``/static/...``), the login routes
@@ -62,11 +65,14 @@ DOCS_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/red
 #: POST routes under /api that only read (everything else that writes needs ``editor``).
 READER_POSTS = (
     "/api/chat",
+    "/api/feedback",  # feedback on one's own answers
     "/api/initiatives/classify",
     "/api/initiatives/classify-batch",
     "/api/drafts",
     "/api/search",
 )
+#: GET routes under /api that need ``editor``: the feedback of everyone (with the conversations).
+EDITOR_GETS = ("/api/feedback",)
 #: DELETE routes under /api that remove only the caller's own data.
 READER_DELETES = ("/api/conversations", "/api/me/data")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -91,7 +97,8 @@ def required_role(method: str, path: str) -> str | None:
         return "reader"  # /mcp: the MCP server's tools and resources only read
     if path == "/api" or path.startswith("/api/"):
         if method in SAFE_METHODS:
-            return "reader"
+            editor_only = any(path == p or path.startswith(p + "/") for p in EDITOR_GETS)
+            return "editor" if editor_only else "reader"
         if any(path == p or path.startswith(p + "/") for p in READER_POSTS) and method == "POST":
             return "reader"
         if method == "DELETE" and any(

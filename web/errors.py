@@ -40,6 +40,8 @@ STATUS_BY_ERROR: list[tuple[type[Exception], int]] = [
     (ingest_errors.IngestError, 400),
     (assistant_errors.ConversationNotFoundError, 404),
     (assistant_errors.DraftDataMissingError, 404),
+    (assistant_errors.VerifiedNotFoundError, 404),
+    (assistant_errors.FeedbackNotFoundError, 404),
     (assistant_errors.InvalidInputError, 422),
     (assistant_errors.ModelError, 502),
     (assistant_errors.SchemaOutdatedError, 503),

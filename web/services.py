@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from assistant.retrieval import HybridRetriever
     from assistant.service import Assistant
     from assistant.storage import Storage
+    from assistant.verified import VerifiedAnswers
     from ingest.embeddings import Embedder
     from ingest.parsers import ParseLimits
     from ingest.store import Store
@@ -173,7 +174,7 @@ class Services:
         dataset, retriever, storage = self.dataset, self.retriever, self.storage
         chat_model = self.chat_model  # dependencies outside _lock: see the class docstring
         with self._lock:
-            return Assistant(
+            assistant = Assistant(
                 dataset=dataset,
                 retriever=retriever,
                 storage=storage,
@@ -183,6 +184,18 @@ class Services:
                 max_question_chars=self.settings.max_question_chars,
                 on_answer=self.metrics.record_answer,
             )
+        if assistant.verified is not None and self.settings.verified_seed:
+            from assistant.verified import BUNDLED_FILE
+
+            assistant.verified.seed(self.settings.verified_file or BUNDLED_FILE)
+        return assistant
+
+    @property
+    def verified(self) -> VerifiedAnswers:
+        """The verified answers (of the assistant, which loads the bundled ones)."""
+        verified = self.assistant.verified
+        assert verified is not None  # the assistant has storage, so it has verified answers
+        return verified
 
     def close(self) -> None:
         """Release what was opened."""

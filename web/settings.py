@@ -121,6 +121,15 @@ class Settings(BaseSettings):
     )
     max_upload_mb: float = Field(default=25.0, gt=0)
     conversation_max_messages: int = Field(default=40, ge=2)
+    verified_seed: bool = Field(
+        default=True,
+        description="Load the bundled verified answers (or DIGI_VERIFIED_FILE) into the database "
+        "when the assistant is set up; one deleted by an editor stays deleted.",
+    )
+    verified_file: Path | None = Field(
+        default=None,
+        description="A JSON-lines file of verified answers to load instead of the bundled ones.",
+    )
 
     # -- deployment and hardening (web/auth.py, web/limits.py) --------------------------------
     auth: Literal["auto", "on", "off"] = Field(

@@ -321,4 +321,4 @@ def test_the_scripts_ship_inside_the_package() -> None:
     assert folder.parent.name == "assistant"
     assert (folder / "env.py").is_file() and (folder / "versions" / "__init__.py").is_file()
     revisions = [r.revision for r in migrations.script_directory().walk_revisions()]
-    assert revisions == ["0003", "0002", "0001"]
+    assert revisions == ["0004", "0003", "0002", "0001"]

@@ -72,6 +72,13 @@ def make_client(settings: Settings) -> tuple[TestClient, Services]:
         ("POST", "/api/admin/keys", "admin"),
         ("DELETE", "/api/admin/keys/k_1", "admin"),
         ("POST", "/api/chatty", "editor"),  # a prefix match is on whole segments only
+        ("GET", "/api/verified", "reader"),
+        ("POST", "/api/verified", "editor"),
+        ("DELETE", "/api/verified/v_1", "editor"),
+        ("POST", "/api/feedback", "reader"),
+        ("GET", "/api/feedback", "editor"),
+        ("GET", "/api/feedback/3", "editor"),
+        ("GET", "/api/feedbacks", "reader"),  # whole segments only
     ],
 )
 def test_required_role(method: str, path: str, role: str | None) -> None:

@@ -11,6 +11,7 @@ from web.cli import (  # noqa: F401  (imported for their commands)
     ingest,
     mcp,
     serve,
+    verified,
 )
 from web.cli._app import app, main
 

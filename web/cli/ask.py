@@ -53,6 +53,12 @@ def ask(
                 if x
             )
             console.print(f"  - {s.get('source', '')}: {where}", markup=False)
+    if result.verified:
+        by, day = result.verified["by"], str(result.verified["at"])[:10]
+        console.print(
+            f"\nVerifierat svar (verifierat av {by}, {day}; siffrorna omräknade med dagens data).",
+            markup=False,
+        )
     for warning in result.warnings:
         console.print(f"\nVarning: {warning}", markup=False)
     console.print(

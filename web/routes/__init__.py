@@ -9,6 +9,7 @@ from web.routes import (
     conversations,
     documents,
     drafts,
+    feedback,
     health,
     index,
     initiatives,
@@ -17,12 +18,15 @@ from web.routes import (
     search,
     sso,
     ui,
+    verified,
 )
 
 ROUTERS: list[APIRouter] = [
     health.router,
     chat.router,
     conversations.router,
+    feedback.router,
+    verified.router,
     search.router,
     documents.router,
     index.router,

@@ -3,7 +3,7 @@
 // is always inserted with textContent / DOM nodes, never innerHTML.
 
 const KEY_STORAGE = "digirapport.apiKey";
-const VIEWS = ["chatt", "index", "klassa", "utkast", "dokument"];
+const VIEWS = ["chatt", "index", "klassa", "utkast", "kvalitet", "dokument"];
 
 const AXES = [
   {
@@ -68,6 +68,8 @@ const state = {
   reports: new Map(),
   series: new Map(),
   conversationId: null,
+  messageCount: 0, // messages of the open conversation (an answer's index for feedback)
+  role: null,
   chatBusy: false,
   suggestion: null,
   objektNames: [], // the configured objekt list, from /healthz
@@ -245,6 +247,7 @@ async function loadUser() {
   } catch {
     return;
   }
+  applyRole(me.role);
   const days = me.conversation_retention_days;
   $("#retention-note").textContent = days ? `Samtal som inte används på ${days} dagar raderas automatiskt.` : "";
   const bar = $("#user-bar");
@@ -395,7 +398,7 @@ async function loadHealth() {
 // ---------------------------------------------------------------- tabs
 
 function tabs() {
-  return [...document.querySelectorAll('#tablist [role="tab"]')];
+  return [...document.querySelectorAll('#tablist [role="tab"]')].filter((tab) => !tab.hidden);
 }
 
 function activate(view, { focus = false, push = true } = {}) {
@@ -1013,6 +1016,8 @@ async function sendQuestion(question) {
     }
     if (final && final.conversation_id) state.conversationId = final.conversation_id;
     msg.finish(final);
+    state.messageCount += 2;
+    attachAnswerTools(msg.node, { conversationId: final && final.conversation_id, index: state.messageCount - 1, question: text, result: final });
     status.textContent = "Svaret är klart.";
     refreshConversations();
   } catch (error) {
@@ -1174,15 +1179,20 @@ async function openConversation(id) {
     const conv = await api(`/api/conversations/${encodeURIComponent(id)}`);
     state.conversationId = conv.id || id;
     log.replaceChildren();
-    for (const m of conv.messages || []) {
+    const messages = conv.messages || [];
+    state.messageCount = messages.length;
+    messages.forEach((m, index) => {
       if (m.role === "user") {
         log.append(userMessage(m.content || ""));
       } else if (m.role === "assistant") {
         const msg = assistantMessage();
         log.append(msg.node);
-        msg.finish({ answer: m.content || "", ...(m.data || {}) });
+        const result = { answer: m.content || "", ...(m.data || {}) };
+        msg.finish(result);
+        const question = index > 0 && messages[index - 1].role === "user" ? messages[index - 1].content : "";
+        attachAnswerTools(msg.node, { conversationId: state.conversationId, index, question, result });
       }
-    }
+    });
     clearFollowups(true);
     status.textContent = `Samtalet ”${conv.title || "Namnlöst samtal"}” är öppnat.`;
     refreshConversations();
@@ -1195,6 +1205,7 @@ async function openConversation(id) {
 
 function newConversation() {
   state.conversationId = null;
+  state.messageCount = 0;
   const log = $("#chat-log");
   log.replaceChildren(el("div", { class: "chat-intro" }, el("h3", {}, "Nytt samtal"), el("p", {}, "Ställ en fråga om rapporten, indexet eller portföljen.")));
   refreshConversations();
@@ -2317,6 +2328,232 @@ function initDocuments() {
   });
 }
 
+// ---------------------------------------------------------------- verified answers and feedback
+
+const EDITOR_ROLES = new Set(["editor", "admin"]);
+
+function isEditor() {
+  return EDITOR_ROLES.has(state.role);
+}
+
+function formatWhen(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso || "") : fmtDate.format(d);
+}
+
+/** "Verifierat svar" with who verified it and when (the chat JSON's `verified`). */
+function verifiedBadge(verified) {
+  return el(
+    "p",
+    { class: "verified-badge" },
+    el("strong", {}, "Verifierat svar"),
+    ` · verifierat av ${verified.by || "okänd"} ${formatWhen(verified.at)}. Siffrorna är omräknade med dagens data.`,
+  );
+}
+
+/**
+ * The tools under one answer: its "Verifierat svar" label, thumbs up/down with a comment and,
+ * for editors, "Verifiera svaret". `index` is the answer's place among the conversation's messages.
+ */
+function attachAnswerTools(node, { conversationId, index, question, result }) {
+  if (!result) return;
+  if (result.verified) node.querySelector(".answer").before(verifiedBadge(result.verified));
+  if (!conversationId || typeof index !== "number") return;
+  const tools = el("div", { class: "answer-tools" });
+  tools.append(feedbackControls(conversationId, index));
+  if (isEditor()) tools.append(verifyControls({ conversation_id: conversationId, message_index: index }, question, result.answer || ""));
+  node.append(tools);
+}
+
+function feedbackControls(conversationId, index) {
+  const status = el("p", { class: "message small", role: "status", "aria-live": "polite" });
+  const comment = el("textarea", { id: `fb-comment-${conversationId}-${index}`, rows: 2, maxlength: 2000 });
+  const form = el(
+    "form",
+    { class: "feedback-comment", hidden: true },
+    el("label", { for: comment.id }, "Kommentar (valfri)"),
+    comment,
+    el("button", { type: "submit", class: "btn btn-secondary btn-small" }, "Skicka kommentar"),
+  );
+  let rating = null;
+  const buttons = {};
+  const send = async () => {
+    try {
+      await api("/api/feedback", { method: "POST", body: { conversation_id: conversationId, message_index: index, rating, comment: comment.value.trim() || null } });
+      for (const [name, button] of Object.entries(buttons)) button.setAttribute("aria-pressed", String(name === rating));
+      setMessage(status, "Tack för ditt omdöme. Det och samtalet visas för redaktörerna.", "ok");
+      return true;
+    } catch (error) {
+      setMessage(status, `Omdömet kunde inte sparas: ${error.message}`, "error");
+      return false;
+    }
+  };
+  for (const [name, label, mark] of [["up", "Bra svar", "✓"], ["down", "Dåligt svar", "✗"]]) {
+    buttons[name] = el(
+      "button",
+      {
+        type: "button",
+        class: `btn btn-secondary btn-small feedback-${name}`,
+        "aria-pressed": "false",
+        onclick: async () => {
+          rating = name;
+          if (await send()) {
+            form.hidden = false;
+            if (name === "down") comment.focus();
+          }
+        },
+      },
+      el("span", { "aria-hidden": "true" }, `${mark} `),
+      label,
+    );
+  }
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (rating && (await send())) setMessage(status, "Tack, kommentaren är sparad. Den och samtalet visas för redaktörerna.", "ok");
+  });
+  return el("div", { class: "feedback", role: "group", "aria-label": "Omdöme om svaret" }, el("span", { class: "muted small" }, "Var svaret till hjälp?"), buttons.up, buttons.down, form, status);
+}
+
+/** An editor's form to store an answer (with an edited question or text) as verified. */
+function verifyControls(origin, question, answer, { onSaved = null, open = false } = {}) {
+  const id = origin.feedback_id ? `fb${origin.feedback_id}` : `${origin.conversation_id}-${origin.message_index}`;
+  const qInput = el("input", { id: `vq-${id}`, type: "text", maxlength: 2000, required: true });
+  qInput.value = question || "";
+  const aInput = el("textarea", { id: `va-${id}`, rows: 6, maxlength: 20000, required: true });
+  aInput.value = answer || "";
+  const status = el("p", { class: "message small", role: "status", "aria-live": "polite" });
+  const form = el(
+    "form",
+    { class: "verify-form", hidden: !open },
+    el("p", { class: "muted small" }, "Frågor med samma innebörd (och samma år och objekt) får det här svaret först. Siffror från indexmotorn räknas om varje gång svaret visas."),
+    el("div", { class: "field" }, el("label", { for: qInput.id }, "Fråga"), qInput),
+    el("div", { class: "field" }, el("label", { for: aInput.id }, "Svar"), aInput),
+    el("button", { type: "submit", class: "btn btn-primary btn-small" }, "Spara som verifierat svar"),
+  );
+  const toggle = el("button", { type: "button", class: "btn btn-secondary btn-small verify-open", "aria-expanded": String(open), onclick: () => {
+    form.hidden = !form.hidden;
+    toggle.setAttribute("aria-expanded", String(!form.hidden));
+    if (!form.hidden) aInput.focus();
+  } }, origin.feedback_id ? "Gör till verifierat svar" : "Verifiera svaret");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const saved = await api("/api/verified", { method: "POST", body: { ...origin, question: qInput.value, answer: aInput.value } });
+      const extra = (saved.warnings || []).join(" ");
+      setMessage(status, `Svaret är verifierat.${extra ? ` ${extra}` : ""}`, "ok");
+      form.hidden = true;
+      toggle.setAttribute("aria-expanded", "false");
+      state.loaded.delete("kvalitet");
+      if (onSaved) onSaved(saved);
+    } catch (error) {
+      setMessage(status, `Svaret kunde inte verifieras: ${error.message}`, "error");
+    }
+  });
+  return el("div", { class: "verify" }, toggle, form, status);
+}
+
+function feedbackItem(item) {
+  const down = item.rating === "down";
+  const body = el("div", { class: "feedback-detail" });
+  const open = el("button", { type: "button", class: "btn btn-secondary btn-small", "aria-expanded": "false", onclick: async () => {
+    if (!body.hidden && body.childElementCount) {
+      body.hidden = true;
+      open.setAttribute("aria-expanded", "false");
+      return;
+    }
+    try {
+      const full = await api(`/api/feedback/${encodeURIComponent(item.id)}`);
+      body.replaceChildren(renderFeedbackConversation(full));
+    } catch (error) {
+      body.replaceChildren(el("p", { class: "message is-error" }, `Samtalet kunde inte öppnas: ${error.message}`));
+    }
+    body.hidden = false;
+    open.setAttribute("aria-expanded", "true");
+  } }, "Öppna samtalet");
+  return el(
+    "li",
+    { class: `feedback-item ${down ? "is-down" : "is-up"}` },
+    el("p", { class: "feedback-head" }, el("strong", {}, down ? "✗ Dåligt svar" : "✓ Bra svar"), ` · ${formatWhen(item.updated_at)}${item.created_by ? ` · ${item.created_by}` : ""}`),
+    el("p", {}, el("span", { class: "muted" }, "Fråga: "), item.question || "–"),
+    item.comment ? el("p", { class: "feedback-text" }, el("span", { class: "muted" }, "Kommentar: "), item.comment) : null,
+    el("div", { class: "actions" }, open, verifyControls({ feedback_id: item.id }, item.question, item.answer, { onSaved: () => loadQuality() })),
+    body,
+  );
+}
+
+function renderFeedbackConversation(full) {
+  const wrap = el("div", { class: "feedback-conversation" });
+  const messages = full.conversation ? full.conversation.messages || [] : [];
+  if (!messages.length) wrap.append(el("p", { class: "muted" }, "Samtalet är raderat av användaren. Frågan och svaret sparades med omdömet:"));
+  const shown = messages.length ? messages : [{ role: "user", content: full.question }, { role: "assistant", content: full.answer, data: { sources: full.sources, tool_calls: full.tool_calls, mode: full.mode } }];
+  shown.forEach((m, i) => {
+    if (m.role === "user") {
+      wrap.append(userMessage(m.content || ""));
+      return;
+    }
+    const msg = assistantMessage();
+    wrap.append(msg.node);
+    msg.finish({ answer: m.content || "", ...(m.data || {}) });
+    if (messages.length && i === full.message_index) msg.node.classList.add("is-rated");
+  });
+  return wrap;
+}
+
+function verifiedItem(item) {
+  const status = el("p", { class: "message small", role: "status", "aria-live": "polite" });
+  const remove = el("button", { type: "button", class: "btn btn-danger btn-small", onclick: async () => {
+    if (!confirm(`Ta bort det verifierade svaret på ”${item.question}”?`)) return;
+    try {
+      await api(`/api/verified/${encodeURIComponent(item.id)}`, { method: "DELETE" });
+      await loadQuality();
+      $("#verified-message").textContent = `Det verifierade svaret på ”${item.question}” är borttaget.`;
+    } catch (error) {
+      setMessage(status, `Kunde inte ta bort: ${error.message}`, "error");
+    }
+  } }, "Ta bort");
+  return el(
+    "li",
+    { class: "verified-item" },
+    el("p", { class: "feedback-head" }, el("strong", {}, item.question), ` · verifierat av ${item.by || "okänd"} ${formatWhen(item.at)}`),
+    el("div", { class: "verified-answer" }, renderMarkdown(item.answer || "", { headingBase: 4, images: false })),
+    isEditor() ? el("div", { class: "actions" }, remove) : null,
+    status,
+  );
+}
+
+async function loadQuality() {
+  const fbList = $("#feedback-list");
+  const fbMessage = $("#feedback-message");
+  if (isEditor()) {
+    try {
+      const data = await api("/api/feedback");
+      const items = data.feedback || [];
+      fbList.replaceChildren(...items.map(feedbackItem));
+      setMessage(fbMessage, items.length ? "" : "Inga omdömen ännu.");
+    } catch (error) {
+      fbList.replaceChildren();
+      setMessage(fbMessage, `Omdömena kunde inte hämtas: ${error.message}`, "error");
+    }
+  } else {
+    fbList.replaceChildren();
+    setMessage(fbMessage, "Omdömen visas bara för redaktörer.");
+  }
+  try {
+    const data = await api("/api/verified");
+    const items = data.verified || [];
+    $("#verified-list").replaceChildren(...items.map(verifiedItem));
+    setMessage($("#verified-message"), items.length ? "" : "Inga verifierade svar ännu.");
+  } catch (error) {
+    setMessage($("#verified-message"), `De verifierade svaren kunde inte hämtas: ${error.message}`, "error");
+  }
+}
+
+/** After /api/me: editors see the quality tab. */
+function applyRole(role) {
+  state.role = role;
+  $("#tab-kvalitet").hidden = !isEditor();
+}
+
 // ---------------------------------------------------------------- start
 
 const LOADERS = {
@@ -2324,6 +2561,7 @@ const LOADERS = {
   index: loadDashboard,
   klassa: loadObjektNames,
   utkast: loadDrafts,
+  kvalitet: loadQuality,
   dokument: loadDocuments,
 };
 
