@@ -101,9 +101,14 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
     ),
     (r"digitaliseringsindex\w*|\bindex\w*|digitali[sz]ation index", "index", True),
     # compounds naming a component: "nyttokomponenten", "resultatdelen", "förutsättningsmåttet"
-    (r"\bnytt(o|e)(komponent|del|mått|indikator|index)\w*", "nytta", True),
-    (r"\bresultat(komponent|del|mått)\w*", "resultat", True),
-    (r"\bförutsättnings?(komponent|del|mått)\w*", "forutsattningar", True),
+    # also hyphenated ("nytta-delen" is normalised to "nytta delen")
+    (
+        r"\bnytt(o|e)(komponent|del|mått|indikator|index)\w*|\bnytta (komponent|del)\w*",
+        "nytta",
+        True,
+    ),
+    (r"\bresultat ?(komponent|del|mått)\w*", "resultat", True),
+    (r"\bförutsättning(s|ar)? ?(komponent|del|mått)\w*", "forutsattningar", True),
     (r"förutsättning\w*|prerequisit\w*|preconditions?|\benablers?\b", "forutsattningar", True),
     (r"resultatindikator\w*|result indicator", "resultat", True),
     (r"\bresultat\w*|\bresults?\b|\boutcomes?\b", "resultat", False),

@@ -102,3 +102,15 @@ def test_a_why_follow_up_about_a_change_explains_the_previous_figure() -> None:
     assert why.figure == "digital_mognad" and "figure" in why.inherited
     other = resolve(parse("Varför satsar kommunen på AI?", MATCHER), previous, 2025, "why")
     assert other.figure is None
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("Hur hög var nytta-delen i indexet 2024?", "nytta"),
+        ("Vad blev resultat-delen i år?", "resultat"),
+        ("Hur gick förutsättningsdelen?", "forutsattningar"),
+    ],
+)
+def test_a_component_named_with_a_hyphen_is_that_component(question: str, figure: str) -> None:
+    assert parse(question, MATCHER).figures[0] == figure
