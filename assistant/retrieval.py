@@ -320,7 +320,7 @@ class HybridRetriever:
                 key = (collection, version)
                 segment = self._segments.get(key)
                 if segment is None:
-                    segment = load_segment(self.store, collection, version)
+                    segment = load_segment(self.store, collection, version, count)
                     if len(segment.chunks) == count:  # complete (a snapshot always is)
                         self._segments[key] = segment
                 segments.append(segment)

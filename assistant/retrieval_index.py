@@ -221,16 +221,18 @@ def install_indexer(store: Store) -> None:
         )
 
 
-def load_segment(store: Store, collection: str, version: str) -> Segment:
+def load_segment(store: Store, collection: str, version: str, count: int) -> Segment:
     """A version's segment: its snapshot (local, then shared), else built from its records.
 
-    A snapshot of another layout counts as missing; a built one is stored for the next reader.
+    A snapshot of another layout counts as missing. A built one is stored for the next reader
+    only when it holds the version's ``count`` chunks (a version deleted while it was read is not).
     """
     arrays = store.snapshots.get(collection, version, LAYOUT)
     if arrays is None:
         arrays = segment_from_store(store, collection, version)
-        store.snapshots.put(collection, version, LAYOUT, arrays)
-        arrays = store.snapshots.get(collection, version, LAYOUT) or arrays
+        if len(arrays["tf_indptr"]) - 1 == count:
+            store.snapshots.put(collection, version, LAYOUT, arrays)
+            arrays = store.snapshots.get(collection, version, LAYOUT) or arrays
     return Segment(arrays)
 
 
