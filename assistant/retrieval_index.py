@@ -276,13 +276,13 @@ class CombinedIndex:
             cols = np.concatenate(
                 [g[np.asarray(s.tf_terms)] for s, g in zip(self.segments, gids, strict=True)]
             )
-            tf = np.concatenate([np.asarray(s.tf_values, np.float64) for s in self.segments])
+            tf = np.concatenate([np.asarray(s.tf_values, np.float32) for s in self.segments])
             body = np.concatenate(
                 [g[s.term_body] for s, g in zip(self.segments, gids, strict=True)]
             )
             self.lengths = np.concatenate([s.lengths for s in self.segments])
         else:
-            indptr, cols, tf = np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0)
+            indptr, cols, tf = np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
             body = np.zeros(0, np.int64)
             self.lengths = np.zeros(0)
         self.tf = sparse.csr_matrix((tf, cols, indptr), shape=(n, width)).tocsc()
@@ -309,7 +309,7 @@ class CombinedIndex:
             found = True
             lo, hi = self.tf.indptr[g], self.tf.indptr[g + 1]
             rows = self.tf.indices[lo:hi]
-            tf = self.tf.data[lo:hi]
+            tf = self.tf.data[lo:hi].astype(np.float64)  # stored float32: halves exact
             out[rows] += qw * (self.idf[g] * tf * (K1 + 1.0) / (tf + norm[rows]))
         return out if found else None
 
