@@ -159,9 +159,10 @@ class Segment:
         self.tf_terms = arrays["tf_terms"]
         self.tf_values = arrays["tf_values"]
         self.lengths = np.asarray(arrays["lengths"], dtype=np.float64)
-        self.sent_indptr = arrays["sent_indptr"]
-        self.sent_vectors = arrays["sent_vectors"]
-        self.sent_figure = arrays["sent_figure"]
+        # plain views of the mapped files (a memmap slice costs more than the rows it reads)
+        self.sent_indptr = np.asarray(arrays["sent_indptr"])
+        self.sent_vectors = np.asarray(arrays["sent_vectors"])
+        self.sent_figure = np.asarray(arrays["sent_figure"], dtype=np.bool_)
         self.source = self.chunks[0].source if self.chunks else ""
         #: Global term ids of :attr:`terms` in the vocabulary they were mapped into.
         self._gids: tuple[dict[str, int], np.ndarray] | None = None
@@ -179,12 +180,10 @@ class Segment:
 
     def sentences(self, i: int) -> tuple[np.ndarray, np.ndarray] | None:
         """Chunk ``i``'s sentence vectors (float32) and figure flags, or None when it has none."""
-        lo, hi = int(self.sent_indptr[i]), int(self.sent_indptr[i + 1])
+        lo, hi = self.sent_indptr[i : i + 2].tolist()
         if hi <= lo:
             return None
-        return np.asarray(self.sent_vectors[lo:hi], dtype=np.float32), np.asarray(
-            self.sent_figure[lo:hi], dtype=np.bool_
-        )
+        return self.sent_vectors[lo:hi].astype(np.float32), self.sent_figure[lo:hi]
 
 
 def segment_from_store(store: Store, collection: str, version: str) -> dict[str, np.ndarray]:
