@@ -4,8 +4,8 @@ What a process does with the snapshots (``assistant/retrieval_index.py``), measu
 Chroma bench (``bench_search.py``) cannot build on this machine in reasonable time: map every
 segment from the local cache and combine them (start), one combine more after a new 5 000-chunk
 document (the first query after an ingest), BM25 over the combined postings, the best-sentence
-stage over 60 candidates from the mapped float16 vectors, and the process's memory (``+anon``: what the
-mapped, combined segments added to its own memory; mapped files are shared page cache).
+stage over 60 candidates from the mapped float16 vectors, and the process's memory (``+anon``:
+what the mapped, combined segments added to its own memory; mapped files are shared page cache).
 
 Documents of 5 000 synthetic chunks (sentences of the report, as in ``bench_search.py``), their
 BM25 arrays built once per distinct text set (six) and their sentence-vector files hard-linked to
