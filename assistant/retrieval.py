@@ -324,9 +324,12 @@ class HybridRetriever:
                     if len(segment.chunks) == count:  # complete (a snapshot always is)
                         self._segments[key] = segment
                 segments.append(segment)
-            for key in [k for k in self._segments if k[0] == collection and k[1] not in versions]:
+            gone = [k for k in self._segments if k[0] == collection and k[1] not in versions]
+            for key in gone:
                 del self._segments[key]
-            self.store.snapshots.prune_local(collection, set(versions))
+                self.store.snapshots.drop_local(collection, key[1])
+            if current is None:  # first use: local copies left by versions gone meanwhile
+                self.store.snapshots.prune_local(collection, set(versions))
             segments.sort(key=lambda s: s.source)
             vocab = self._vocab.setdefault(collection, {})
             combined = CombinedIndex(segments, vocab)

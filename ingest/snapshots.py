@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 #: Raw bytes per Chroma record (base64 makes a metadata value of ~2,7 MB).
 PART_BYTES = 2 * 1024 * 1024
+#: Parts per Chroma call (~11 MB of base64 per request to a server).
+PARTS_PER_CALL = 4
 #: Name of the Chroma collection holding the shared copies (+ the store's embedder suffix).
 SNAPSHOTS = "digirapport-snapshots"
 _LAYOUT_FILE = "layout.txt"
@@ -92,11 +94,11 @@ class SnapshotStore:
             for n, part in enumerate(parts)
         ]
         try:
-            for lo in range(0, len(ids), 16):
+            for lo in range(0, len(ids), PARTS_PER_CALL):
                 self._coll.upsert(
-                    ids=ids[lo : lo + 16],
-                    embeddings=[np.ones(1, dtype=np.float32)] * len(ids[lo : lo + 16]),
-                    metadatas=metas[lo : lo + 16],
+                    ids=ids[lo : lo + PARTS_PER_CALL],
+                    embeddings=[np.ones(1, dtype=np.float32)] * len(ids[lo : lo + PARTS_PER_CALL]),
+                    metadatas=metas[lo : lo + PARTS_PER_CALL],
                 )
         except Exception as exc:  # noqa: BLE001 - chroma raises many kinds
             raise StoreError(
@@ -141,8 +143,8 @@ class SnapshotStore:
             n = int((metas[0] or {}).get("parts", 1))
             ids = [f"{collection}::{version}::{k}" for k in range(n)]
             parts: dict[str, str] = {first: str(metas[0]["data"])}
-            for lo in range(1, n, 16):
-                res = self._coll.get(ids=ids[lo : lo + 16], include=["metadatas"])
+            for lo in range(1, n, PARTS_PER_CALL):
+                res = self._coll.get(ids=ids[lo : lo + PARTS_PER_CALL], include=["metadatas"])
                 for rid, meta in zip(res["ids"], res.get("metadatas") or [], strict=False):
                     if (meta or {}).get("layout") == layout:
                         parts[rid] = str(meta["data"])
@@ -183,6 +185,10 @@ class SnapshotStore:
             self._coll.delete(where={"$and": [{"collection": collection}, {"version": version}]})
         except Exception as exc:  # noqa: BLE001 - leftovers are never read (versions are unique)
             log.warning("Sökindexet för version %s kunde inte tas bort: %s", version, exc)
+        self.drop_local(collection, version)
+
+    def drop_local(self, collection: str, version: str) -> None:
+        """Remove the local copy of a version's snapshot (the shared one stays)."""
         local = self._local(collection, version)
         if local is not None:
             shutil.rmtree(local, ignore_errors=True)
