@@ -160,13 +160,11 @@ class _Bm25Index:
         self.by_id = combined.by_id
         self.vocabulary = combined.vocabulary
         self._splits: dict[str, list[str]] = {}
-        self.years = np.array(
-            [c.year if c.year is not None else -1 for c in self.chunks], dtype=np.int64
-        )
-        self.sources = np.array([c.source for c in self.chunks], dtype=object)
-        self.sections = np.array([c.section for c in self.chunks], dtype=object)
-        self.levels = np.array([int(c.level) for c in self.chunks], dtype=np.int8)
-        self.all_sections = sorted(set(self.sections.tolist()))
+        self.years = combined.years
+        self.sources = combined.sources
+        self.sections = combined.sections
+        self.levels = combined.levels
+        self.all_sections = combined.all_sections
 
     def query_terms(self, query: str, expand: bool = True) -> dict[str, float]:
         """Weighted query terms: stems, numbers, compound parts and glossary expansions."""
@@ -321,7 +319,7 @@ class HybridRetriever:
                 segment = self._segments.get(key)
                 if segment is None:
                     segment = load_segment(self.store, collection, version, count)
-                    if len(segment.chunks) == count:  # complete (a snapshot always is)
+                    if len(segment) == count:  # complete (a snapshot always is)
                         self._segments[key] = segment
                 segments.append(segment)
             gone = [k for k in self._segments if k[0] == collection and k[1] not in versions]

@@ -4,7 +4,9 @@ A **segment** is one document version's share of the search index, built once (a
 :func:`install_indexer`'s hook, or by the first reader of a version that has none) and stored as a
 snapshot (:mod:`ingest.snapshots`):
 
-* ``chunks``: the chunks as JSON, in document order;
+* the chunks in document order: each as JSON in ``chunk_blob`` (``chunk_offsets``), decoded only
+  when a search returns or scores it; their ids, years, sections and levels as columns for the
+  filters;
 * BM25 *term frequencies* per chunk (CSR: ``tf_indptr``, ``tf_terms``, ``tf_values``), the
   version's own term list ``terms`` (JSON) and which of them occur in a body text (``term_body``:
   compound words are split against those); ``lengths`` (weighted terms per chunk);
@@ -28,7 +30,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from scipy import sparse
@@ -65,7 +67,7 @@ def _layout() -> str:
     of it, so a changed analyser never reads postings made by the old one.
     """
     words_digest = hashlib.sha256("\n".join(sorted(FUNCTION_WORDS)).encode()).hexdigest()[:10]
-    return f"segment-1/tw{TITLE_WEIGHT}/cw{COMPOUND_WEIGHT}/sw{words_digest}"
+    return f"segment-2/tw{TITLE_WEIGHT}/cw{COMPOUND_WEIGHT}/sw{words_digest}"
 
 
 LAYOUT = _layout()
@@ -133,8 +135,9 @@ def build_segment(
             figures.extend(has_figure(s) for s in sentences[: len(vecs)])
             figures.extend(False for _ in range(len(vecs) - len(sentences)))
         sent_indptr.append(sent_indptr[-1] + (len(vecs) if vecs is not None else 0))
+    records = [json.dumps(asdict(c), ensure_ascii=False).encode("utf-8") for c in chunks]
     return {
-        "chunks": _json_bytes([asdict(c) for c in chunks]),
+        **chunk_columns(chunks, records),
         "terms": _json_bytes(terms),
         "term_body": np.array([t in vocabulary for t in terms], dtype=np.bool_),
         "tf_indptr": np.asarray(indptr, dtype=np.int64),
@@ -147,12 +150,32 @@ def build_segment(
     }
 
 
+def chunk_columns(chunks: Sequence[Chunk], records: Sequence[bytes]) -> dict[str, np.ndarray]:
+    """The chunk arrays of a segment: ``records`` (each chunk as JSON) and the filter columns."""
+    return {
+        "chunk_blob": np.frombuffer(b"".join(records), dtype=np.uint8),
+        "chunk_offsets": np.cumsum([0, *map(len, records)], dtype=np.int64),
+        "chunk_ids": _json_bytes([c.id for c in chunks]),
+        "chunk_sections": _json_bytes([c.section for c in chunks]),
+        "chunk_source": _json_bytes(chunks[0].source if chunks else ""),
+        "chunk_years": np.array([-1 if c.year is None else c.year for c in chunks], np.int64),
+        "chunk_levels": np.array([int(c.level) for c in chunks], dtype=np.int8),
+    }
+
+
 class Segment:
     """One document version's segment, read from its (memory-mapped) snapshot."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
-        """Wrap the arrays of :func:`build_segment` (chunks and terms are decoded now)."""
-        self.chunks = [Chunk(**d) for d in _from_json_bytes(arrays["chunks"])]
+        """Wrap the arrays of :func:`build_segment` (ids, sections and terms are decoded now)."""
+        self.chunk_blob = np.asarray(arrays["chunk_blob"])
+        self.chunk_offsets = np.asarray(arrays["chunk_offsets"])
+        self.ids: list[str] = _from_json_bytes(arrays["chunk_ids"])
+        self.sections = np.array(_from_json_bytes(arrays["chunk_sections"]), dtype=object)
+        self.section_set = frozenset(self.sections.tolist())
+        self.source = str(json.loads(np.asarray(arrays["chunk_source"]).tobytes()))
+        self.years = np.asarray(arrays["chunk_years"], dtype=np.int64)
+        self.levels = np.asarray(arrays["chunk_levels"], dtype=np.int8)
         self.terms: list[str] = _from_json_bytes(arrays["terms"])
         self.term_body = np.asarray(arrays["term_body"], dtype=np.bool_)
         self.tf_indptr = arrays["tf_indptr"]
@@ -163,7 +186,6 @@ class Segment:
         self.sent_indptr = np.asarray(arrays["sent_indptr"])
         self.sent_vectors = np.asarray(arrays["sent_vectors"])
         self.sent_figure = np.asarray(arrays["sent_figure"], dtype=np.bool_)
-        self.source = self.chunks[0].source if self.chunks else ""
         #: Global term ids of :attr:`terms` in the vocabulary they were mapped into.
         self._gids: tuple[dict[str, int], np.ndarray] | None = None
 
@@ -177,6 +199,15 @@ class Segment:
             )
             self._gids = (vocab, ids)
         return self._gids[1]
+
+    def __len__(self) -> int:
+        """Number of chunks."""
+        return len(self.ids)
+
+    def chunk(self, i: int) -> Chunk:
+        """Chunk ``i`` (decoded from the mapped snapshot)."""
+        lo, hi = self.chunk_offsets[i : i + 2].tolist()
+        return Chunk(**json.loads(self.chunk_blob[lo:hi].tobytes()))
 
     def sentences(self, i: int) -> tuple[np.ndarray, np.ndarray] | None:
         """Chunk ``i``'s sentence vectors (float32) and figure flags, or None when it has none."""
@@ -258,8 +289,8 @@ class CombinedIndex:
     def __init__(self, segments: Sequence[Segment], vocab: dict[str, int]) -> None:
         """Combine ``segments`` (in the order given) over the shared growing ``vocab``."""
         self.segments = list(segments)
-        self.chunks: list[Chunk] = [c for s in self.segments for c in s.chunks]
-        n = len(self.chunks)
+        n = sum(len(s) for s in self.segments)
+        self.chunks = _Chunks(self, n)
         gids = [s.global_ids(vocab) for s in self.segments]
         self.vocab = vocab
         width = max(1, len(vocab))
@@ -290,11 +321,15 @@ class CombinedIndex:
         self.avgdl = float(self.lengths.mean()) if n else 1.0
         self.idf = np.log(1.0 + (n - self.df + 0.5) / (self.df + 0.5))
         self.vocabulary = _BodyVocabulary(vocab, np.bincount(body, minlength=width))
-        self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
-        self._where = np.repeat(
-            np.arange(len(self.segments)), [len(s.chunks) for s in self.segments]
-        ).astype(np.int64)
-        self._first = np.cumsum([0] + [len(s.chunks) for s in self.segments])
+        self.by_id = {cid: i for i, cid in enumerate(c for s in self.segments for c in s.ids)}
+        sizes = [len(s) for s in self.segments]
+        self._where = np.repeat(np.arange(len(self.segments)), sizes).astype(np.int64)
+        self._first = np.cumsum([0, *sizes])
+        self.years = _concat([s.years for s in self.segments], np.int64)
+        self.levels = _concat([s.levels for s in self.segments], np.int8)
+        self.sections = _concat([s.sections for s in self.segments], object)
+        self.sources = np.repeat(np.array([s.source for s in self.segments], dtype=object), sizes)
+        self.all_sections = sorted(frozenset().union(*(s.section_set for s in self.segments)))
 
     def scores(self, weights: dict[str, float]) -> np.ndarray | None:
         """BM25 of every chunk for weighted query terms (None when no term is indexed)."""
@@ -312,7 +347,38 @@ class CombinedIndex:
             out[rows] += qw * (self.idf[g] * tf * (K1 + 1.0) / (tf + norm[rows]))
         return out if found else None
 
+    def chunk(self, i: int) -> Chunk:
+        """Chunk ``i`` of the combined order."""
+        s = int(self._where[i])
+        return self.segments[s].chunk(i - int(self._first[s]))
+
     def sentences(self, i: int) -> tuple[np.ndarray, np.ndarray] | None:
         """Chunk ``i``'s stored sentence vectors and figure flags (None: it has none)."""
         s = int(self._where[i])
         return self.segments[s].sentences(i - int(self._first[s]))
+
+
+def _concat(parts: Sequence[np.ndarray], dtype: Any) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+
+
+class _Chunks(Sequence[Chunk]):
+    """The combined chunks as a sequence, each decoded when it is asked for."""
+
+    def __init__(self, index: CombinedIndex, n: int) -> None:
+        self._index = index
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> Chunk: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Chunk]: ...
+    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
+        if isinstance(i, slice):
+            return [self._index.chunk(j) for j in range(*i.indices(self._n))]
+        if not -self._n <= i < self._n:
+            raise IndexError(i)
+        return self._index.chunk(i % self._n)

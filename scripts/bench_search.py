@@ -139,15 +139,14 @@ def add_document(
     if analysed is None:
         store.indexer("reports", version, chunks, all_views, matrix)
     else:
-        from assistant.retrieval_index import LAYOUT, build_segment
+        from assistant.retrieval_index import LAYOUT, build_segment, chunk_columns
 
         if text_seed not in analysed:
             analysed[text_seed] = build_segment(chunks, [None] * len(chunks), dim)
         arrays = dict(analysed[text_seed])
         lengths = np.array([len(v) for v in all_views])
-        arrays["chunks"] = np.frombuffer(
-            json.dumps([asdict(c) for c in chunks], ensure_ascii=False).encode(), np.uint8
-        )
+        records = [json.dumps(asdict(c), ensure_ascii=False).encode() for c in chunks]
+        arrays.update(chunk_columns(chunks, records))
         arrays["sent_indptr"] = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         arrays["sent_vectors"] = matrix.astype(np.float16)
         arrays["sent_figure"] = np.zeros(len(matrix), dtype=np.bool_)

@@ -38,7 +38,13 @@ def main() -> None:
     import random
 
     from assistant.retrieval import _Bm25Index
-    from assistant.retrieval_index import LAYOUT, CombinedIndex, Segment, build_segment
+    from assistant.retrieval_index import (
+        LAYOUT,
+        CombinedIndex,
+        Segment,
+        build_segment,
+        chunk_columns,
+    )
     from ingest.chunking import sentence_views
     from ingest.models import Chunk
     from ingest.snapshots import SnapshotStore
@@ -77,10 +83,10 @@ def main() -> None:
                 chunks, arrays = templates[written % 6]
                 version = f"v{written:05d}"
                 source = f"synt-{written:04d}.txt"
-                own = [asdict(replace(c, id=f"{version}-{i}", source=source))
-                       for i, c in enumerate(chunks)]  # fmt: skip
+                own = [replace(c, id=f"{version}-{i}", source=source) for i, c in enumerate(chunks)]
+                records = [json.dumps(asdict(c), ensure_ascii=False).encode() for c in own]
                 mine = dict(arrays)
-                mine["chunks"] = np.frombuffer(json.dumps(own).encode(), np.uint8)
+                mine.update(chunk_columns(own, records))
                 vectors = mine.pop("sent_vectors")
                 cache._write_local("reports", version, LAYOUT, mine)
                 first = root / "cache" / "reports" / f"v{written % 6:05d}" / "sent_vectors.npy"
