@@ -1,16 +1,19 @@
 """Hybrid retrieval: Swedish BM25 (stems, compounds, numbers) fused with sentence-level vectors.
 
-* BM25 is built in memory from the store's current chunks (a sparse term matrix) and rebuilt when
-  the store's ``generation`` moves; only document versions not read before are read from the
-  store. The section title counts as part of every chunk of the section (heading boost). Compound
-  words are split into known stems on both sides, and English or colloquial query words are
+* Each document version has a *segment* (:mod:`assistant.retrieval_index`): its chunks, BM25 term
+  frequencies and float16 sentence vectors, written as a snapshot at ingest and shared through the
+  store (:mod:`ingest.snapshots`). The retriever maps the current versions' segments (a new version
+  once, when the store's ``generation`` moves) and combines them: document frequencies, chunk
+  count and average length are summed, and BM25 weights are computed at query time, so an ingest
+  or a delete never re-analyses the other versions. The section title counts as part of every
+  chunk of the section (heading boost). Compound words are split into known stems on both sides
+  (at index time against the version's own vocabulary), and English or colloquial query words are
   expanded with a small general glossary.
 * The dense side scores a chunk by its *best sentence*: the cosine between the query and each of
-  the chunk's sentence views (heading titles + one sentence), stored at ingest time. The retriever
-  reads each document version's sentence vectors once (:meth:`ingest.store.Store.version_sentences`)
-  and holds them in memory as float16 (~0.8 KB per sentence), so a query reads no vectors from
-  Chroma. Candidates are BM25's top list plus the Chroma query's top list (chunk vectors = the mean
-  of their sentence vectors), with the same filters.
+  the chunk's sentence views (heading titles + one sentence), stored at ingest time and mapped from
+  the segment (float16, ~0.8 KB per sentence), so a query reads no vectors from Chroma. Candidates
+  are BM25's top list plus the Chroma query's top list (chunk vectors = the mean of their sentence
+  vectors), with the same filters.
 * ``hybrid`` (default): both scores z-normalised over the candidates and combined convexly.
 * Two general query-side aids, each measured on the dev questions: an English question is
   embedded as its Swedish keywords (glossary; words without an entry kept), since the model
@@ -26,35 +29,38 @@ import json
 import re
 import threading
 import time
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from scipy import sparse
 
 from assistant.access import current_clearance
 from assistant.lang.glossary import GLOSSARY, english_bases
 from assistant.lang.stopwords import ENGLISH_FUNCTION_WORDS
-from assistant.lang.text import analyse, analyse_words, expand_compounds, is_english, stem, words
+from assistant.lang.text import analyse, expand_compounds, is_english, stem, words
+from assistant.retrieval_index import (
+    COMPOUND_WEIGHT,
+    K1,
+    TITLE_WEIGHT,
+    B,
+    CombinedIndex,
+    Segment,
+    has_figure,
+    install_indexer,
+    load_segment,
+)
 from ingest.chunking import chunk_sentences, sentence_views
 from ingest.models import SecurityLevel
 
 if TYPE_CHECKING:
     from ingest.models import Chunk
-    from ingest.store import SentenceBlock, Store
+    from ingest.store import Store
 
 Mode = Literal["hybrid", "bm25", "dense"]
 
-#: BM25 parameters (standard values).
-K1 = 1.2
-B = 0.75
-#: Weight of section-title terms relative to body terms.
-TITLE_WEIGHT = 1.0
-#: Weight of compound parts relative to whole words.
-COMPOUND_WEIGHT = 0.5
 #: Weights of the z-normalised BM25 and best-sentence scores in ``hybrid``: the middle of the
 #: plateau measured on the 44 dev questions (a BM25 share from 0.10 to 0.25 is within one question
 #: of the best; 0.05 and 0.30 lose two). Adding the whole-chunk cosine as a third score measured
@@ -67,7 +73,7 @@ FIGURE_PENALTY = 0.03
 #: Candidates taken from each list before fusion (30 and 50 measure the same on every question
 #: set; fewer candidates means fewer sentence vectors to read per query).
 CANDIDATES = 30
-#: Chunks whose sentence vectors are kept in memory (LRU; ~10 KB per chunk).
+#: Chunks without stored sentence vectors whose embedded ones are kept in memory (LRU).
 SENTENCE_CACHE_CHUNKS = 5_000
 
 #: A question asking for a figure (a share, a count, a score, a rate), Swedish or English.
@@ -79,18 +85,11 @@ _ASKS_FOR_FIGURE = re.compile(
     r"|how (?:many|much|high)|rate\b|score|figure|percent)",
     re.IGNORECASE,
 )
-#: A figure in a sentence: a decimal, a percentage or a number of two or more digits (not a year).
-_FIGURE = re.compile(r"\d+[,.]\d+|\d+\s?%|\b(?!(?:19|20)\d\d\b)\d{2,}\b")
 
 
 def asks_for_figure(query: str) -> bool:
     """Whether the question asks for a figure ("Hur stor andel ...", "How many ...")."""
     return bool(_ASKS_FOR_FIGURE.search(query))
-
-
-def has_figure(sentence: str) -> bool:
-    """Whether a sentence states a figure (8,2; 64,5 %; 220), not just a year."""
-    return bool(_FIGURE.search(sentence))
 
 
 def swedish_keywords(query: str) -> str:
@@ -152,69 +151,20 @@ def section_matches(section: str, wanted: str) -> bool:
 
 
 class _Bm25Index:
-    """An immutable BM25 index over a list of chunks."""
+    """BM25 over a collection's current segments, with the filter columns of their chunks."""
 
-    def __init__(self, chunks: Sequence[Chunk]) -> None:
-        self.chunks = list(chunks)
-        self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
-        body_terms: list[list[str]] = []
-        raw_tokens: list[list[str]] = []
-        for c in self.chunks:
-            toks = words(c.text)
-            raw_tokens.append(toks)
-            body_terms.append(analyse_words(toks))
-        self.vocabulary: frozenset[str] = frozenset(t for terms in body_terms for t in terms)
+    def __init__(self, combined: CombinedIndex) -> None:
+        """Wrap the combined segments."""
+        self.combined = combined
+        self.chunks = combined.chunks
+        self.by_id = combined.by_id
+        self.vocabulary = combined.vocabulary
         self._splits: dict[str, list[str]] = {}
-        title_cache: dict[str, tuple[list[str], list[str]]] = {}
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        lengths = np.zeros(len(self.chunks), dtype=np.float64)
-        for i, c in enumerate(self.chunks):
-            counts: dict[str, float] = defaultdict(float)
-            for t in body_terms[i]:
-                counts[t] += 1.0
-            for t in expand_compounds(raw_tokens[i], self.vocabulary, self._splits):
-                counts[t] += COMPOUND_WEIGHT
-            head = " ".join(p for p in (c.context, c.section_title) if p)
-            if head not in title_cache:
-                title_words = words(head)
-                title_cache[head] = (
-                    analyse(head),
-                    expand_compounds(title_words, self.vocabulary, self._splits),
-                )
-            t_terms, t_parts = title_cache[head]
-            for t in t_terms:
-                counts[t] += TITLE_WEIGHT
-            for t in t_parts:
-                counts[t] += TITLE_WEIGHT * COMPOUND_WEIGHT
-            lengths[i] = sum(counts.values())
-            for term, weight in counts.items():
-                j = vocab.setdefault(term, len(vocab))
-                rows.append(i)
-                cols.append(j)
-                vals.append(weight)
-        self.term_ids = vocab
-        n = len(self.chunks)
-        avgdl = float(lengths.mean()) if n else 1.0
-        tf = np.asarray(vals, dtype=np.float64)
-        row_idx = np.asarray(rows, dtype=np.int64)
-        col_idx = np.asarray(cols, dtype=np.int64)
-        df = np.bincount(col_idx, minlength=len(vocab)).astype(np.float64)
-        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        denom = tf + K1 * (1.0 - B + B * lengths[row_idx] / max(avgdl, 1e-9))
-        weights = idf[col_idx] * tf * (K1 + 1.0) / denom
-        self.matrix = sparse.csc_matrix(
-            (weights, (row_idx, col_idx)), shape=(n, max(1, len(vocab)))
-        )
-        self.years = np.array(
-            [c.year if c.year is not None else -1 for c in self.chunks], dtype=np.int64
-        )
-        self.sources = np.array([c.source for c in self.chunks], dtype=object)
-        self.sections = np.array([c.section for c in self.chunks], dtype=object)
-        self.levels = np.array([int(c.level) for c in self.chunks], dtype=np.int8)
-        self.all_sections = sorted(set(self.sections.tolist()))
+        self.years = combined.years
+        self.sources = combined.sources
+        self.sections = combined.sections
+        self.levels = combined.levels
+        self.all_sections = combined.all_sections
 
     def query_terms(self, query: str, expand: bool = True) -> dict[str, float]:
         """Weighted query terms: stems, numbers, compound parts and glossary expansions."""
@@ -260,12 +210,9 @@ class _Bm25Index:
         """Top ``k`` (chunk index, score)."""
         if not self.chunks:
             return []
-        terms = self.query_terms(query)
-        ids = [self.term_ids[t] for t in terms if t in self.term_ids]
-        if not ids:
+        scores = self.combined.scores(self.query_terms(query))
+        if scores is None:
             return []
-        q = np.array([terms[t] for t in terms if t in self.term_ids], dtype=np.float64)
-        scores = np.asarray(self.matrix[:, ids] @ q).ravel()
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         positive = np.flatnonzero(scores > 0)
@@ -323,22 +270,13 @@ def _hit(chunk: Chunk, score: float, best: tuple[tuple[str, float], ...] = ()) -
 
 
 @dataclass(frozen=True)
-class _Segment:
-    """One document version as read from the store: its chunks and sentence vectors."""
-
-    chunks: list[Chunk]
-    sentences: SentenceBlock
-
-
-@dataclass(frozen=True)
 class _Index:
-    """A collection at one store generation: BM25 over its chunks, their sentence vectors."""
+    """A collection at one store generation: BM25 over its segments, their sentence vectors."""
 
     collection: str
     generation: int
     versions: dict[str, int]
     bm25: _Bm25Index
-    sentences: dict[str, SentenceBlock]
     built_at: float = field(default_factory=time.monotonic)
 
 
@@ -346,19 +284,25 @@ class HybridRetriever:
     """Search the store with BM25, dense vectors or both (default)."""
 
     def __init__(self, store: Store) -> None:
-        """Build the index for ``reports`` now; other collections on first use."""
+        """Map the ``reports`` segments now (other collections on first use).
+
+        The store is also made to write a segment for every version it ingests from now on.
+        """
         self.store = store
+        install_indexer(store)
         self._lock = threading.Lock()
         self._indexes: dict[str, _Index] = {}
-        self._segments: dict[tuple[str, str], _Segment] = {}
+        self._segments: dict[tuple[str, str], Segment] = {}
+        self._vocab: dict[str, dict[str, int]] = {}
         self._sentences: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._index("reports")
 
     def _index(self, collection: str) -> _Index:
-        """The collection's index, rebuilt when the store's generation has moved.
+        """The collection's index, recombined when the store's generation has moved.
 
-        Each document version is read from the store once and kept (chunks and sentence vectors),
-        so after an ingest only the new version is read; BM25 is rebuilt over all chunks.
+        A version's segment is loaded once (mapped from its snapshot; built from its records only
+        when it has none of this layout); a change combines the current segments again without
+        analysing any text.
         """
         generation = self.store.generation
         current = self._indexes.get(collection)
@@ -369,30 +313,27 @@ class HybridRetriever:
             if current is not None and current.generation == generation:
                 return current
             versions = self.store.current_versions(collection)
-            segments: list[_Segment] = []
+            segments: list[Segment] = []
             for version, count in versions.items():
                 key = (collection, version)
                 segment = self._segments.get(key)
                 if segment is None:
-                    segment = _Segment(
-                        self.store.version_chunks(collection, version),
-                        self.store.version_sentences(collection, version),
-                    )
-                    if len(segment.chunks) == count:  # not a version being replaced mid-read
+                    segment = load_segment(self.store, collection, version, count)
+                    if len(segment) == count:  # complete (a snapshot always is)
                         self._segments[key] = segment
                 segments.append(segment)
-            for key in [k for k in self._segments if k[0] == collection and k[1] not in versions]:
+            gone = [k for k in self._segments if k[0] == collection and k[1] not in versions]
+            for key in gone:
                 del self._segments[key]
-            chunks = sorted(
-                (c for s in segments for c in s.chunks), key=lambda c: (c.source, c.start, c.id)
-            )
-            index = _Index(
-                collection,
-                generation,
-                versions,
-                _Bm25Index(chunks),
-                {c.id: s.sentences for s in segments for c in s.chunks},
-            )
+                self.store.snapshots.drop_local(collection, key[1])
+            if current is None:  # first use: local copies left by versions gone meanwhile
+                self.store.snapshots.prune_local(collection, set(versions))
+            segments.sort(key=lambda s: s.source)
+            vocab = self._vocab.setdefault(collection, {})
+            combined = CombinedIndex(segments, vocab)
+            if len(vocab) > 2 * max(10_000, int(np.count_nonzero(combined.df))):
+                self._vocab[collection] = {}  # mostly deleted terms: the next change starts anew
+            index = _Index(collection, generation, versions, _Bm25Index(combined))
             self._indexes[collection] = index
             return index
 
@@ -545,41 +486,44 @@ class HybridRetriever:
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Each chunk's sentence vectors and figure flags.
 
-        Taken from the snapshot's stored vectors once they match the chunk's sentence views, then
-        cached; a chunk without stored vectors (a store written by an older build) is embedded.
+        Mapped from the chunk's segment; a chunk without stored vectors (a store written by an
+        older build) is embedded, and those are cached.
         """
-        keys = {c.id: _cache_key(c) for c in chunks}
-        with self._lock:
-            found = {c.id: self._sentences.get(keys[c.id]) for c in chunks}
-            for c in chunks:
-                if found[c.id] is not None:
-                    self._sentences.move_to_end(keys[c.id])
+        index = snapshot.bm25
+        found: dict[str, tuple[np.ndarray, np.ndarray] | None] = {
+            c.id: index.combined.sentences(index.by_id[c.id]) for c in chunks
+        }
         missing = [c for c in chunks if found[c.id] is None]
         if missing:
-            sentences = {c.id: chunk_sentences(c) for c in missing}
-            views = {c.id: sentence_views(c, sentences[c.id]) for c in missing}
-            stored: dict[str, np.ndarray] = {}
-            for c in missing:
-                block = snapshot.sentences.get(c.id)
-                vecs = block.chunk(c, views[c.id]) if block is not None else None
-                if vecs is not None:
-                    stored[c.id] = vecs.astype(np.float32)
-            absent = [c for c in missing if c.id not in stored]
-            flat = [t for c in absent for t in views[c.id]]
-            matrix = np.asarray(
-                self.store.embedder.embed_documents(flat) if flat else [], dtype=np.float32
-            )
-            lo = 0
-            for c in absent:
-                stored[c.id] = matrix[lo : lo + len(views[c.id])]
-                lo += len(views[c.id])
-            with self._lock:
-                for c in missing:
-                    flags = np.array([has_figure(t) for t in sentences[c.id]], dtype=bool)
-                    found[c.id] = self._sentences[keys[c.id]] = (stored[c.id], flags)
-                while len(self._sentences) > SENTENCE_CACHE_CHUNKS:
-                    self._sentences.popitem(last=False)
+            self._embed_sentences(missing, found)
         return [got for c in chunks if (got := found[c.id]) is not None]
+
+    def _embed_sentences(
+        self, chunks: Sequence[Chunk], found: dict[str, tuple[np.ndarray, np.ndarray] | None]
+    ) -> None:
+        """Fill ``found`` for chunks without stored sentence vectors (embedded, then cached)."""
+        keys = {c.id: _cache_key(c) for c in chunks}
+        with self._lock:
+            for c in chunks:
+                if (got := self._sentences.get(keys[c.id])) is not None:
+                    found[c.id] = got
+                    self._sentences.move_to_end(keys[c.id])
+        absent = [c for c in chunks if found[c.id] is None]
+        if not absent:
+            return
+        sentences = {c.id: chunk_sentences(c) for c in absent}
+        views = {c.id: sentence_views(c, sentences[c.id]) for c in absent}
+        flat = [t for c in absent for t in views[c.id]]
+        matrix = np.asarray(self.store.embedder.embed_documents(flat), dtype=np.float32)
+        lo = 0
+        with self._lock:
+            for c in absent:
+                vecs = matrix[lo : lo + len(views[c.id])]
+                lo += len(views[c.id])
+                flags = np.array([has_figure(t) for t in sentences[c.id]], dtype=bool)
+                found[c.id] = self._sentences[keys[c.id]] = (vecs, flags)
+            while len(self._sentences) > SENTENCE_CACHE_CHUNKS:
+                self._sentences.popitem(last=False)
 
 
 def _best_sentence(
@@ -669,10 +613,15 @@ def evaluate(
 
 
 __all__ = [
+    "B",
+    "COMPOUND_WEIGHT",
+    "K1",
+    "TITLE_WEIGHT",
     "EvalQuestion",
     "HybridRetriever",
     "SearchHit",
     "evaluate",
+    "has_figure",
     "load_questions",
     "section_matches",
     "stem",

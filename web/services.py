@@ -79,17 +79,23 @@ class Services:
 
     @cached_property
     def store(self) -> Store:
-        """The Chroma store: embedded under the data folder, or the configured server."""
+        """The Chroma store: embedded under the data folder, or the configured server.
+
+        Every version it ingests gets its retrieval snapshot (:mod:`assistant.retrieval_index`).
+        """
+        from assistant.retrieval_index import install_indexer
         from ingest.store import open_store
 
         embedder = self.embedder  # dependencies outside _lock: see the class docstring
         with self._lock:
-            return open_store(
+            store = open_store(
                 data_dir=self.settings.data_dir,
                 chroma_url=self.settings.chroma_url,
                 embedder=embedder,
                 limits=self.parse_limits,
             )
+            install_indexer(store)
+            return store
 
     @property
     def parse_limits(self) -> ParseLimits:

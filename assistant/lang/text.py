@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -119,9 +119,7 @@ def analyse_words(tokens: Iterable[str]) -> list[str]:
 _LINKS = ("s", "")
 
 
-def split_compound(
-    word: str, vocabulary: frozenset[str] | set[str], min_part: int = 3
-) -> list[str]:
+def split_compound(word: str, vocabulary: Container[str], min_part: int = 3) -> list[str]:
     """Split a compound into two known stems (``digitaliseringsindex`` -> digitalisering, index).
 
     Args:
@@ -160,7 +158,7 @@ def split_compound(
 
 def expand_compounds(
     tokens: Iterable[str],
-    vocabulary: frozenset[str] | set[str],
+    vocabulary: Container[str],
     cache: dict[str, list[str]] | None = None,
 ) -> list[str]:
     """Stems of the parts of every compound word among ``tokens`` (lower-case, unstemmed).
