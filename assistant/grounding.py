@@ -104,6 +104,12 @@ _YEAR_BEFORE_AFTER = re.compile(
     r"|the year before|the previous year|a year earlier|last year)",
     re.IGNORECASE,
 )
+#: "mot året innan, då det var 8,1": the same, named before the number in its clause.
+_YEAR_BEFORE_BEFORE = re.compile(
+    r"\b(året innan|året före|föregående år|förra året|i fjol|the year before|the previous year"
+    r"|a year earlier|last year)\b[^.;:\n\d]{0,30}$",
+    re.IGNORECASE,
+)
 _FROM_BEFORE = re.compile(r"\b(från|from)\s*$", re.IGNORECASE)
 _QUOTE = re.compile(r"[”“«\"][^”“«»\"\n]{3,}[”“»\"]")
 _N_BEFORE = re.compile(r"\bn\s*=\s*$")
@@ -717,7 +723,10 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                     if up or down:
                         direction = 1 if max(up or [-1]) > max(down or [-1]) else -1
             year = None
-            if unit != "year" and not _YEAR_BEFORE_AFTER.match(after):
+            previous_year = _YEAR_BEFORE_AFTER.match(after) or _YEAR_BEFORE_BEFORE.search(
+                answer[max(0, m.start - 60) : m.start]
+            )
+            if unit != "year" and not previous_year:
                 year = _claim_year(years, clause_start, m, hi, inside, answer)
                 earlier = {y for pos, y in years if pos + 4 <= m.start}
                 single = len(earlier) == 1 and len({y for _p, y in years}) == 1

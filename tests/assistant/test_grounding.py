@@ -82,6 +82,17 @@ def test_units_must_agree() -> None:
     assert check_grounding("Indexet blev 8,2 av 10.", evidence).ok
 
 
+def test_the_year_before_named_before_its_number_is_that_year() -> None:
+    evidence = [{"figures": {"index": INDEX, "digital_mognad": MOGNAD}}]
+    said = "Digitaliseringsindex 2025 var 8,2 (förändring +0,1 mot året innan, då det var 8,1)."
+    assert check_grounding(said, evidence).ok
+    said = "Den digitala mognaden var 65,1 % 2025; året innan var den 64,2 %."
+    assert check_grounding(said, evidence).ok
+    # a value no year has is still caught
+    said = "Den digitala mognaden var 65,1 % 2025; året innan var den 61,0 %."
+    assert check_grounding(said, evidence).ungrounded == ["61,0"]
+
+
 def test_a_number_without_a_figure_only_has_to_exist_in_a_compatible_kind() -> None:
     evidence = [{"count": 57, "per_objekt": {"Fastighet": 3}, "share": 0.467}]
     assert check_grounding("Fastighet hade 3 initiativ av 57, alltså 46,7 %.", evidence).ok
