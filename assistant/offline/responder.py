@@ -1211,18 +1211,13 @@ class OfflineResponder:
         change = result.get("change_in_count")
         if change and result.get("previous_count"):
             pct = _fmt_plain(round(abs(float(result.get("change_in_count_pct") or 0.0)), 1))
-            if en:
-                more = "more" if change > 0 else "fewer"
-                parts.append(
-                    f"That is {abs(change)} {more} than {result['previous_year']} "
-                    f"({result['previous_count']}), {'+' if change > 0 else '-'}{pct} %."
-                )
-            else:
-                more = "fler" if change > 0 else "färre"
-                parts.append(
-                    f"Det är {abs(change)} {more} än {result['previous_year']} "
-                    f"({result['previous_count']}), {'+' if change > 0 else '-'}{pct} %."
-                )
+            lead, than = ("That is", "than") if en else ("Det är", "än")
+            more = ("more", "fewer") if en else ("fler", "färre")
+            parts.append(
+                f"{lead} {abs(change)} {more[0] if change > 0 else more[1]} {than} "
+                f"{result['previous_year']} ({result['previous_count']}), "
+                f"{'+' if change > 0 else '-'}{pct} %."
+            )
         if avg:
             desc = []
             for axis, (lo, hi) in AXIS_LABELS.items():
