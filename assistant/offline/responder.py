@@ -712,7 +712,11 @@ class OfflineResponder:
         (key, _value), *_ = scenario.overrides.items()
         series = self.tools.series(key)
         shown = {f.display.replace(" %", "").replace("\u00a0", ""): f.year for f in series}
-        named = re.findall(r"(?<![\d,])\d+(?:,\d+)?(?![\d,])", intent.question)
+        named = [
+            n
+            for n in re.findall(r"(?<![\d,])\d+(?:,\d+)?(?![\d,])", intent.question)
+            if not re.fullmatch(r"(19|20)\d\d", n)  # a year names when, not a value
+        ]
         years = sorted({shown[n] for n in named if n in shown})
         if not years or len(years) < len(set(named)):
             return None  # a value no year has: a real scenario
@@ -1628,8 +1632,8 @@ class OfflineResponder:
 
 #: The question is about the index's components as a group ("Vilken komponent är svagast?").
 _COMPONENTS = re.compile(
-    r"\bkomponent\w*|\bdelar(na)?\b|\bindexets (tre )?del\w*|\btre del\w*|\bcomponents?\b"
-    r"|\bparts of the index\b"
+    r"\bkomponent\w*|\bindexets (tre )?del\w*|\btre del(ar|arna)\b"
+    r"|\bdel(en|ar|arna)? (av|i) (digitaliserings)?index\w*|\bcomponents?\b|\bparts? of the index\b"
 )
 
 
