@@ -13,12 +13,9 @@ from typing import Any
 import pytest
 
 from tests.web.test_sso import running_site
-from tests.web.ui_helpers import CHROMIUM, CHROMIUM_ARGS, page_in, screenshot
+from tests.web.ui_helpers import BROWSER, CHROMIUM, CHROMIUM_ARGS, page_in, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture()

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.web.ui_helpers import (
+    BROWSER,
     CHROMIUM,
     CHROMIUM_ARGS,
     assert_accessible,
@@ -24,10 +25,7 @@ from tests.web.ui_helpers import (
     serve,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas"),
-]
+pytestmark = BROWSER
 
 REPO = Path(__file__).resolve().parents[2]
 #: Where the UI keeps the API key (sessionStorage; web/static/app.js KEY_STORAGE).

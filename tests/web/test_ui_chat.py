@@ -16,14 +16,11 @@ import pytest
 
 from tests.assistant.fake_openai import FakeOpenAIServer
 from tests.web.test_ui_browser import _settings, browser, draft_the_2025_index_chapter
-from tests.web.ui_helpers import CHROMIUM, assert_accessible, page_in, screenshot, serve
+from tests.web.ui_helpers import BROWSER, assert_accessible, page_in, screenshot, serve
 
 __all__ = ["browser"]  # the module's Chromium (a fixture)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas"),
-]
+pytestmark = BROWSER
 
 #: Seconds between keep-alive comments in the model-mode app (the model "thinks" longer).
 KEEPALIVE = 0.3

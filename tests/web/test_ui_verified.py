@@ -15,6 +15,7 @@ import pytest
 
 from tests.web.test_ui_browser import KEY_NAME, _settings
 from tests.web.ui_helpers import (
+    BROWSER,
     CHROMIUM,
     CHROMIUM_ARGS,
     assert_accessible,
@@ -23,10 +24,7 @@ from tests.web.ui_helpers import (
     serve,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture(scope="module")
