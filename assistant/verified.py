@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 
 from assistant.access import current_clearance
 from assistant.offline.parse import ObjektMatcher, Parsed, is_bare_followup, parse
-from index_engine.formatting import fmt_number
+from index_engine.formatting import display_decimals, fmt_number
 
 if TYPE_CHECKING:
     from assistant.storage import Storage
@@ -184,11 +184,6 @@ def _figure_dicts(
             yield from _figure_dicts(v, (*path, i))
 
 
-def _decimals(display: str) -> int:
-    match = re.search(r",(\d+)", display)
-    return len(match.group(1)) if match else 0
-
-
 def figure_texts(fig: Mapping[str, Any]) -> dict[str, str]:
     """The ways a figure's numbers are written in answers, by field (see :class:`FigureRef`)."""
     display = str(fig.get("display") or "")
@@ -206,7 +201,7 @@ def figure_texts(fig: Mapping[str, Any]) -> dict[str, str]:
         out["n"] = f"n = {n}"  # as the offline answers write the number of observations
     previous = fig.get("previous")
     if isinstance(previous, int | float) and math.isfinite(previous) and display:
-        text = fmt_number(float(previous), _decimals(display))
+        text = fmt_number(float(previous), display_decimals(display))
         out["previous_display"] = text + (" %" if display.endswith("%") else "")
     return out
 

@@ -88,6 +88,12 @@ def fmt_change(x: float, unit: str, decimals: int = 1) -> str:
     return fmt_number(x, decimals, sign=True)
 
 
+def display_decimals(display: str) -> int:
+    """How many decimals a Swedish display string shows (``"8,2"`` -> 1, ``"57"`` -> 0)."""
+    match = re.search(r",(\d+)", display)
+    return len(match.group(1)) if match else 0
+
+
 def parse_number(text: str) -> float:
     """Parse a number written Swedish (or English) style.
 

@@ -39,6 +39,7 @@ from assistant.offline.quotes import (
 from assistant.offline.router import DATA_KINDS, AnswerKind, Route, Router, router_for
 from assistant.offline.whatif import Scenario, read_scenario
 from assistant.tools import AXIS_LABELS, EXPLAINABLE, ToolRegistry
+from index_engine.formatting import display_decimals
 
 _MAX_LIST = 12
 #: Evidence decision (see ``OfflineResponder._decide_by_evidence``): kinds below this router
@@ -133,11 +134,6 @@ def _fmt(x: float, decimals: int = 1) -> str:
 def _fmt_plain(x: float) -> str:
     """A measured value: no decimals when it is a whole number."""
     return _fmt(x, 0 if float(x).is_integer() else 1)
-
-
-def _decimals(display: str) -> int:
-    m = re.search(r",(\d+)", display)
-    return len(m.group(1)) if m else 0
 
 
 def _with_unit(value: float, unit: str, decimals: int) -> str:
@@ -300,7 +296,7 @@ class OfflineResponder:
     def _change_text(self, fig: dict[str, Any], english: bool) -> str:
         if fig.get("previous") is None or fig.get("change") is None:
             return ""
-        dec = _decimals(fig["display"])
+        dec = display_decimals(fig["display"])
         prev = _with_unit(fig["previous"], fig["unit"], dec)
         change = float(fig["change"])
         step = 10 ** (-dec)
@@ -469,7 +465,7 @@ class OfflineResponder:
             )
         if len(series) >= 2:
             first, last = series[0], series[-1]
-            dec = _decimals(first["display"])
+            dec = display_decimals(first["display"])
             change = float(last["value"]) - float(first["value"])
             amount = _fmt(abs(change), dec)
             unit_sv = " procentenheter" if first["unit"] == "percent" else ""

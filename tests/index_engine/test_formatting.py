@@ -75,3 +75,12 @@ def test_parse_number_rejects(text: str) -> None:
 def test_roundtrip() -> None:
     for x in (8.2, 65.1, 3.72, 1234.5):
         assert parse_number(fmt_number(x, 2)) == pytest.approx(x)
+
+
+@pytest.mark.parametrize(
+    ("display", "decimals"), [("8,2", 1), ("65,1 %", 1), ("3,72", 2), ("57", 0), ("1 234,5", 1)]
+)
+def test_display_decimals(display: str, decimals: int) -> None:
+    from index_engine.formatting import display_decimals
+
+    assert display_decimals(display) == decimals
