@@ -24,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from index_engine.explain import EXPLAINABLE
+
 if TYPE_CHECKING:
     from assistant.offline import OfflineAnswer
     from assistant.tools import ToolRegistry
@@ -50,19 +52,10 @@ FIGURE_NAMES: dict[str, str] = {
     "antal_initiativ": "antalet initiativ",
     "antal_genomforda": "antalet genomförda initiativ",
 }
-#: Figures whose change the engine explains (``index_engine.explain.EXPLAINABLE``, top level).
-EXPLAINED = (
-    "index",
-    "forutsattningar",
-    "resultat",
-    "nytta",
-    "digital_mognad",
-    "digital_formaga",
-    "digitalt_arv",
-    "medarbetare",
-    "genomforandegrad",
-    "nyttorealisering",
-)
+#: Figures whose change a suggestion offers to explain: the engine's explainable figures
+#: (``index_engine.explain.EXPLAINABLE``) except the 1–5 employee mean, which is not offered
+#: beside its percentage.
+EXPLAINED = tuple(key for key in EXPLAINABLE if key != "medarbetare_medel")
 #: The breakdown question of a figure (``{year}`` filled in).
 BREAKDOWNS: dict[str, str] = {
     "digital_mognad": "Hur ser den digitala mognaden ut per verksamhet {year}?",
