@@ -333,6 +333,8 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
         "year": getattr(hit, "year", None),
         "document_title": getattr(hit, "title", None),
         "best_sentences": [s for s, _ in getattr(hit, "best_sentences", ())],
+        # the cosine of the best sentence: how near the passage comes to the query
+        "similarity": _num(max((c for _s, c in getattr(hit, "best_sentences", ())), default=None)),
     }
 
 

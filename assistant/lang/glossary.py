@@ -254,6 +254,12 @@ GLOSSARY: dict[str, str] = {
     "year": "år",
     "young": "unga",
     "äldre": "äldreomsorg",
+    # Swedish words for what the reports call "styrkor" and "utmaningar"
+    "brister": "utmaningar brister",
+    "problemområden": "utmaningar problem",
+    "problemområdena": "utmaningar problem",
+    "svagheter": "utmaningar svagheter",
+    "svårigheter": "utmaningar svårigheter",
 }
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
@@ -213,3 +215,69 @@ def is_valid_text(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+_FOLD = str.maketrans("åäöé", "aaoe")
+
+
+def fold(word: str) -> str:
+    """A word without its Swedish letters ("förutsättningar" -> "forutsattningar")."""
+    return word.translate(_FOLD)
+
+
+class DiacriticRestorer:
+    """Puts å, ä and ö back into words typed without them ("hur hogt blev forutsattningar").
+
+    Built from a vocabulary of lower-case token sequences (sentences). A word is restored when
+    its folded form is not itself a word of the vocabulary and one spelling with Swedish
+    letters is at least :data:`DOMINANCE` times as frequent as any other, after the same
+    previous word ("i ar" -> "i år") or else alone ("ar" alone stays: "år" or "är"). Only
+    spellings seen :data:`MIN_COUNT` times are put in: for a rare one ("stärka") the typed word
+    is as likely another word the vocabulary lacks ("starka").
+    """
+
+    DOMINANCE = 3
+    MIN_COUNT = 3
+
+    def __init__(self, sentences: Iterable[Sequence[str]]) -> None:
+        """Count the words and word pairs of ``sentences``."""
+        words: Counter[str] = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
+        for sentence in sentences:
+            prev = ""
+            for w in sentence:
+                words[w] += 1
+                pairs[(prev, w)] += 1
+                prev = w
+        self._known = frozenset(words)
+        self._counts = words
+        self._words = self._dominant(((fold(w), w, n) for w, n in words.items()))
+        self._pairs = self._dominant((((p, fold(w)), w, n) for (p, w), n in pairs.items()))
+
+    def _dominant(self, spellings: Iterable[tuple[Any, str, int]]) -> dict[Any, str]:
+        """For each folded key, the spelling with Swedish letters that clearly dominates."""
+        by_key: dict[Any, list[tuple[int, str]]] = {}
+        for key, word, n in spellings:
+            if fold(word) != word and fold(word) not in self._known:
+                by_key.setdefault(key, []).append((n, word))
+        out: dict[Any, str] = {}
+        for key, found in by_key.items():
+            found.sort(reverse=True)
+            if len(found) == 1 or found[0][0] >= self.DOMINANCE * found[1][0]:
+                out[key] = found[0][1]
+        return out
+
+    def restore(self, text: str) -> str:
+        """``text`` with the words typed without Swedish letters spelled with them."""
+        out: list[str] = []
+        prev = ""
+        for part in re.split(r"([^\w-]+)", text):
+            low = part.lower()
+            if part[:1].isalpha() and low == fold(low) and low not in self._known:
+                new = self._pairs.get((prev, low)) or self._words.get(low)
+                if new is not None and self._counts[new] >= self.MIN_COUNT:
+                    part = new if part.islower() else new.capitalize()
+            if part[:1].isalnum():
+                prev = part.lower()
+            out.append(part)
+        return "".join(out)

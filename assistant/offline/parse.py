@@ -15,13 +15,16 @@ they do not say from the previous question.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.lang.stopwords import QUESTION_STOPWORDS
-from assistant.lang.text import is_english, normalize, stem, tokens
+from assistant.lang.text import DiacriticRestorer, is_english, normalize, stem, tokens
 
 if TYPE_CHECKING:
     from assistant.offline.router import Route
@@ -78,7 +81,13 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
         r"\b(andel\w*|share|proportion|percentage) (av |of )?([\w-]+ ){0,3}(beslutade?|decided)"
         r" ([\w-]+ )?\w*(initiativ\w*|projekt\w*|initiatives|projects)"
         r"|\b(beslutade?|decided) ([\w-]+ )?\w*(initiativ\w*|initiatives)( som| that)?"
-        r" (\w+ ){0,2}(levererade?s?|genomfördes|slutfördes|delivered|completed)\b",
+        r" (\w+ ){0,2}(levererade?s?|genomfördes|slutfördes|delivered|completed)\b"
+        # "andel av de initiativ vi beslutade om blev faktiskt levererade", "share of our
+        # initiatives that were completed": a share of initiatives that were delivered
+        r"|\b(andel\w*|share|proportion|percentage) (av |of )?([\w-]+ ){0,2}(initiativ\w*"
+        r"|projekt\w*|initiatives|projects)\b( [\w-]+){0,6} (levererade?s?|levererats"
+        r"|genomförda|genomfördes|genomförts|slutförda|slutfördes|slutförts|delivered"
+        r"|completed)\b",
         "genomforandegrad",
         True,
     ),
@@ -95,7 +104,10 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
         True,
     ),
     (
-        r"\bantal(et)? ([\w-]+ )?\w*initiativ\w*|\bnumber of ([\w-]+ )?(initiatives|projects)",
+        r"\bantal(et)? ([\w-]+ )?\w*initiativ\w*|\bnumber of ([\w-]+ )?(initiatives|projects)"
+        # "blev det fler eller färre initiativ", "more or fewer initiatives"
+        r"|\b(fler|färre|more|fewer)( eller (fler|färre)| or (more|fewer))? (\w+ )?(initiativ\w*"
+        r"|initiatives|projekt\w*|projects)\b",
         "antal_initiativ",
         True,
     ),
@@ -131,7 +143,11 @@ _MEAN_SCORE = re.compile(
 )
 
 #: Spans removed before figure matching: "extern nytta" is the portfolio axis, not the Nytta figure.
-_AXIS_NYTTA = re.compile(r"\b(extern|intern)\w* (och (extern|intern)\w* )?(nytta|nyttan|benefit)\b")
+_AXIS_NYTTA = re.compile(
+    r"\b(extern|intern)\w* (och (extern|intern)\w* )?(nytta|nyttan|benefit)\b"
+    r"|\b(nytta|nyttan|benefit) (för|for|to) (\w+ )?(invånar\w*|medborgar\w*|nackabor\w*"
+    r"|organisation\w*|kommunen|verksamhet\w*|oss|residents|citizens|the organi[sz]ation)"
+)
 
 STATUS_PATTERNS: list[tuple[str, str]] = [
     (
@@ -162,12 +178,20 @@ AXIS_PATTERNS: list[tuple[str, str, int | None, int | None]] = [
         2,
     ),
     (
-        r"\bextern\w*|\bexternal\w*|\binvånarna?\b|\bmedborgarna?\b|\bresidents?\b",
+        r"\bextern\w*|\bexternal\w*|\binvånar(e|en|na)?\b|\bmedborgar(e|en|na)?\b|\bresidents?\b"
+        r"|\bnackaborna\b",
         "extern_intern",
         4,
         None,
     ),
-    (r"\bintern(a|t)?\b|\binternal\w*", "extern_intern", None, 2),
+    (
+        r"\bintern(a|t)?\b|\binternal\w*|\binåt\b|\b(nytta|nyttan|benefit) (för|for|to)"
+        r" (den egna |själva |the )?(organisationen|kommunen|verksamheten|organi[sz]ation)\b"
+        r"|\borganisationen själv\b",
+        "extern_intern",
+        None,
+        2,
+    ),
 ]
 _AXIS_RE = [(re.compile(p), a, lo, hi) for p, a, lo, hi in AXIS_PATTERNS]
 
@@ -289,6 +313,10 @@ _PREVIOUS = re.compile(
     r"|\bthe year before\b(?! \d)|\bthe previous year\b|\bförra mätningen\b"
     r"|\bföregående mätning\w*|\bförra gången\b|\blast time\b"
 )
+#: The first year measured ("vid första mätningen", "the first survey"), without a year named.
+_FIRST = re.compile(
+    r"\bförsta (mätningen|mätningstillfället|året|gången)\b|\bfirst (measurement|survey|year|time)\b"
+)
 _VALUE = re.compile(
     r"\bhur (hög|högt|höga|stor|stort|stora|mycket|många|låg|lågt|gick|ligger|låg)\b"
     r"|\bvad (blev|var|är|landade|ligger)\b|\bvilket värde\b|\bvärde\w*|\bsiffr\w*|\bnivå\w*"
@@ -307,8 +335,12 @@ _PART_OF_INDEX = re.compile(
     r"|\b(digitaliserings)?indexets (nytt\w*|resultat\w*|förutsättning\w*)"
 )
 _AGAINST = re.compile(
-    r"\b(jämfört med|jämfört mot|i jämförelse med|compared (?:to|with)) (\d{4})\b"
+    r"\b(jämfört med|jämfört mot|i jämförelse med|compared (?:to|with)|mot|versus|vs|against|än"
+    r"|than)"
+    r"( (den |det )?(första|förra|senaste) (mätningen|året))? (?P<year>\d{4})\b"
 )
+#: The question names this year ("i år", "årets"): with an earlier year it compares the two.
+_THIS_YEAR = re.compile(r"\bi år\b|\bårets\b|\bthis year\b|\bthis year's\b|\bin år\b")
 _UNTIL = re.compile(r"\b(till|to|until|fram till|through|tom|t o m)( år)? (19[5-9]\d|20\d\d)\b")
 
 
@@ -320,7 +352,8 @@ class Parsed:
     norm: str
     english: bool
     years: tuple[int, ...] = ()
-    relative: str | None = None  # "latest" | "previous"
+    relative: str | None = None  # "latest" | "previous" | "first"
+    this_year: bool = False  # "i år", "årets" (also when an earlier year is named beside it)
     since: int | None = None
     until: int | None = None
     figures: tuple[str, ...] = ()
@@ -330,6 +363,7 @@ class Parsed:
     status: str | None = None
     statuses: tuple[str, ...] = ()
     ranges: tuple[tuple[str, int | None, int | None], ...] = ()
+    split: tuple[str, ...] = ()  # axes whose both ends are named ("extern och intern")
     breakdown: str | None = None
     benefit_kind: str | None = None
     cues: frozenset[str] = frozenset()
@@ -365,6 +399,7 @@ class Intent:
     initiatives: bool = False  # the question is about initiatives or the portfolio
     statuses: tuple[str, ...] = ()  # every status the question names
     by_status: bool = False  # several statuses named, or "per status": a status breakdown
+    split: tuple[str, ...] = ()  # axes whose both ends are named: the question asks the split
 
     @property
     def filters_present(self) -> bool:
@@ -406,8 +441,25 @@ class ObjektMatcher:
         return None, False
 
 
+@lru_cache(maxsize=1)
+def _restorer() -> DiacriticRestorer:
+    """Swedish letters put back from the words of the router's example questions."""
+    lines = Path(__file__).with_name("route_examples.jsonl").read_text(encoding="utf-8")
+    texts = [
+        str(json.loads(line).get("text", ""))
+        for line in lines.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    return DiacriticRestorer(tokens(normalize(t)) for t in texts)
+
+
 def parse(text: str, objekt: ObjektMatcher) -> Parsed:
-    """Find what a question mentions. Pure and deterministic."""
+    """Find what a question mentions. Pure and deterministic.
+
+    A question typed without å, ä and ö ("hur hogt blev forutsattningar") is read with them
+    (:class:`DiacriticRestorer`); ``Parsed.text`` is the restored question.
+    """
+    text = _restorer().restore(text)
     norm = normalize(text)
     words = tokens(norm)
     stems = frozenset(stem(w) for w in words)
@@ -454,7 +506,9 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
 
     years = tuple(int(y) for y in _YEAR.findall(norm))
     relative = None
-    if _PREVIOUS.search(norm):
+    if _FIRST.search(norm) and not years:
+        relative = "first"
+    elif _PREVIOUS.search(norm):
         relative = "previous"
     elif _LATEST.search(norm):
         relative = "latest"
@@ -468,7 +522,7 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
     against = _AGAINST.search(norm)
     if against and since is None and len(set(years)) == 1 and relative != "previous":
         # "hur förändrades antalet jämfört med 2024?": from that year to the latest
-        since = int(against.group(2))
+        since = int(against.group("year"))
 
     obj, partial = objekt.match(stems, norm)
     if obj:
@@ -538,6 +592,7 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
         english=english,
         years=years,
         relative=relative,
+        this_year=bool(_THIS_YEAR.search(norm)),
         since=since,
         until=until,
         figures=tuple(figures),
@@ -547,6 +602,7 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
         status=status,
         statuses=tuple(statuses),
         ranges=tuple((a, lo, hi) for a, (lo, hi) in ranges.items()),
+        split=tuple(sorted(both_ends)),
         breakdown=breakdown,
         benefit_kind=benefit_kind,
         cues=frozenset(cues),
@@ -575,7 +631,9 @@ def is_bare_followup(p: Parsed) -> bool:
     opening = "followup_start" in p.cues
     # "Och vid den första mätningen 2022?": after a follow-up opening, words for the occasion
     # name no new topic
-    content = [w for w in p.content if not (opening and w in _OCCASION_WORDS)]
+    content = [
+        w for w in p.content if not (opening and (w in _OCCASION_WORDS or w in _NEXT_WORDS))
+    ]
     if content:
         return False
     short = len(tokens(p.norm)) <= 3
@@ -594,6 +652,17 @@ _OCCASION_WORDS = frozenset(
     """
     första förra senaste sista mätningen mätning mätningar gången gång tillfället året år då
     first last latest previous measurement survey time year then
+    """.split()
+)
+
+#: Kinds whose answer can put this year beside an earlier one named in the same question.
+_THIS_AND_EARLIER_KINDS = frozenset({"figure", "compare", "portfolio"})
+
+#: Words that ask for the next of a ranking ("Och vilka kom efter det?", "and the next?").
+_NEXT_WORDS = frozenset(
+    """
+    kom kommer efter sedan därefter näst nästa följde följer övriga resten andra tvåa trea
+    plats platsen next after rest others second third place came
     """.split()
 )
 
@@ -730,6 +799,24 @@ def resolve(
                 relative = previous.relative
     if kind == "figure" and since is not None and not p.years[1:] and year == since:
         kind = "compare"
+    if p.this_year and latest_year is not None and kind in _THIS_AND_EARLIER_KINDS:
+        # "årets initiativ ... och hur såg det ut 2024?", "svarsfrekvensen i år mot 2022",
+        # "i år och året innan": this year, against the earlier one
+        earlier = [y for y in p.years if y < latest_year]
+        if earlier or p.relative == "previous":
+            since = min(earlier) if earlier else latest_year - 1
+            until, year, relative = latest_year, None, "latest"
+            if kind == "figure" and earlier:
+                kind = "compare"
+    elif (
+        kind in {"figure", "portfolio"}
+        and p.relative == "previous"
+        and "compare" in p.cues
+        and not p.years
+        and latest_year is not None
+    ):
+        # "fördelningen ... jämfört med föregående år": this year against the year before
+        since, until, year, relative = latest_year - 1, latest_year, None, "latest"
 
     figure = figures[0] if figures else None
     chapter = _chapter(p) if kind == "draft" else None
@@ -753,13 +840,19 @@ def resolve(
         chapter=chapter,
         search_query=(
             f"{previous.search_query} {p.text}"
-            if previous is not None and "kind" in inherited and not p.content
+            if previous is not None
+            and (
+                ("kind" in inherited and not p.content)
+                # "vilket lärosäte var med och tog fram den?" after a question about a text topic
+                or (kind in {"text", "help", "method"} and "pronoun" in p.cues)
+            )
             else p.text
         ),
         inherited=tuple(inherited),
         topic=_topic_words(p),
         statuses=p.statuses,
         by_status=len(p.statuses) >= 2 or "status_word" in p.cues,
+        split=p.split,
         initiatives=bool(
             {"initiatives", "objekt_word", "portfolio"} & p.cues
             or p.ranges
@@ -806,7 +899,7 @@ def understand(
         p = parse(text, objekt)
         decision = None
         if route is not None and not (previous is not None and is_bare_followup(p)):
-            decision = route(text, p)
+            decision = route(p.text, p)
         kind = decision.kind.value if decision is not None else None
         previous = resolve(p, previous, latest_year, kind)
     assert previous is not None

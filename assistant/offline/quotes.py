@@ -156,6 +156,10 @@ _DEFINING = re.compile(
 _DEFINITION_VERB = re.compile(
     r"\b(innebär|betyder|är ett|är en|står för|handlar om|definieras|kallas|means|is a)\b"
 )
+#: "Vilket vägval ...?", "Vilken roll ...?": the noun asked about; a sentence that states it
+#: ("Ett vägval handlar om ...", "Målet är att ...") answers the question.
+_WHICH_NOUN = re.compile(r"\b(vilk(?:en|et|a)|which|what) (\w{4,})")
+_STATES = re.compile(r"^\s*(\w+ ){0,3}(handlar om|är att|innebär|går ut på|is to|is about)\b")
 
 
 #: Words that ask for a reason, for what the report says or for a year, not what it is about
@@ -247,6 +251,13 @@ NEEDED_COVERAGE = 0.2
 NEEDED_COVERAGE_SHORT = 0.25
 OFF_TOPIC_COVERAGE = 0.55
 HEDGE_COVERAGE = 0.3
+#: A question in other words than the report's ("papper och penna" for its "analoga
+#: arbetssätt") covers no passage lexically; when the top hit's best sentence is this near to it
+#: by the embedder (cosine), that passage is quoted with the hedge instead of "not found".
+#: Measured on 166 answerable text and method questions of the development sets and 40
+#: off-topic municipal questions (`scripts/measure_nearest.py`): of the ones no window covers,
+#: 15 of 16 answerable and 1 of 25 off-topic reach it.
+NEAREST_SIMILARITY = 0.86
 MAX_WINDOW = 2  # sentences in a scored window; completion may add neighbours
 MAX_QUOTE = 4  # sentences in a completed quote
 #: A quote is widened over the rest of its paragraph up to these sizes; a question that asks
@@ -260,7 +271,7 @@ LIST_CHARS = 1000
 _LEANS_BACK = re.compile(
     r"^(det (innebär|betyder|gör|handlar|ger|medför)|detta|dessa|denna|nu\b|idag|i dag|numera"
     r"|därför|dvs|alltså|då\b|det kan (till exempel|t ex|exempelvis)|till exempel\b|exempelvis\b"
-    r"|t ex\b)",
+    r"|t ex\b|därtill\b|dessutom\b|utöver (det|detta)\b|här (behöver|måste|krävs|finns)\b)",
     re.IGNORECASE,
 )
 #: A sentence that needs the next one ("Tidigare ..." is followed by "Nu ...", a colon by a list).
@@ -336,6 +347,8 @@ def choose_quotes(
     wants_date = bool(_WHEN.search(norm_q))
     wants_number = bool(_HOWMANY.search(norm_q))
     defining = bool(_DEFINING.search(norm_q))
+    which = _WHICH_NOUN.search(norm_q)
+    asked_noun = _stem(which.group(2)) if which else None
     wants_duration = bool(_DURATION_Q.search(norm_q))
     normative = bool(_NORMATIVE_Q.search(norm_q))
     causal = bool(_CAUSAL_Q.search(norm_q))
@@ -396,6 +409,8 @@ def choose_quotes(
                     score += DURATION_BONUS
                 if defining and _DEFINITION_VERB.search(" ".join(text.split()[:6]).lower()):
                     score += DEFINITION_BONUS
+                elif asked_noun and _states(asked_noun, window):
+                    score += DEFINITION_BONUS
                 if normative and _NORMATIVE.search(flat):
                     score += NORMATIVE_BONUS
                 if causal and _CAUSAL.search(flat):
@@ -404,7 +419,7 @@ def choose_quotes(
                     score -= SHORT_PENALTY
                 scored.append((score, coverage, order, rank, start, end))
     if not scored:
-        return QuoteChoice(())
+        return _nearest(hits, per_hit, listing, 0.0) if hedge else QuoteChoice(())
     scored.sort(key=lambda t: (-t[0], t[2]))
     best_score, best_cov = scored[0][0], scored[0][1]
     needed = NEEDED_COVERAGE if len(q_stems) >= 3 else NEEDED_COVERAGE_SHORT
@@ -415,7 +430,7 @@ def choose_quotes(
     needed = max(needed, min_coverage)
     weak = best_cov < needed
     if weak and not (hedge and best_cov >= HEDGE_COVERAGE):
-        return QuoteChoice(())
+        return _nearest(hits, per_hit, listing, best_cov) if hedge else QuoteChoice(())
     floor = min(needed, best_cov)
     picked: list[Quote] = []
     used: set[tuple[int, int]] = set()
@@ -434,6 +449,47 @@ def choose_quotes(
     if causal and picked:
         picked = _add_reason(picked, scored, per_hit, hits, used, max_quotes)
     return QuoteChoice(tuple(picked), weak)
+
+
+def _states(noun: str, window: Sequence[_Sentence]) -> bool:
+    """Whether a sentence of the window states what ``noun`` is ("Ett vägval handlar om ...")."""
+    for x in window:
+        words = x.flat.split()
+        for i, w in enumerate(words):
+            if _stem(w) == noun and _STATES.match(" ".join(words[i + 1 : i + 6])):
+                return True
+    return False
+
+
+def _nearest(
+    hits: Sequence[dict[str, Any]],
+    per_hit: Sequence[Sequence[_Sentence]],
+    listing: bool,
+    coverage: float,
+) -> QuoteChoice:
+    """The top hit's sentences nearest to the question by the embedder, as a hedged answer.
+
+    Only when the nearest is at least :data:`NEAREST_SIMILARITY` (see there); each of its two
+    nearest sentences is widened over its paragraph like any quote.
+    """
+    if not hits:
+        return QuoteChoice(())
+    similarity = hits[0].get("similarity")
+    if not isinstance(similarity, (int, float)) or similarity < NEAREST_SIMILARITY:
+        return QuoteChoice(())
+    sents = per_hit[0]
+    picked: list[Quote] = []
+    used: set[int] = set()
+    for near, _score in _best_of(hits[0])[:2]:
+        at = next((i for i, x in enumerate(sents) if not x.heading and _same(x.text, near)), None)
+        if at is None or at in used:
+            continue
+        start, end = _widen(sents, *_complete(sents, at, at + 1), listing)
+        if used & set(range(start, end)):
+            continue
+        used.update(range(start, end))
+        picked.append(Quote(" ".join(x.text for x in sents[start:end]), hits[0], coverage))
+    return QuoteChoice(tuple(picked), weak=True) if picked else QuoteChoice(())
 
 
 def _add_reason(
@@ -530,6 +586,14 @@ def _widen(sents: Sequence[_Sentence], start: int, end: int, listing: bool) -> t
         start -= 1
     while listing and end < len(sents) and not sents[end].heading and fits(start, end + 1):
         end += 1
+    # a next paragraph that leans back ("Här behöver kommunen ...", "Därtill ...") continues
+    # the point: it is added whole, within the listing sizes
+    most, chars = LIST_SENTENCES, LIST_CHARS
+    if end < len(sents) and not sents[end].heading and _LEANS_BACK.search(sents[end].text):
+        while end < len(sents) and fits(start, end + 1) and (
+            _LEANS_BACK.search(sents[end].text) or same_para(end, end - 1)
+        ):
+            end += 1
     return start, end
 
 

@@ -284,6 +284,8 @@ class OfflineResponder:
             return latest - 1
         if intent.relative == "latest" and latest is not None:
             return latest
+        if intent.relative == "first" and available:
+            return min(available)
         return max(available) if available else latest
 
     # -- figures ------------------------------------------------------------------------------
@@ -1241,19 +1243,33 @@ class OfflineResponder:
                 else f"Extern nytta {_fmt(ei.get('extern', 0))} %, intern "
                 f"{_fmt(ei.get('intern', 0))} %, neutral {_fmt(ei.get('neutral', 0))} %."
             )
-        if result.get("previous_year") is not None:
-            prev = self._call(calls, "portfolio", year=result["previous_year"])
+        other = (
+            intent.since
+            if intent.since is not None and intent.since < year
+            else result.get("previous_year")
+        )
+        if other is not None:
+            prev = self._call(calls, "portfolio", year=other)
             pavg = prev.get("average") or {}
             if pavg:
-                cmp = ", ".join(
+                cmp = [
                     f"{a.replace('_', '/')} {_fmt(float(pavg[a]))}"
                     for a in AXIS_LABELS
                     if pavg.get(a) is not None
-                )
+                ]
+                pei = prev.get("extern_intern_pct") or {}
+                if pei:
+                    cmp.append(
+                        f"external benefit {_fmt(pei.get('extern', 0))} %, internal "
+                        f"{_fmt(pei.get('intern', 0))} %"
+                        if en
+                        else f"extern nytta {_fmt(pei.get('extern', 0))} %, intern "
+                        f"{_fmt(pei.get('intern', 0))} %"
+                    )
                 parts.append(
-                    f"{result['previous_year']} ({prev.get('count')} initiatives): {cmp}."
+                    f"{other} ({prev.get('count')} initiatives): {', '.join(cmp)}."
                     if en
-                    else f"{result['previous_year']} ({prev.get('count')} initiativ): {cmp}."
+                    else f"{other} ({prev.get('count')} initiativ): {', '.join(cmp)}."
                 )
         closest = self._closest_profile(calls, year, avg, en)
         if closest is not None:
@@ -1276,7 +1292,11 @@ class OfflineResponder:
         A passage covering the question well ("nästan 50/50 föregående år") gives the published
         shares in the report's words after the computed ones.
         """
-        found = self._text_answer(calls, intent, max_quotes=1)
+        reading = intent
+        if "extern_intern" in intent.split:
+            # "nytta för invånarna eller för organisationen": the split, in the report's words
+            reading = replace(intent, search_query="fördelningen mellan extern och intern nytta")
+        found = self._text_answer(calls, reading, max_quotes=1)
         if found is None or found.weak or found.coverage < READING_COVERAGE:
             return OfflineAnswer(text + self._sources_line([], intent.english), [], calls)
         return OfflineAnswer(

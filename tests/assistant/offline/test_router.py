@@ -125,7 +125,9 @@ def test_cross_validated_routing_of_the_examples(examples: list[Example]) -> Non
         ("Kan du placera det här: en app för felanmälan av gatlampor", AnswerKind.CLASSIFY),
         ("Skriv ett förslag till kapitlet om nytta", AnswerKind.DRAFT),
         ("Hejsan! Vad kan jag fråga dig om?", AnswerKind.HELP),
-        ("What share of the initiatives were completed in 2024?", AnswerKind.COUNT),
+        ("How many of the initiatives were completed in 2024?", AnswerKind.COUNT),
+        # the share of the initiatives completed is the genomförandegrad
+        ("What share of the initiatives were completed in 2024?", AnswerKind.FIGURE),
         ("Why did digital maturity go up?", AnswerKind.WHY),
     ],
 )
