@@ -315,7 +315,8 @@ _PREVIOUS = re.compile(
 )
 #: The first year measured ("vid första mätningen", "the first survey"), without a year named.
 _FIRST = re.compile(
-    r"\bförsta (mätningen|mätningstillfället|året|gången)\b|\bfirst (measurement|survey|year|time)\b"
+    r"\bförsta (mätningen|mätningstillfället|året|gången)\b"
+    r"|\bfirst (measurement|survey|year|time)\b"
 )
 _VALUE = re.compile(
     r"\bhur (hög|högt|höga|stor|stort|stora|mycket|många|låg|lågt|gick|ligger|låg)\b"
@@ -631,9 +632,7 @@ def is_bare_followup(p: Parsed) -> bool:
     opening = "followup_start" in p.cues
     # "Och vid den första mätningen 2022?": after a follow-up opening, words for the occasion
     # name no new topic
-    content = [
-        w for w in p.content if not (opening and (w in _OCCASION_WORDS or w in _NEXT_WORDS))
-    ]
+    content = [w for w in p.content if not (opening and (w in _OCCASION_WORDS or w in _NEXT_WORDS))]
     if content:
         return False
     short = len(tokens(p.norm)) <= 3

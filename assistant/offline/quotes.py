@@ -590,8 +590,10 @@ def _widen(sents: Sequence[_Sentence], start: int, end: int, listing: bool) -> t
     # the point: it is added whole, within the listing sizes
     most, chars = LIST_SENTENCES, LIST_CHARS
     if end < len(sents) and not sents[end].heading and _LEANS_BACK.search(sents[end].text):
-        while end < len(sents) and fits(start, end + 1) and (
-            _LEANS_BACK.search(sents[end].text) or same_para(end, end - 1)
+        while (
+            end < len(sents)
+            and fits(start, end + 1)
+            and (_LEANS_BACK.search(sents[end].text) or same_para(end, end - 1))
         ):
             end += 1
     return start, end

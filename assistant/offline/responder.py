@@ -1245,7 +1245,7 @@ class OfflineResponder:
             )
         other = (
             intent.since
-            if intent.since is not None and intent.since < year
+            if intent.since is not None and year is not None and intent.since < year
             else result.get("previous_year")
         )
         if other is not None:

@@ -22,7 +22,7 @@ CORPUS_FILE = REPO / "data" / "corpus" / "nacka-digitaliseringsrapport-2025.txt"
 
 #: (first line starting with, stop before the line starting with) — cut from the real report.
 EXCERPTS = [
-    ("4. Digitaliseringsindex", "6.1.1. Hur ser"),
+    ("4. Digitaliseringsindex", "6.1.3. Fördelning"),
     ("8.3. Osäker omvärld", "8.4. Strategiska"),
 ]
 

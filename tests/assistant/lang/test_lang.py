@@ -52,3 +52,24 @@ def test_question_words_and_glossary() -> None:
         "utbildningen",
     ]
     assert stem("utbildningen") == stem("utbildning")
+
+
+def test_diacritics_are_put_back_only_when_one_spelling_clearly_dominates() -> None:
+    from assistant.lang.text import DiacriticRestorer, normalize, tokens
+
+    sentences = [
+        "hur många initiativ hade vi i år",
+        "hur många var det förra året",
+        "vad är indexet i år",
+        "vad blev det i år och hur är det nu",
+        "hur många gick det till i år",
+        "hur många var det är det",
+        "vad ska vi stärka",
+    ]
+    r = DiacriticRestorer(tokens(normalize(s)) for s in sentences)
+    assert r.restore("Hur manga initiativ i ar?") == "Hur många initiativ i år?"
+    # "ar" alone is "år" or "är": left alone; a rare spelling ("stärka") is not forced on
+    # a word the vocabulary lacks ("starka")
+    assert r.restore("ar") == "ar" and r.restore("starka sidor") == "starka sidor"
+    # after "vad", "ar" is "är"; words of the vocabulary without Swedish letters stay
+    assert r.restore("vad ar det") == "vad är det"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from assistant.offline.parse import ObjektMatcher, is_bare_followup, parse, resolve, understand
@@ -114,3 +116,99 @@ def test_a_why_follow_up_about_a_change_explains_the_previous_figure() -> None:
 )
 def test_a_component_named_with_a_hyphen_is_that_component(question: str, figure: str) -> None:
     assert parse(question, MATCHER).figures[0] == figure
+
+
+def _fixed(kind: str) -> Any:
+    from assistant.offline.router import AnswerKind, Route
+
+    def route(_text: str, _p: object) -> Route:
+        k = AnswerKind(kind)
+        return Route(k, 0.99, ((k, 0.99),), (), 0.5)
+
+    return route
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "since", "until"),
+    [
+        ("Hur stod sig svarsfrekvensen i år mot 2022?", "compare", 2022, 2025),
+        ("Hur fördelar sig årets initiativ, och hur såg det ut 2024?", "portfolio", 2024, 2025),
+        ("Årets portfölj och året innan – hur skiljer de sig?", "portfolio", 2024, 2025),
+        ("Hur skiljer sig portföljen jämfört med föregående år?", "portfolio", 2024, 2025),
+    ],
+)
+def test_this_year_beside_an_earlier_one(question: str, kind: str, since: int, until: int) -> None:
+    routed = "figure" if kind == "compare" else kind
+    intent, _ = understand(question, [], MATCHER, 2025, _fixed(routed))
+    assert intent.kind == kind and (intent.since, intent.until) == (since, until)
+    assert intent.year is None or kind == "compare"
+
+
+def test_a_year_before_the_latest_alone_is_still_that_year() -> None:
+    intent, _ = understand("Hur såg portföljen ut 2024?", [], MATCHER, 2025, _fixed("portfolio"))
+    assert intent.year == 2024 and intent.since is None
+
+
+def test_figures_against_a_year_with_mot_and_an() -> None:
+    p = parse("Svarsfrekvensen – hur står den sig mot första mätningen 2022?", MATCHER)
+    assert p.since == 2022
+    p = parse("Har antalet initiativ blivit fler eller färre än 2024?", MATCHER)
+    assert p.since == 2024 and p.figures == ("antal_initiativ",)
+    assert parse("Blev det fler eller färre initiativ i år?", MATCHER).figures == (
+        "antal_initiativ",
+    )
+
+
+def test_the_share_of_initiatives_delivered_is_the_implementation_rate() -> None:
+    for question in (
+        "Hur stor andel av de initiativ vi beslutade om blev faktiskt levererade i år?",
+        "What share of our initiatives were completed in 2024?",
+    ):
+        p = parse(question, MATCHER)
+        assert p.figures == ("genomforandegrad",) and p.status is None, question
+
+
+def test_benefit_for_residents_or_the_organisation_is_the_axis_split() -> None:
+    p = parse("Hur fördelar sig nyttan för invånare och nyttan för organisationen själv?", MATCHER)
+    assert p.split == ("extern_intern",) and not p.ranges and "nytta" not in p.figures
+    assert parse("Vilka initiativ ger nytta för invånarna?", MATCHER).ranges == (
+        ("extern_intern", 4, None),
+    )
+
+
+def test_first_measurement_and_the_next_of_a_ranking() -> None:
+    intent, _ = understand(
+        "Och vid första mätningen då?",
+        ["Vad var vår digitala mognad 2025?"],
+        MATCHER,
+        2025,
+        _fixed("figure"),
+    )
+    assert intent.kind == "figure" and intent.figure == "digital_mognad"
+    assert intent.relative == "first" and intent.year is None
+    intent, _ = understand(
+        "Och vilka kom efter det?",
+        ["Vilket objekt hade flest initiativ i år?"],
+        MATCHER,
+        2025,
+        _fixed("top_objekt"),
+    )
+    assert intent.kind == "top_objekt" and "kind" in intent.inherited
+
+
+def test_a_text_follow_up_with_a_pronoun_searches_with_the_question_before() -> None:
+    intent, _ = understand(
+        "vilket lärosäte var med och tog fram den?",
+        ["Vad har Nacka erbjudit för AI-utbildning?"],
+        MATCHER,
+        2025,
+        _fixed("text"),
+    )
+    assert "AI-utbildning" in intent.search_query and "lärosäte" in intent.search_query
+
+
+def test_a_question_typed_without_swedish_letters_is_read_with_them() -> None:
+    p = parse("hur manga procentenheter okade mognaden fran 2024 till i ar?", MATCHER)
+    assert p.text.startswith("hur många procentenheter ökade mognaden från 2024")
+    assert p.figures == ("digital_mognad",)
+    assert parse("hur hogt blev forutsattningar i år?", MATCHER).figures == ("forutsattningar",)

@@ -95,3 +95,30 @@ def test_acronyms_are_spelled_out_from_the_passage() -> None:
     assert expand_acronym("SDK", [wrong, after])[0] == "Säker digital kommunikation"
     assert expand_acronym("SDK", [before])[0] == "Säker Digital Kommunikation"
     assert expand_acronym("SDK", [wrong]) is None
+
+
+def test_a_question_in_other_words_gets_the_nearest_passage_with_a_hedge() -> None:
+    passage = hit(
+        "Det strategiska vägvalet handlar om att medvetet kombinera digitalt och analogt. "
+        "AI bör ses som ett pedagogiskt stöd som kompletterar lärarens omdöme.",
+        best=("Det strategiska vägvalet handlar om att medvetet kombinera digitalt och analogt.",),
+    )
+    question = "Ska skolorna satsa på datorer eller papper och penna?"
+    assert choose_quotes(question, [passage], hedge=True).quotes == ()
+    near = choose_quotes(question, [{**passage, "similarity": 0.9}], hedge=True)
+    assert near.weak and "kombinera digitalt och analogt" in near.quotes[0].text
+    # not near enough by the embedder, or asked without a hedge: nothing
+    assert choose_quotes(question, [{**passage, "similarity": 0.8}], hedge=True).quotes == ()
+    assert choose_quotes(question, [{**passage, "similarity": 0.9}]).quotes == ()
+
+
+def test_a_next_paragraph_that_leans_back_continues_the_quote() -> None:
+    passage = hit(
+        "När det gäller välfärdsteknik står Nacka inför andra typer av vägval. "
+        "Styrmodellen bygger på externa utförare.\n"
+        "Här behöver kommunen ta ställning till vilken roll den själv ska spela. "
+        "Ett vägval handlar om att vara huvudman eller möjliggörare.\n"
+        "Ett annat stycke om något helt annat."
+    )
+    (text, _hit), *_ = best_sentences("Vilket vägval finns kring välfärdsteknik?", [passage])
+    assert "huvudman eller möjliggörare" in text and "något helt annat" not in text

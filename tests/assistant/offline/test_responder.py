@@ -232,3 +232,21 @@ def test_a_second_figure_named_in_the_question_is_answered_too(assistant: Any) -
     assert rep.figures["digital_mognad"].display in r.answer
     assert rep.figures["dimios_mottagare"].display in r.answer
     assert r.ungrounded_numbers == []
+
+
+def test_the_split_of_benefit_this_year_against_last_year_with_the_reports_reading(
+    assistant: Any,
+) -> None:
+    r = ask(
+        assistant,
+        "Hur fördelar sig årets initiativ mellan nytta för invånarna och nytta för "
+        "organisationen själv, och hur såg det ut 2024?",
+    )
+    first, second = r.answer.index("Portföljen 2025"), r.answer.index("2024 (60 initiativ)")
+    assert first < second and "extern nytta 46,7 %, intern 41,7 %" in r.answer
+    assert "50/50" in r.answer and any(s.get("section") == "6.1.2" for s in r.sources)
+
+
+def test_more_or_fewer_initiatives_than_a_year_is_counted_from_that_year(assistant: Any) -> None:
+    r = ask(assistant, "Blev det fler eller färre initiativ i år jämfört med 2024?")
+    assert "Från 2024 till 2025 minskade det med 3 (5 %)" in r.answer
