@@ -398,7 +398,7 @@ class _Tier:
         lo, hi = np.searchsorted(rows, [self.first, self.first + self.n])
         if not len(mine) or lo == hi:
             return np.zeros(0, np.int64), tf[:0]
-        local = rows[lo:hi] - self.first
+        local = (rows[lo:hi] - self.first).astype(mine.dtype)  # not the whole list cast to int64
         at = np.minimum(np.searchsorted(mine, local), len(mine) - 1)
         hit = np.flatnonzero(mine[at] == local)
         return lo + hit, tf[at[hit]]
@@ -645,11 +645,18 @@ class CombinedIndex:
         """BM25 weights of term ``g`` (query weight ``qw``) in ``rows`` of frequencies ``tf``."""
         return qw * (self.idf[g] * _saturation(tf, _norm(self.lengths[rows], self.avgdl)))
 
-    def _add_scored(self, out: np.ndarray, g: int, qw: float) -> None:
-        """Add term ``g``'s weights to ``out`` (one entry per row), reading all its postings."""
+    def _add_scored(self, out: np.ndarray, g: int, qw: float) -> np.ndarray:
+        """Add term ``g``'s weights to ``out`` (one entry per row), reading all its postings.
+
+        Returns:
+            The rows it occurs in.
+        """
+        found = []
         for tier in self.tiers:
             rows, tf = tier.postings(g)
             out[rows] += self._weights(g, qw, rows, tf)
+            found.append(rows)
+        return found[0] if len(found) == 1 else np.concatenate(found)
 
     def _add_probed(
         self, out: np.ndarray, terms: Sequence[tuple[int, float]], rows: np.ndarray
@@ -711,29 +718,34 @@ class CombinedIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Candidate rows holding the top ``k``, with their scores (summed in another order).
 
-        The terms are read whole in the order of their upper bounds, highest first (the rare
-        ones); once the bounds of the terms left sum below the ``k``-th best score so far, a row
-        only they hold cannot reach the top: the terms left are only probed for the rows found.
+        MaxScore: the terms are read whole in the order of their upper bounds, highest first (the
+        rare ones), while ``theta`` (a lower bound of the ``k``-th best score) rises; once the
+        bounds of the terms left sum below it, a row only they hold cannot reach the top. The
+        terms left are then only probed for the rows found, and a row whose score so far plus
+        the bounds still to come is below ``theta`` is dropped before each probe.
         """
         bounds = [
             qw * self.idf[g] * max(t.bound(g, self.avgdl) for t in self.tiers) for g, qw in terms
         ]
-        order = sorted(range(len(terms)), key=lambda j: -bounds[j])
+        left = sorted(range(len(terms)), key=lambda j: -bounds[j])
         acc = np.zeros(self.size, dtype=np.float64)
-        for done, j in enumerate(order, start=1):
-            self._add_scored(acc, *terms[j])
-            left = order[done:]
-            if not left:
+        theta = 0.0
+        while left:
+            rows = self._add_scored(acc, *terms[left.pop(0)])
+            if allowed is not None:
+                rows = rows[allowed[rows]]
+            theta = max(theta, _kth(acc[rows], k))  # k rows of one list: no duplicates
+            if sum(bounds[j] for j in left) * (1.0 + _SLACK) < theta:
                 break
-            found = _passing(acc, allowed)
-            if found.size >= k and sum(bounds[r] for r in left) * (1.0 + _SLACK) < _kth(
-                acc[found], k
-            ):
-                part = acc[found]
-                self._add_probed(part, [terms[r] for r in left], found)
-                return found, part
         found = _passing(acc, allowed)
-        return found, acc[found]
+        part = acc[found]
+        theta = max(theta, _kth(part, k))
+        for i, j in enumerate(left):
+            keep = (part + sum(bounds[r] for r in left[i:])) * (1.0 + _SLACK) >= theta
+            found, part = found[keep], part[keep]
+            self._add_probed(part, [terms[j]], found)
+            theta = max(theta, _kth(part, k))
+        return found, part
 
     def _best(
         self, terms: list[tuple[int, float]], rows: np.ndarray, approx: np.ndarray, k: int
