@@ -332,7 +332,7 @@ class HybridRetriever:
                 combined = current.bm25.combined.updated(segments)
                 if combined.needs_merge() and collection not in self._merging:
                     self._merging.add(collection)
-                    self._in_background(self._merge, collection)
+                    self._in_background(self._merge, collection, combined.live_segments())
             index = _Index(collection, generation, versions, _Bm25Index(combined))
             self._indexes[collection] = index
             return index
@@ -351,13 +351,12 @@ class HybridRetriever:
         self._workers.append(thread)
         thread.start()
 
-    def _merge(self, collection: str) -> None:
-        """Build a new base from the collection's live segments, cache it and swap it in.
+    def _merge(self, collection: str, live: list[Segment]) -> None:
+        """Build a new base from the collection's ``live`` segments, cache it and swap it in.
 
         Versions added or deleted while it was built are applied to it as a delta and a mask.
         """
         try:
-            live = self._indexes[collection].bm25.combined.live_segments()
             merged = CombinedIndex.build(sorted(live, key=lambda s: s.source))
             save_base(self.store.snapshots, collection, merged)
             with self._lock:

@@ -193,7 +193,7 @@ def test_incremental_bm25_after_ingest_and_delete_equals_a_full_rebuild(
     _rebuilt_equal(store, incremental, hybrid)
 
     # Merged into one base: the same again.
-    retriever._merge("reports")
+    retriever._merge("reports", tiered.live_segments())
     merged = retriever._index("reports").bm25.combined
     assert len(merged.tiers) == 1 and not merged.dead
     incremental = {q: retriever.search(q, k=500, mode="bm25") for q in QUESTIONS}
@@ -202,6 +202,15 @@ def test_incremental_bm25_after_ingest_and_delete_equals_a_full_rebuild(
     # The rebuilt segments are stored again: the next process maps them.
     for version in store.current_versions("reports"):
         assert store.snapshots.get("reports", version, LAYOUT) is not None
+
+    # A change past MERGE_SHARE of the base is merged in the background and its base cached.
+    monkeypatch.setattr(retrieval_index, "MERGE_SHARE", 0.10)
+    assert store.ingest_paths([a]).added == 1
+    assert retriever.search("AI", k=5, mode="bm25")
+    retriever.settle()
+    merged = retriever._index("reports").bm25.combined
+    assert len(merged.tiers) == 1 and merged.n == store.count()
+    assert retrieval_index.load_base(store.snapshots, "reports", merged.segments) is not None
 
 
 def test_a_snapshot_of_an_older_layout_is_rebuilt_not_trusted(tmp_path: Path) -> None:
