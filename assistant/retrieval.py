@@ -3,9 +3,12 @@
 * Each document version has a *segment* (:mod:`assistant.retrieval_index`): its chunks, BM25 term
   frequencies and float16 sentence vectors, written as a snapshot at ingest and shared through the
   store (:mod:`ingest.snapshots`). The retriever maps the current versions' segments (a new version
-  once, when the store's ``generation`` moves) and combines them: document frequencies, chunk
-  count and average length are summed, and BM25 weights are computed at query time, so an ingest
-  or a delete never re-analyses the other versions. The section title counts as part of every
+  once, when the store's ``generation`` moves) and combines them in tiers: a merged base (mapped
+  from the local cache when it holds one of exactly these versions), a delta per version ingested
+  since and a mask over deleted versions, merged in the background once they grow. Document
+  frequencies, chunk count and average length are sums over the live versions and BM25 weights
+  are computed at query time, so an ingest or a delete costs only its own version; the BM25 top
+  list is found by MaxScore (exact). The section title counts as part of every
   chunk of the section (heading boost). Compound words are split into known stems on both sides
   (at index time against the version's own vocabulary), and English or colloquial query words are
   expanded with a small general glossary.
