@@ -3,9 +3,12 @@
 * Each document version has a *segment* (:mod:`assistant.retrieval_index`): its chunks, BM25 term
   frequencies and float16 sentence vectors, written as a snapshot at ingest and shared through the
   store (:mod:`ingest.snapshots`). The retriever maps the current versions' segments (a new version
-  once, when the store's ``generation`` moves) and combines them: document frequencies, chunk
-  count and average length are summed, and BM25 weights are computed at query time, so an ingest
-  or a delete never re-analyses the other versions. The section title counts as part of every
+  once, when the store's ``generation`` moves) and combines them in tiers: a merged base (mapped
+  from the local cache when it holds one of exactly these versions), a delta per version ingested
+  since and a mask over deleted versions, merged in the background once they grow. Document
+  frequencies, chunk count and average length are sums over the live versions and BM25 weights
+  are computed at query time, so an ingest or a delete costs only its own version; the BM25 top
+  list is found by MaxScore (exact). The section title counts as part of every
   chunk of the section (heading boost). Compound words are split into known stems on both sides
   (at index time against the version's own vocabulary), and English or colloquial query words are
   expanded with a small general glossary.
@@ -26,12 +29,13 @@ Thread-safe: an index is an immutable snapshot swapped under a lock.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -50,7 +54,9 @@ from assistant.retrieval_index import (
     Segment,
     has_figure,
     install_indexer,
+    load_base,
     load_segment,
+    save_base,
 )
 from ingest.chunking import chunk_sentences, sentence_views
 from ingest.models import SecurityLevel
@@ -60,6 +66,8 @@ if TYPE_CHECKING:
     from ingest.store import Store
 
 Mode = Literal["hybrid", "bm25", "dense"]
+
+log = logging.getLogger(__name__)
 
 #: Weights of the z-normalised BM25 and best-sentence scores in ``hybrid``: the middle of the
 #: plateau measured on the 44 dev questions (a BM25 share from 0.10 to 0.25 is within one question
@@ -191,7 +199,7 @@ class _Bm25Index:
         section: str | None,
         max_level: int = int(SecurityLevel.KANSLIG),
     ) -> np.ndarray | None:
-        """Boolean mask of chunks that pass the filters (None = all)."""
+        """Boolean mask of chunks that pass the filters, deleted ones never (None = all live)."""
         restricted = max_level < int(SecurityLevel.KANSLIG)
         if year is None and not source and not section and not restricted:
             return None
@@ -204,26 +212,13 @@ class _Bm25Index:
             m &= self.sources == source
         if section:
             m &= np.array([section_matches(s, section) for s in self.sections], dtype=bool)
+        if self.combined.alive is not None:
+            m &= self.combined.alive
         return m
 
     def search(self, query: str, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        """Top ``k`` (chunk index, score)."""
-        if not self.chunks:
-            return []
-        scores = self.combined.scores(self.query_terms(query))
-        if scores is None:
-            return []
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        positive = np.flatnonzero(scores > 0)
-        if positive.size == 0:
-            return []
-        if positive.size > k:
-            top = positive[np.argpartition(-scores[positive], k - 1)[:k]]
-        else:
-            top = positive
-        order = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(i), float(scores[i])) for i in order]
+        """Top ``k`` (chunk index, score); equal scores in chunk-id order."""
+        return self.combined.top(self.query_terms(query), k, mask)
 
 
 def _zscores(values: Sequence[float]) -> np.ndarray:
@@ -293,16 +288,19 @@ class HybridRetriever:
         self._lock = threading.Lock()
         self._indexes: dict[str, _Index] = {}
         self._segments: dict[tuple[str, str], Segment] = {}
-        self._vocab: dict[str, dict[str, int]] = {}
         self._sentences: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._merging: set[str] = set()
+        self._workers: list[threading.Thread] = []
         self._index("reports")
 
     def _index(self, collection: str) -> _Index:
-        """The collection's index, recombined when the store's generation has moved.
+        """The collection's index, updated when the store's generation has moved.
 
         A version's segment is loaded once (mapped from its snapshot; built from its records only
-        when it has none of this layout); a change combines the current segments again without
-        analysing any text.
+        when it has none of this layout). The first index maps the merged base of the current
+        versions from the local cache, or combines their segments; a change adds the new versions
+        as a delta and masks the deleted ones, without analysing any text, and merges in the
+        background once the deltas have grown (:meth:`CombinedIndex.needs_merge`).
         """
         generation = self.store.generation
         current = self._indexes.get(collection)
@@ -326,16 +324,56 @@ class HybridRetriever:
             for key in gone:
                 del self._segments[key]
                 self.store.snapshots.drop_local(collection, key[1])
+            segments.sort(key=lambda s: s.source)
             if current is None:  # first use: local copies left by versions gone meanwhile
                 self.store.snapshots.prune_local(collection, set(versions))
-            segments.sort(key=lambda s: s.source)
-            vocab = self._vocab.setdefault(collection, {})
-            combined = CombinedIndex(segments, vocab)
-            if len(vocab) > 2 * max(10_000, int(np.count_nonzero(combined.df))):
-                self._vocab[collection] = {}  # mostly deleted terms: the next change starts anew
+                combined = load_base(self.store.snapshots, collection, segments)
+                if combined is None:
+                    combined = CombinedIndex.build(segments)
+                    self._in_background(save_base, self.store.snapshots, collection, combined)
+            else:
+                combined = current.bm25.combined.updated(segments)
+                if combined.needs_merge() and collection not in self._merging:
+                    self._merging.add(collection)
+                    self._in_background(self._merge, collection, combined.live_segments())
             index = _Index(collection, generation, versions, _Bm25Index(combined))
             self._indexes[collection] = index
             return index
+
+    def _in_background(self, work: Callable[..., None], *args: Any) -> None:
+        """Run ``work(*args)`` in a thread of its own (logged when it fails)."""
+
+        def run() -> None:
+            try:
+                work(*args)
+            except Exception:  # noqa: BLE001 - a failed merge leaves the tiered index in use
+                log.exception("Sökindexet kunde inte slås samman")
+
+        self._workers = [t for t in self._workers if t.is_alive()]
+        thread = threading.Thread(target=run, name="retrieval-merge")
+        self._workers.append(thread)
+        thread.start()
+
+    def _merge(self, collection: str, live: list[Segment]) -> None:
+        """Build a new base from the collection's ``live`` segments, cache it and swap it in.
+
+        Versions added or deleted while it was built are applied to it as a delta and a mask.
+        """
+        try:
+            merged = CombinedIndex.build(sorted(live, key=lambda s: s.source))
+            save_base(self.store.snapshots, collection, merged)
+            with self._lock:
+                latest = self._indexes[collection]
+                combined = merged.updated(latest.bm25.combined.live_segments())
+                self._indexes[collection] = replace(latest, bm25=_Bm25Index(combined))
+        finally:
+            with self._lock:
+                self._merging.discard(collection)
+
+    def settle(self) -> None:
+        """Wait for the merges and cache writes running in the background."""
+        for thread in list(self._workers):
+            thread.join()
 
     def snapshot_ages(self) -> dict[str, float]:
         """Seconds since each built collection's index (snapshot) was built, by collection."""
@@ -395,7 +433,7 @@ class HybridRetriever:
             return []
         snapshot = self._index(collection)
         index = snapshot.bm25
-        if not index.chunks:
+        if not index.combined.n:
             return []
         n_cand = max(CANDIDATES, 4 * k)
         clearance = int(current_clearance())
@@ -460,7 +498,7 @@ class HybridRetriever:
             for cid, _ in near
             if cid in index.by_id and (mask is None or mask[index.by_id[cid]])
         ][:n]
-        if len(found) < min(n, len(index.chunks) if mask is None else int(mask.sum())):
+        if len(found) < min(n, index.combined.n if mask is None else int(mask.sum())):
             dense = self.store.dense_query(
                 "",
                 n,

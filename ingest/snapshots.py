@@ -17,6 +17,10 @@ that is replaced or deleted takes its snapshot with it.
 
 A snapshot whose layout is not the reader's (written by another build) is not trusted: :meth:`get`
 answers None and the reader rebuilds it from the version's records.
+
+*Derived* arrays that a reader computes from several versions (retrieval's merged postings) are
+cached only locally, under ``<cache_dir>/<collection>/.derived/<name>/`` in the same form; the
+reader names them by what they were derived from, and one of another layout is removed.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ PARTS_PER_CALL = 4
 #: Name of the Chroma collection holding the shared copies (+ the store's embedder suffix).
 SNAPSHOTS = "digirapport-snapshots"
 _LAYOUT_FILE = "layout.txt"
+#: Folder (in a collection's local cache) of arrays derived from several versions.
+_DERIVED = ".derived"
 
 Arrays = dict[str, np.ndarray]
 
@@ -55,6 +61,41 @@ def _pack(arrays: Arrays) -> bytes:
 def _unpack(data: bytes) -> Arrays:
     with np.load(io.BytesIO(data), allow_pickle=False) as npz:
         return {name: npz[name] for name in npz.files}
+
+
+def _read_dir(local: Path, layout: str) -> Arrays | None:
+    """The arrays cached in ``local``, memory-mapped.
+
+    None when there are none; when they are of another layout or unreadable (not trusted), the
+    folder is removed too.
+    """
+    if not local.is_dir():
+        return None
+    try:
+        if (local / _LAYOUT_FILE).read_text(encoding="utf-8") == layout:
+            return {
+                p.stem: np.load(p, mmap_mode="r", allow_pickle=False)
+                for p in sorted(local.glob("*.npy"))
+            }
+    except (OSError, ValueError) as exc:
+        log.warning("Lokalt sökindex %s oläsbart, hämtas igen: %s", local, exc)
+    shutil.rmtree(local, ignore_errors=True)  # another layout or broken: not trusted
+    return None
+
+
+def _write_dir(local: Path, layout: str, arrays: Arrays) -> None:
+    """Write ``arrays`` as ``.npy`` files into ``local`` (a temporary folder renamed into place)."""
+    tmp = local.parent / f".{local.name}-{uuid.uuid4().hex[:8]}"
+    try:
+        tmp.mkdir(parents=True)
+        for name, arr in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
+        (tmp / _LAYOUT_FILE).write_text(layout, encoding="utf-8")
+        shutil.rmtree(local, ignore_errors=True)
+        tmp.rename(local)
+    except OSError as exc:  # a full or read-only disk: the arrays are still in memory
+        log.warning("Sökindexet kunde inte sparas lokalt i %s: %s", local, exc)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 class SnapshotStore:
@@ -114,16 +155,10 @@ class SnapshotStore:
         The local cache is tried first, then Chroma (whose copy is then cached locally).
         """
         local = self._local(collection, version)
-        if local is not None and local.is_dir():
-            try:
-                if (local / _LAYOUT_FILE).read_text(encoding="utf-8") == layout:
-                    return {
-                        p.stem: np.load(p, mmap_mode="r", allow_pickle=False)
-                        for p in sorted(local.glob("*.npy"))
-                    }
-            except (OSError, ValueError) as exc:
-                log.warning("Lokalt sökindex %s oläsbart, hämtas igen: %s", local, exc)
-            shutil.rmtree(local, ignore_errors=True)  # another layout or broken: not trusted
+        if local is not None:
+            cached = _read_dir(local, layout)
+            if cached is not None:
+                return cached
         arrays = self._fetch(collection, version, layout)
         if arrays is None:
             return None
@@ -165,19 +200,34 @@ class SnapshotStore:
 
     def _write_local(self, collection: str, version: str, layout: str, arrays: Arrays) -> None:
         local = self._local(collection, version)
-        if local is None:
+        if local is not None:
+            _write_dir(local, layout, arrays)
+
+    def _derived(self, collection: str) -> Path | None:
+        return None if self.cache_dir is None else self.cache_dir / collection / _DERIVED
+
+    def get_derived(self, collection: str, name: str, layout: str) -> Arrays | None:
+        """Arrays a reader derived from several versions (memory-mapped); None: missing or stale.
+
+        Derived arrays (such as retrieval's merged postings) live only in the local cache, under
+        ``<cache_dir>/<collection>/.derived/<name>/``; one of another layout is removed.
+        """
+        folder = self._derived(collection)
+        return None if folder is None else _read_dir(folder / name, layout)
+
+    def put_derived(
+        self, collection: str, name: str, layout: str, arrays: Arrays, keep: int = 2
+    ) -> None:
+        """Cache derived arrays locally, keeping only the ``keep`` most recently written."""
+        folder = self._derived(collection)
+        if folder is None:
             return
-        tmp = local.parent / f".{version}-{uuid.uuid4().hex[:8]}"
-        try:
-            tmp.mkdir(parents=True)
-            for name, arr in arrays.items():
-                np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
-            (tmp / _LAYOUT_FILE).write_text(layout, encoding="utf-8")
-            shutil.rmtree(local, ignore_errors=True)
-            tmp.rename(local)
-        except OSError as exc:  # a full or read-only disk: the snapshot is still in memory
-            log.warning("Sökindexet kunde inte sparas lokalt i %s: %s", local, exc)
-            shutil.rmtree(tmp, ignore_errors=True)
+        _write_dir(folder / name, layout, arrays)
+        if folder.is_dir():
+            entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+            entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in entries[keep:]:
+                shutil.rmtree(old, ignore_errors=True)
 
     def drop(self, collection: str, version: str) -> None:
         """Remove a version's snapshot (shared and local); best effort."""

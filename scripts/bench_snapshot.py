@@ -1,11 +1,19 @@
 """Benchmark the in-process part of retrieval at 100k / 300k / 1M chunks, without Chroma.
 
 What a process does with the snapshots (``assistant/retrieval_index.py``), measured at sizes the
-Chroma bench (``bench_search.py``) cannot build on this machine in reasonable time: map every
-segment from the local cache and combine them (start), one combine more after a new 5 000-chunk
-document (the first query after an ingest), BM25 over the combined postings, the best-sentence
-stage over 60 candidates from the mapped float16 vectors, and the process's memory (``+anon``:
-what the mapped, combined segments added to its own memory; mapped files are shared page cache).
+Chroma bench (``bench_search.py``) cannot build on this machine in reasonable time:
+
+* ``start``: map every segment from the local cache and combine them (no merged base cached yet),
+  of it ``combine``; ``save``: writing the merged base to the cache (in the background);
+* ``start base``: a new process's start when the merged base is cached: map the segments and it;
+* ``+doc``: the update after a new 5 000-chunk document (a delta beside the base: the first query
+  after an ingest); ``-doc``: then the update after one document is deleted (masked);
+* BM25 top 60 (what hybrid search asks for with k = 15): ``p50 / p95`` by MaxScore on the base,
+  ``full p95`` scoring every posting (the reference path), ``tiered p95`` by MaxScore on the index
+  with the delta and the deleted document;
+* the best-sentence stage over 60 candidates from the mapped float16 vectors, and the process's
+  memory (``+anon``: what the mapped, combined segments added to its own memory; mapped files are
+  shared page cache).
 
 Documents of 5 000 synthetic chunks (sentences of the report, as in ``bench_search.py``), their
 BM25 arrays built once per distinct text set (six) and their sentence-vector files hard-linked to
@@ -30,6 +38,19 @@ from pathlib import Path
 import numpy as np
 from bench_search import PER_SOURCE, QUESTIONS, pct, report_sentences, rss
 
+from assistant.retrieval_index import LAYOUT, Segment
+from ingest.snapshots import SnapshotStore
+
+
+def mapped(cache: SnapshotStore, versions: list[str]) -> list[Segment]:
+    """The versions' segments, mapped from the local cache."""
+    out = []
+    for v in versions:
+        got = cache.get("reports", v, LAYOUT)
+        assert got is not None
+        out.append(Segment(got, v))
+    return out
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -39,15 +60,14 @@ def main() -> None:
 
     from assistant.retrieval import _Bm25Index
     from assistant.retrieval_index import (
-        LAYOUT,
         CombinedIndex,
-        Segment,
         build_segment,
         chunk_columns,
+        load_base,
+        save_base,
     )
     from ingest.chunking import sentence_views
     from ingest.models import Chunk
-    from ingest.snapshots import SnapshotStore
 
     sentences = report_sentences()
     questions = [json.loads(x)["question"] for x in QUESTIONS.read_text().splitlines() if x.strip()]
@@ -72,9 +92,9 @@ def main() -> None:
             vecs = [v / np.linalg.norm(v, axis=1, keepdims=True) for v in vecs]
             templates.append((chunks, build_segment(chunks, vecs, 384)))
         print(
-            f"{'chunks':>8} {'start s':>7} {'combine s':>9} {'after ingest s':>14} "
-            f"{'bm25 p50':>8} {'bm25 p95':>8} {'sent p95':>8} {'RSS MB':>7} {'+anon MB':>8} "
-            f"{'disk MB/1k':>10}"
+            f"{'chunks':>8} {'start s':>7} {'combine':>7} {'save s':>6} {'start base':>10} "
+            f"{'+doc s':>6} {'-doc s':>6} {'top60 p50':>9} {'p95':>5} {'full p95':>8} "
+            f"{'tiered p95':>10} {'sent p95':>8} {'RSS MB':>7} {'+anon MB':>8} {'disk MB/1k':>10}"
         )
         written = 0
         for n in args.sizes:
@@ -97,29 +117,44 @@ def main() -> None:
                 written += 1
             versions = [f"v{k:05d}" for k in range(docs)]
             base = rss()["RssAnon"]
+
             t0 = time.perf_counter()
-            segments = []
-            for v in versions:
-                got = cache.get("reports", v, LAYOUT)
-                assert got is not None
-                segments.append(Segment(got))
+            segments = mapped(cache, versions)
             t_map = time.perf_counter() - t0
-            vocab: dict[str, int] = {}
             t1 = time.perf_counter()
-            index = _Bm25Index(CombinedIndex(segments, vocab))
+            combined = CombinedIndex.build(segments)
             t_combine = time.perf_counter() - t1
+            t1 = time.perf_counter()
+            save_base(cache, "reports", combined)
+            t_save = time.perf_counter() - t1
+            del segments, combined
+            t1 = time.perf_counter()
+            segments = mapped(cache, versions)
+            loaded = load_base(cache, "reports", segments)
+            t_base = time.perf_counter() - t1
+            assert loaded is not None
+            index = _Bm25Index(loaded)
             t2 = time.perf_counter()
-            extra = Segment(templates[0][1])
-            _Bm25Index(CombinedIndex([*segments, extra], vocab))
+            extra = Segment(templates[0][1], "new")
+            added = loaded.updated([*segments, extra])
             t_after = time.perf_counter() - t2
-            bm, sent = [], []
+            t2 = time.perf_counter()
+            tiered = _Bm25Index(added.updated([*segments[1:], extra]))
+            t_delete = time.perf_counter() - t2
+            bm, full, tier, sent = [], [], [], []
             qrng = np.random.default_rng(0)
             qvec = qrng.standard_normal(384).astype(np.float32)
             for q in questions * 2:
                 t = time.perf_counter()
-                top = index.search(q, 30, None)
+                top = index.search(q, 60, None)
                 bm.append((time.perf_counter() - t) * 1000)
-                picks = [i for i, _ in top] + list(qrng.integers(0, index.combined.n, 30))
+                t = time.perf_counter()
+                loaded.top(index.query_terms(q), 60, exhaustive=True)
+                full.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                tiered.search(q, 60, None)
+                tier.append((time.perf_counter() - t) * 1000)
+                picks = [i for i, _ in top[:30]] + list(qrng.integers(0, index.combined.n, 30))
                 t = time.perf_counter()
                 for i in picks:
                     got = index.combined.sentences(int(i))
@@ -137,12 +172,14 @@ def main() -> None:
                 / 2**20
             )
             print(
-                f"{n:>8} {t_map + t_combine:>7.2f} {t_combine:>9.2f} {t_after:>14.2f} "
-                f"{statistics.median(bm):>8.1f} {pct(bm, 95):>8.1f} {pct(sent, 95):>8.1f} "
-                f"{mem['VmRSS']:>7.0f} {mem['RssAnon'] - base:>8.0f} {disk:>10.2f}",
+                f"{n:>8} {t_map + t_combine:>7.2f} {t_combine:>7.2f} {t_save:>6.2f} "
+                f"{t_base:>10.2f} {t_after:>6.2f} {t_delete:>6.2f} {statistics.median(bm):>9.1f} "
+                f"{pct(bm, 95):>5.1f} {pct(full, 95):>8.1f} {pct(tier, 95):>10.1f} "
+                f"{pct(sent, 95):>8.1f} {mem['VmRSS']:>7.0f} {mem['RssAnon'] - base:>8.0f} "
+                f"{disk:>10.2f}",
                 flush=True,
             )
-            del segments, index, extra
+            del segments, index, extra, loaded, added, tiered
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

