@@ -36,10 +36,11 @@ from assistant.lang.figures import (
     QUALIFIER_FAMILIES,
     UNIT_PATTERNS,
     UP_WORDS,
-    fold,
+    measures_agree,
+    read_measure,
 )
 from assistant.lang.stopwords import FUNCTION_WORDS
-from assistant.lang.text import is_english, stem, tokens
+from assistant.lang.text import fold, is_english, stem, tokens
 
 #: A number as people write it: 8,2 / 8.2 / 1 234,5 / 64,5 % / -0,3 (not part of a word).
 NUMBER_RE = re.compile(
@@ -172,8 +173,8 @@ class Fact:
         value: The number (a change keeps its sign).
         kind: ``value``, ``change`` (absolute, signed), ``relchange`` (percent of the previous
             value), ``count``, ``n`` (how many a figure is computed from), ``year``,
-            ``scenario`` (a figure in a what-if scenario: no year) or ``number`` (anything
-            else).
+            ``scenario`` (a figure in a what-if scenario: no year), ``scenario_change`` (its
+            difference from the year) or ``number`` (anything else).
         unit: ``index10``, ``score5``, ``score6``, ``percent``, ``pp``, ``count`` or None.
         key: The figure key (``resultat``, ``dimios_verksamhet.Fastighet``), None for others.
         label: The figure's label (for reasons), or the words around a passage's number.
@@ -181,6 +182,8 @@ class Fact:
         words: Stems of the words around a number that is not a figure's (passages, tables).
         entity: The objekt, verksamhet, area or kind it is for (``Fastighet``), when known.
         names: For a passage's number: the figures its sentence names.
+        measure: What a measured indicator counts and per which period (``("timme", "år")``
+            for "timmar/år"), where known.
     """
 
     value: float
@@ -192,6 +195,7 @@ class Fact:
     words: frozenset[str] = field(default_factory=frozenset)
     entity: str | None = None
     names: frozenset[str] = field(default_factory=frozenset)
+    measure: tuple[str | None, str | None] = (None, None)
 
     @cached_property
     def family(self) -> frozenset[str]:
@@ -261,7 +265,10 @@ def _figure_facts(fig: Mapping[str, Any]) -> list[Fact]:
     for name in ("simulated", "difference"):
         x = _num(fig.get(name))
         if x is not None and (name == "simulated" or x != 0):
-            out.append(Fact(x, "scenario", None, key, label, None, entity=entity))
+            # a difference of percentages is in procentenheter
+            in_unit = "pp" if name == "difference" and unit == "percent" else unit
+            kind = "scenario_change" if name == "difference" else "scenario"
+            out.append(Fact(x, kind, in_unit, key, label, None, entity=entity))
     return out
 
 
@@ -272,7 +279,8 @@ def _input_facts(inputs: Mapping[str, Any], year: int | None) -> list[Fact]:
         x = _num(v)
         if x is not None:  # its unit is its own figure's (set later when that one is known)
             entity = str(name) if _is_name(str(name)) else None
-            out.append(Fact(x, "value", "input", str(name), str(name), year, entity=entity))
+            unit = _INPUT_UNITS.get(str(name), "input")
+            out.append(Fact(x, "value", unit, str(name), str(name), year, entity=entity))
         elif isinstance(v, Mapping):
             out.extend(_input_facts(v, year))
     return out
@@ -280,6 +288,21 @@ def _input_facts(inputs: Mapping[str, Any], year: int | None) -> list[Fact]:
 
 #: The fields of a measured row that are in the row's own ``unit`` (the benefit register).
 _MEASURE_FIELDS = frozenset({"baseline", "expected", "measured", "value", "target"})
+#: The units of the engine's figures.
+_FIGURE_UNITS = frozenset({"index10", "score5", "score6", "percent", "count"})
+#: The units of a figure's inputs that are not figures of their own: the employee survey's mean
+#: (1–5), a DiMiOS area's mean score (1–6), and the counts behind a figure. Such a part never
+#: accuses a claim of naming the wrong figure (many sentences rightly mention it).
+_INPUT_UNITS = {
+    "medel": "score5",
+    "medelpoang": "score6",
+    "svar": "count",
+    "svarande": "count",
+    "mottagare": "count",
+    "beslutade": "count",
+    "genomforda": "count",
+    "indikatorer": "count",
+}
 _UNIT_WORDS = {"procent": "percent", "%": "percent", "percent": "percent", "st": "count"}
 _PERCENT_KEY = re.compile(r"pct|percent|procent|andel|share|rate|frekvens")
 _COUNT_KEY = re.compile(r"count|antal|per_objekt|per_status|^n$|_n$|total")
@@ -349,9 +372,14 @@ def _walk(
                 fact_year = here_year
                 if name.startswith("previous") and isinstance(node.get("previous_year"), int):
                     fact_year = int(node["previous_year"])  # "previous_count": that year's
+                measure: tuple[str | None, str | None] = (None, None)
                 if isinstance(node.get("unit"), str) and name in _MEASURE_FIELDS:
                     unit = _UNIT_WORDS.get(str(node["unit"]).lower(), unit)
-                out.append(Fact(x, kind, unit, None, name, fact_year, stems, own))
+                    measure = read_measure(str(node["unit"]))  # "timmar/år"
+                elif kind == "change" and unit is None and node.get("unit") in _FIGURE_UNITS:
+                    # a series' change: in the figure's unit (procentenheter for a percentage)
+                    unit = "pp" if node["unit"] == "percent" else str(node["unit"])
+                out.append(Fact(x, kind, unit, None, name, fact_year, stems, own, measure=measure))
                 if kind == "year" and x == int(x):
                     out.append(Fact(x, "year"))
             else:
@@ -426,6 +454,7 @@ class Claim:
         scale: A scale ("av 10", "1–5"): needs no evidence.
         entity: The objekt, verksamhet, area or kind named in its clause (one the evidence has).
         comparative: Its sentence compares with another time (från, tidigare, ökade …).
+        measure: The quantity and period written after it ("timmar per månad").
     """
 
     mention: NumberMention
@@ -440,6 +469,7 @@ class Claim:
     scale: bool = False
     entity: str | None = None
     comparative: bool = False
+    measure: tuple[str | None, str | None] = (None, None)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -749,6 +779,7 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                     else _claim_entity(answer, clause_start, m, hi, inside, entities, lo, order),
                     bool(_COMPARATIVE.search(clause.lower() + " " + _CLAUSE_END.split(after)[0]))
                     or len({y for _p, y in years}) > 1,
+                    (None, None) if unit in {"year", "percent", "pp"} else read_measure(after),
                 )
             )
     return claims
@@ -827,6 +858,8 @@ def _equals(mention: NumberMention, value: float, *, ignore_sign: bool = False) 
 
 #: The top of each score scale: a table's unit-less mean up to it may be a score on it.
 _SCALE_MAX = {"score5": 5.0, "score6": 6.0, "index10": 10.0}
+#: A what-if scenario's figure and its difference from the year (no year of their own).
+_SCENARIO_KINDS = frozenset({"scenario", "scenario_change"})
 
 _UNIT_KINDS: dict[str | None, frozenset[str | None]] = {
     "percent": frozenset({"percent"}),
@@ -869,8 +902,10 @@ def _fact_matches(claim: Claim, fact: Fact) -> bool:
         return fact.kind == "year" and fact.value == m.value
     if fact.kind == "year":
         return False
-    if fact.kind == "scenario":
-        return _equals(m, fact.value, ignore_sign=not m.signed)
+    if not measures_agree(claim.measure, fact.measure):
+        return False  # "940 timmar per månad" is not 940 timmar/år
+    if fact.kind in _SCENARIO_KINDS:
+        return _unit_fits(claim, fact) and _equals(m, fact.value, ignore_sign=not m.signed)
     if not _unit_fits(claim, fact):
         return False
     if claim.change and fact.kind in {"change", "relchange"}:
@@ -937,7 +972,7 @@ def _for_year(facts: Sequence[Fact], year: int) -> list[Fact]:
     return [
         f
         for f in facts
-        if (f.year in (None, year) and f.kind != "scenario")
+        if (f.year in (None, year) and f.kind not in _SCENARIO_KINDS)
         or (f.kind in {"change", "relchange"} and f.year == year + 1)
     ]
 
@@ -1020,6 +1055,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         f
         for f in matching
         if f.key is not None
+        and f.key not in _INPUT_UNITS
         and claim.family not in f.family
         and f.kind in {"value", "count", "change", "relchange"}
         and f.unit not in (None, "input")
@@ -1045,6 +1081,10 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     if any(f.unit == "input" for f in matching):
         return None  # a part of a figure in the evidence (an area, a kind, a count behind it)
     if not family:
+        if claim.change:
+            # a change is not grounded by a level of a named thing it does not name ("minskade
+            # med 3 procent" is not the 3 % of one value on an axis)
+            matching = [f for f in matching if f.kind in {"change", "relchange"} or not f.entity]
         if matching:  # the figure is not in the evidence as a figure: the number is
             return _direction_problem(claim, matching)
         return f"{shown} kunde inte kontrolleras: underlaget har inget värde för det"
@@ -1057,7 +1097,8 @@ def _direction_problem(claim: Claim, own: Sequence[Fact]) -> str | None:
     changes = [
         f
         for f in own
-        if f.kind in {"change", "relchange"} and _equals(claim.mention, f.value, ignore_sign=True)
+        if f.kind in {"change", "relchange", "scenario_change"}
+        and _equals(claim.mention, f.value, ignore_sign=True)
     ]
     if not changes or any(
         (f.value > 0 and claim.direction > 0) or (f.value < 0 and claim.direction < 0)

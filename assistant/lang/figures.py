@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.lang.text import fold
+
 #: Family name -> a pattern for the words that name it (lower case text). Order matters when
 #: two patterns match at the same place: the first listed (the more specific) wins.
 FIGURE_ALIASES: dict[str, str] = {
@@ -75,11 +77,6 @@ FIGURE_ALIAS_RES: dict[str, re.Pattern[str]] = {
 }
 
 
-def fold(text: str) -> str:
-    """Lower case without å, ä, ö (as keys spell them: ``genomforda``, ``forutsattningar``)."""
-    return text.lower().translate(str.maketrans("åäö", "aao"))
-
-
 #: The aliases for text written without å, ä, ö (the engine's keys and input names).
 FOLDED_ALIAS_RES: dict[str, re.Pattern[str]] = {
     name: re.compile(fold(pattern)) for name, pattern in FIGURE_ALIASES.items()
@@ -125,3 +122,51 @@ CHANGE_BEFORE = re.compile(
     r"\b(förändring\w*|skillnad\w*|change|difference)( \w+){0,2} (var|är|blev|was|is|of):?"
     r"|\b(up|down|upp|ned|ner)|\ba (rise|fall|drop|gain|decrease|increase) of)\s*$"
 )
+
+#: What a measured indicator counts ("940 timmar", "1,6 dagar", "32 579 kr"), written right
+#: after its number: (pattern, canonical quantity).
+MEASURE_QUANTITIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"^\s*({p})(?!\w)"), q)
+    for p, q in (
+        (r"timm(e|ar|arna|en)|tim|h|hours?", "timme"),
+        (r"dag(ar|en|arna)?|dygn(et)?|days?", "dag"),
+        (r"minut(er|en|erna)?|min|minutes?", "minut"),
+        (r"sekund(er|en|erna)?|seconds?", "sekund"),
+        (r"kr|kronor|sek|swedish kronor", "krona"),
+        (r"besök(en|are)?|visits?", "besök"),
+        (r"samtal(en)?|calls?", "samtal"),
+    )
+)
+#: The period a measure is per ("per år", "/månad", "i veckan", "a year"): (pattern, period).
+#: "i år" is this year, not per year.
+MEASURE_PERIODS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), period)
+    for p, period in (
+        (r"\bper (år|året)\b|/\s?år\b|\bom året\b|\bårlig\w*|\bper year\b|\ba year\b"
+         r"|\bannual\w*|\byearly\b", "år"),
+        (r"\bper (månad|månaden)\b|/\s?månad\b|\bi månaden\b|\bmånatlig\w*|\bper month\b"
+         r"|\ba month\b|\bmonthly\b", "månad"),
+        (r"\bper (vecka|veckan)\b|/\s?vecka\b|\bi veckan\b|\bper week\b|\ba week\b|\bweekly\b",
+         "vecka"),
+        (r"\bper (termin|terminen)\b|/\s?termin\b|\bper (term|semester)\b", "termin"),
+        (r"\bper (dag|dagen|dygn)\b|/\s?dag\b|\bper day\b|\bdaily\b", "dag"),
+    )
+)  # fmt: skip
+#: Before a measure: the other end of a range ("från 3,2 till 1,6 timmar", "1 400–586 samtal").
+_RANGE_END = re.compile(r"^\s*(till|to|och|and|–|-)\s*\d[\d\s\u00a0]*([.,]\d+)?")
+#: A measure's period is read up to the end of its clause.
+_MEASURE_CLAUSE = re.compile(r"[,;:()]|\s(och|and|men|but|medan|while|mot|against)\s|\.\s|\.$")
+
+
+def read_measure(after: str) -> tuple[str | None, str | None]:
+    """The quantity and period written after a number (or a unit field: "timmar/år")."""
+    low = _RANGE_END.sub("", after.lower(), count=1)
+    quantity = next((q for rx, q in MEASURE_QUANTITIES if rx.match(low)), None)
+    clause = _MEASURE_CLAUSE.split(low, maxsplit=1)[0][:60]
+    period = next((p for rx, p in MEASURE_PERIODS if rx.search(clause)), None)
+    return quantity, period
+
+
+def measures_agree(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
+    """Whether two measures can be the same: each part agrees where both say it."""
+    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))

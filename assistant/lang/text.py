@@ -220,9 +220,9 @@ def is_valid_text(text: str) -> bool:
 _FOLD = str.maketrans("åäöé", "aaoe")
 
 
-def fold(word: str) -> str:
-    """A word without its Swedish letters ("förutsättningar" -> "forutsattningar")."""
-    return word.translate(_FOLD)
+def fold(text: str) -> str:
+    """Lower case without å, ä, ö (as keys spell them: ``genomforda``, ``forutsattningar``)."""
+    return text.lower().translate(_FOLD)
 
 
 class DiacriticRestorer:

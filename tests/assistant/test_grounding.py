@@ -93,6 +93,51 @@ def test_the_year_before_named_before_its_number_is_that_year() -> None:
     assert check_grounding(said, evidence).ungrounded == ["61,0"]
 
 
+def test_a_measured_indicator_keeps_its_quantity_and_period() -> None:
+    row = {
+        "indicator": "Frigjord handläggartid",
+        "unit": "timmar/år",
+        "baseline": None,
+        "expected": 1100.0,
+        "measured": 940.0,
+    }
+    days = {"indicator": "Tid från ansökan till beslut", "unit": "dagar", "baseline": 3.2,
+            "measured": 1.6}  # fmt: skip
+    evidence = [{"year": 2025, "indicators": [row, days]}]
+    assert check_grounding("Roboten frigjorde 940 timmar per år (målet 1 100).", evidence).ok
+    assert check_grounding("Roboten frigjorde 940 timmar under 2025.", evidence).ok
+    said = "Roboten frigjorde 940 timmar handläggartid per månad."
+    assert check_grounding(said, evidence).ungrounded == ["940"]
+    said = "Tiden till beslut kortades från 3,2 till 1,6 timmar."
+    assert check_grounding(said, evidence).ungrounded == ["3,2", "1,6"]
+    assert check_grounding("Tiden till beslut kortades från 3,2 till 1,6 dagar.", evidence).ok
+
+
+def test_an_inputs_scale_is_its_own() -> None:
+    medarbetare = _figure(
+        "medarbetare", "Medarbetare", 74.4, 2025, "percent", inputs={"medel": 3.72, "svar": 1250}
+    )
+    evidence = [{"figures": {"medarbetare": medarbetare}}]
+    assert check_grounding("Snittet var 3,72 av 5 och blev 74,4 % i indexet.", evidence).ok
+    assert check_grounding("Snittet var 3,72 %.", evidence).ungrounded == ["3,72"]
+    assert check_grounding("Snittet var 3,72 av 10.", evidence).ungrounded == ["3,72"]
+
+
+def test_a_scenarios_difference_keeps_its_direction_and_unit() -> None:
+    scenario = _figure(
+        "medarbetare", "Medarbetare", 74.4, 2025, "percent", simulated=80.0, difference=5.6
+    )
+    index = _figure("index", "Digitaliseringsindex", 8.16, 2025, "index10", simulated=8.36,
+                    difference=0.2)  # fmt: skip
+    evidence = [{"figures": {"medarbetare": scenario, "index": index}}]
+    said = "Medarbetare skulle öka med 5,6 procentenheter till 80,0 %, och indexet öka med 0,2."
+    assert check_grounding(said, evidence).ok
+    assert check_grounding("Medarbetare skulle öka med 5,6 procent.", evidence).ungrounded == [
+        "5,6"
+    ]
+    assert check_grounding("Indexet hade minskat med 0,2.", evidence).ungrounded == ["0,2"]
+
+
 def test_a_number_without_a_figure_only_has_to_exist_in_a_compatible_kind() -> None:
     evidence = [{"count": 57, "per_objekt": {"Fastighet": 3}, "share": 0.467}]
     assert check_grounding("Fastighet hade 3 initiativ av 57, alltså 46,7 %.", evidence).ok
