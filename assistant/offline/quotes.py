@@ -443,8 +443,10 @@ def choose_quotes(
         span = {(rank, j) for j in range(start, end)}
         if span & used:
             continue
-        used |= span
         text = " ".join(x.text for x in per_hit[rank][start:end])
+        if any(_same(text, q.text) for q in picked):
+            continue  # the same sentences in an overlapping passage
+        used |= span
         picked.append(Quote(text, hits[rank], cov))
     if causal and picked:
         picked = _add_reason(picked, scored, per_hit, hits, used, max_quotes)

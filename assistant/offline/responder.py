@@ -1234,15 +1234,9 @@ class OfflineResponder:
                 + ", ".join(desc)
                 + "."
             )
-        ei = result.get("extern_intern_pct") or {}
-        if ei:
-            parts.append(
-                f"External benefit {_fmt(ei.get('extern', 0))} %, internal "
-                f"{_fmt(ei.get('intern', 0))} %, neutral {_fmt(ei.get('neutral', 0))} %."
-                if en
-                else f"Extern nytta {_fmt(ei.get('extern', 0))} %, intern "
-                f"{_fmt(ei.get('intern', 0))} %, neutral {_fmt(ei.get('neutral', 0))} %."
-            )
+        shares = _benefit_shares(result, en, neutral=True)
+        if shares:
+            parts.append(shares[:1].upper() + shares[1:] + ".")
         other = (
             intent.since
             if intent.since is not None and year is not None and intent.since < year
@@ -1257,15 +1251,9 @@ class OfflineResponder:
                     for a in AXIS_LABELS
                     if pavg.get(a) is not None
                 ]
-                pei = prev.get("extern_intern_pct") or {}
-                if pei:
-                    cmp.append(
-                        f"external benefit {_fmt(pei.get('extern', 0))} %, internal "
-                        f"{_fmt(pei.get('intern', 0))} %"
-                        if en
-                        else f"extern nytta {_fmt(pei.get('extern', 0))} %, intern "
-                        f"{_fmt(pei.get('intern', 0))} %"
-                    )
+                shares = _benefit_shares(prev, en)
+                if shares:
+                    cmp.append(shares)
                 parts.append(
                     f"{other} ({prev.get('count')} initiatives): {', '.join(cmp)}."
                     if en
@@ -1646,6 +1634,25 @@ class OfflineResponder:
         return f"\n\n{'Sources' if english else 'Källor'}: " + "; ".join(dict.fromkeys(lines))
 
 
+def _benefit_shares(portfolio: dict[str, Any], english: bool, neutral: bool = False) -> str:
+    """The extern/intern shares of a portfolio result ("extern nytta 10,5 %, intern 70,2 %")."""
+    ei = portfolio.get("extern_intern_pct") or {}
+    if not ei:
+        return ""
+    words = (
+        ("external benefit", "internal", "neutral")
+        if english
+        else ("extern nytta", "intern", "neutral")
+    )
+    parts = [
+        f"{words[0]} {_fmt(ei.get('extern', 0))} %",
+        f"{words[1]} {_fmt(ei.get('intern', 0))} %",
+    ]
+    if neutral:
+        parts.append(f"{words[2]} {_fmt(ei.get('neutral', 0))} %")
+    return ", ".join(parts)
+
+
 #: The question is about the index's components as a group ("Vilken komponent är svagast?").
 _COMPONENTS = re.compile(
     r"\bkomponent\w*|\bindexets (tre )?del\w*|\btre del(ar|arna)\b"
@@ -1931,6 +1938,8 @@ def _combine(data: OfflineAnswer, text: OfflineAnswer, english: bool) -> Offline
     marker = "\n\nSources:" if english else "\n\nKällor:"
     head, _, data_sources = data.answer.partition(marker)
     body, _, text_sources = text.answer.partition(marker)
+    # a passage the data answer already quotes (its report reading) is not quoted twice
+    body = "\n".join(line for line in body.split("\n") if line.strip() not in head)
     names = [x.strip() for x in (data_sources + ";" + text_sources).split(";") if x.strip()]
     tail = f"{marker} " + "; ".join(dict.fromkeys(names)) if names else ""
     return OfflineAnswer(

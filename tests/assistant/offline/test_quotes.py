@@ -122,3 +122,12 @@ def test_a_next_paragraph_that_leans_back_continues_the_quote() -> None:
     )
     (text, _hit), *_ = best_sentences("Vilket vägval finns kring välfärdsteknik?", [passage])
     assert "huvudman eller möjliggörare" in text and "något helt annat" not in text
+
+
+def test_the_same_sentences_in_overlapping_passages_are_quoted_once() -> None:
+    text = (
+        "Grafen visar hur ett genomsnittligt initiativ i portföljen kategoriseras respektive år. "
+        "Portföljen är i hög grad operativ."
+    )
+    picked = choose_quotes("Hur kategoriseras portföljen respektive år?", [hit(text), hit(text)])
+    assert len(picked.quotes) == 1
