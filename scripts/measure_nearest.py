@@ -16,7 +16,7 @@ import json
 import sys
 from typing import Any
 
-from assistant.offline.quotes import NEAREST_SIMILARITY, choose_quotes
+from assistant.offline.quotes import NEAREST_HITS, NEAREST_SIMILARITY, choose_quotes
 from web.cli._app import services_for
 from web.settings import PROJECT_ROOT
 
@@ -46,7 +46,8 @@ def negatives() -> list[str]:
 
 
 def uncovered_similarity(tools: Any, question: str) -> float | None:
-    """The top hit's similarity when no window covers the question (None when one does)."""
+    """The similarity the nearest passage is chosen by when no window covers the question (None
+    when one does): the top hit's, or the nearest of the next ones when it is below."""
     hits = tools.call("search_documents", {"query": question, "k": 6}).get("hits") or []
     if not hits:
         return 0.0
@@ -54,7 +55,8 @@ def uncovered_similarity(tools: Any, question: str) -> float | None:
     choice = choose_quotes(question, without, hedge=True)
     if choice.quotes and not choice.weak:
         return None
-    return float(hits[0].get("similarity") or 0.0)
+    sims = [float(h.get("similarity") or 0.0) for h in hits[:NEAREST_HITS]]
+    return sims[0] if sims[0] >= NEAREST_SIMILARITY else max(sims)
 
 
 def main() -> int:

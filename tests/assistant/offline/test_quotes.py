@@ -131,3 +131,17 @@ def test_the_same_sentences_in_overlapping_passages_are_quoted_once() -> None:
     )
     picked = choose_quotes("Hur kategoriseras portföljen respektive år?", [hit(text), hit(text)])
     assert len(picked.quotes) == 1
+
+
+def test_the_nearest_passage_is_the_top_hit_or_else_the_nearest_next_one() -> None:
+    first = hit("Skolan ska medvetet kombinera digitalt och analogt.", "8.4.1",
+                best=("Skolan ska medvetet kombinera digitalt och analogt.",))  # fmt: skip
+    second = hit("Ledtiden till effekter är lång efter upphandling.", "7.1",
+                 best=("Ledtiden till effekter är lång efter upphandling.",))  # fmt: skip
+    question = "Varför dröjer det?"
+    near = choose_quotes(question, [{**first, "similarity": 0.87}, {**second, "similarity": 0.9}],
+                         hedge=True)  # fmt: skip
+    assert near.quotes[0].hit["section"] == "8.4.1"
+    near = choose_quotes(question, [{**first, "similarity": 0.85}, {**second, "similarity": 0.9}],
+                         hedge=True)  # fmt: skip
+    assert near.quotes[0].hit["section"] == "7.1"
