@@ -41,6 +41,7 @@ from assistant.lang.figures import (
 )
 from assistant.lang.stopwords import FUNCTION_WORDS
 from assistant.lang.text import fold, is_english, stem, tokens
+from index_engine.model import STATUSES
 
 #: A number as people write it: 8,2 / 8.2 / 1 234,5 / 64,5 % / -0,3 (not part of a word).
 NUMBER_RE = re.compile(
@@ -278,7 +279,8 @@ def _input_facts(inputs: Mapping[str, Any], year: int | None) -> list[Fact]:
     for name, v in inputs.items():
         x = _num(v)
         if x is not None:  # its unit is its own figure's (set later when that one is known)
-            entity = str(name) if _is_name(str(name)) else None
+            # a status ("pausad": 1) is what its count is about, like a named objekt
+            entity = str(name) if _is_name(str(name)) or name in STATUSES else None
             unit = _INPUT_UNITS.get(str(name), "input")
             out.append(Fact(x, "value", unit, str(name), str(name), year, entity=entity))
         elif isinstance(v, Mapping):
@@ -570,7 +572,14 @@ def _nearest_entity(
         if len(name) < 4:
             continue
         key = _plain(name)
-        at = low.rfind(key) if from_end else low.find(key)
+        if name in _STATUS_FORMS:  # "pausades", "avbröts", not "genomförandegraden"
+            found = [(x.start(), x.end()) for x in _STATUS_FORMS[name].finditer(low)]
+            if not found:
+                continue
+            at, end = found[-1] if from_end else found[0]
+            key = low[at:end]
+        else:
+            at = low.rfind(key) if from_end else low.find(key)
         if at < 0:
             continue
         distance = len(low) - (at + len(key)) if from_end else at
@@ -578,6 +587,15 @@ def _nearest_entity(
             best = (distance, name, lo + at)
     return best
 
+
+#: A status in its inflected forms ("pausades", "avbröts", "pågår", "genomfördes").
+_STATUS_FORMS = {
+    "beslutad": re.compile(r"\bbeslutade?\b"),
+    "pågående": re.compile(r"\bpågå(ende|r)\b"),
+    "genomförd": re.compile(r"\bgenomförd(a|es)?\b|\bgenomfört\b"),
+    "pausad": re.compile(r"\bpausa(d|de|des|ts)\b"),
+    "avbruten": re.compile(r"\bavbr(uten|utna|utet|öts|ötts)\b"),
+}
 
 _CLAUSE_BREAK = re.compile(r",|;|\b(och|and|medan|while|men|but)\b")
 #: How far after a number its entity may be named ("40 initiatives were rated as external").

@@ -138,6 +138,18 @@ def test_a_scenarios_difference_keeps_its_direction_and_unit() -> None:
     assert check_grounding("Indexet hade minskat med 0,2.", evidence).ungrounded == ["0,2"]
 
 
+def test_a_count_belongs_to_the_status_named_beside_it() -> None:
+    rate = _figure(
+        "genomforandegrad", "Genomförandegrad", 87.7, 2025, "percent",
+        inputs={"beslutade": 57, "genomförd": 50, "pågående": 6, "pausad": 1, "avbruten": 0},
+    )  # fmt: skip
+    evidence = [{"figures": {"genomforandegrad": rate}}]
+    said = "Av 57 initiativ är 50 genomförda, 6 pågående och 1 pausades; genomförandegraden 87,7 %."
+    assert check_grounding(said, evidence).ok
+    said = "Av 57 initiativ är 50 genomförda, 1 pågående och 6 pausade."
+    assert check_grounding(said, evidence).ungrounded == ["1", "6"]
+
+
 def test_a_number_without_a_figure_only_has_to_exist_in_a_compatible_kind() -> None:
     evidence = [{"count": 57, "per_objekt": {"Fastighet": 3}, "share": 0.467}]
     assert check_grounding("Fastighet hade 3 initiativ av 57, alltså 46,7 %.", evidence).ok
