@@ -448,6 +448,11 @@ class OfflineResponder:
             # "Vilken av indexets delar gick mest framåt?": the components side by side
             year = intent.until or intent.year
             return self._answer_figure(replace(intent, kind=AnswerKind.FIGURE.value, year=year))
+        if len(set(intent.figures)) >= 2 and intent.since is None and intent.until is None:
+            # "Jämför medarbetarmåttet med den digitala mognaden i år": two figures, one year
+            side = self._side_by_side(intent, calls)
+            if side is not None:
+                return side
         if key == "medarbetare":
             key = "medarbetare_medel"
         since = intent.since
@@ -550,6 +555,35 @@ class OfflineResponder:
             parts.append(quote[0])
             sources.append(quote[1])
         return OfflineAnswer(" ".join(parts) + self._sources_line(sources, en), sources, calls)
+
+    def _side_by_side(self, intent: Intent, calls: list[dict[str, Any]]) -> OfflineAnswer | None:
+        """Two figures of one year side by side, the higher first.
+
+        None when they are not in the same unit (a percentage and an index do not compare). The
+        difference is not stated: only the engine's numbers are shown.
+        """
+        en = intent.english
+        keys = list(dict.fromkeys(intent.figures))[:2]
+        named = set(intent.years)
+        year = (
+            intent.year if intent.year is not None else (named.pop() if len(named) == 1 else None)
+        )
+        if year is None:
+            year = self._year_for(intent, self._figure_years(keys[0]))
+        figs = self._call(calls, "get_index", year=year, keys=keys).get("figures", {})
+        found = [figs[k] for k in keys if k in figs and figs[k].get("value") is not None]
+        if len(found) < 2 or found[0]["unit"] != found[1]["unit"]:
+            return None
+        high, low = sorted(found, key=lambda f: float(f["value"]), reverse=True)
+        listing = " · ".join(f"{self._label(f, en)} {f['display']}" for f in (high, low))
+        if high["display"] == low["display"]:
+            verdict = "Equal as published." if en else "Lika som publicerade."
+        else:
+            verdict = f"{'Highest' if en else 'Högst'}: {self._label(high, en)}."
+        provenance = " ".join(self._provenance(f, en) for f in (high, low))
+        return OfflineAnswer(
+            f"{year}: {listing}. {verdict} {provenance}" + self._sources_line([], en), [], calls
+        )
 
     def _answer_method(self, intent: Intent) -> OfflineAnswer:
         """How a figure is computed, or how the portfolio axes are defined; then the report.

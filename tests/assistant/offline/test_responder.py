@@ -250,3 +250,14 @@ def test_the_split_of_benefit_this_year_against_last_year_with_the_reports_readi
 def test_more_or_fewer_initiatives_than_a_year_is_counted_from_that_year(assistant: Any) -> None:
     r = ask(assistant, "Blev det fler eller färre initiativ i år jämfört med 2024?")
     assert "Från 2024 till 2025 minskade det med 3 (5 %)" in r.answer
+
+
+def test_two_figures_of_one_year_side_by_side(assistant: Any) -> None:
+    from dataclasses import replace
+
+    responder = assistant.offline
+    question = "Jämför medarbetarmåttet med den digitala mognaden 2024 – vilket är högst?"
+    intent, _route = responder.understand(question)
+    out = responder._answer_compare(replace(intent, kind="compare", year=None))
+    assert out.answer.startswith("2024: Medarbetare 75,2 % · Digital mognad (DiMiOS) 64,2 %.")
+    assert "Högst: Medarbetare." in out.answer
