@@ -1241,20 +1241,36 @@ class GroundingScore:
 
 
 def load_cases(lines: Iterable[str]) -> list[GroundingCase]:
-    """Cases from JSON lines (``id, kind, tools, answer, must_flag``)."""
+    """Cases from JSON lines (``id, kind, tools, answer, must_flag``).
+
+    A ``must_flag`` entry written with its unit ("75,2 %", "376 timmar per år") is the number it
+    begins with; one without a number is an error naming the case and line.
+    """
     import json
 
+    from assistant.errors import InvalidInputError
+
     out = []
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         if line.strip():
             item = json.loads(line)
+            must: list[str] = []
+            for entry in item.get("must_flag") or []:
+                found = find_numbers(str(entry))
+                if not found:
+                    raise InvalidInputError(
+                        f"Fall {item.get('id')} (rad {number}): must_flag {entry!r} är inget tal.",
+                        field="must_flag",
+                        line=number,
+                    )
+                must.append(found[0].text)
             out.append(
                 GroundingCase(
                     id=str(item["id"]),
                     kind=str(item.get("kind", "")),
                     tools=list(item.get("tools") or []),
                     answer=str(item["answer"]),
-                    must_flag=[str(x) for x in item.get("must_flag") or []],
+                    must_flag=must,
                 )
             )
     return out

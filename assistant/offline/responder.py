@@ -1924,6 +1924,10 @@ def _coverage(found: TextEvidence | None) -> float | None:
     return found.coverage / 2 if found.weak else found.coverage
 
 
+#: Who a question asks about ("Vem skickas enkäten till?", "vilka fick den", "who received").
+_WHO = re.compile(r"\bvem\b|\bvilka (fick|svarade|deltog|tillfrågades)\b|\bwho\b|\bmålgrupp\w*")
+
+
 def slot_fit(intent: Intent, coverage: float | None = None) -> float:
     """How well an answer kind fits the question's slots and evidence (0–1).
 
@@ -1935,16 +1939,21 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
     figure = intent.figure or ""
     named = bool(figure) and "figure" not in intent.inherited
     passage = coverage or 0.0
+    norm = normalize(intent.question)
+    asks = _VALUE.search(norm) or _CUES["compare"].search(norm) or _CUES["top"].search(norm)
+    # "När och hur genomfördes mätningen, och vilka fick den?": a when or a who that no value
+    # answers
+    when_or_who = not asks and bool(_CUES["when"].search(norm) or _WHO.search(norm))
     if kind is AnswerKind.TEXT:
         # a passage covering half the question is as good as a data answer with its slots
         return min(1.0, passage / FULL_COVERAGE)
     if kind in (AnswerKind.FIGURE, AnswerKind.COMPARE):
         if not named:
             return 0.2
+        if when_or_who:
+            return 0.1
         # "medarbetarna", "staff" name the employee figure's people too: without a question
         # for a value, a change or a year ("Vilka kurser har medarbetarna fått?") it fits half
-        norm = normalize(intent.question)
-        asks = _VALUE.search(norm) or _CUES["compare"].search(norm) or _CUES["top"].search(norm)
         return 1.0 if asks or intent.years or intent.relative else 0.5
     if kind is AnswerKind.WHY:
         return max(1.0 if named and figure in EXPLAINABLE else 0.3, passage)
@@ -1952,7 +1961,7 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
         s = read_scenario(intent.question)
         return 1.0 if s.target_value is not None or s.overrides or s.all_completed else 0.3
     if kind is AnswerKind.METHOD:
-        return max(0.9 if named or intent.initiatives else 0.3, passage)
+        return max(0.9 if (named or intent.initiatives) and not when_or_who else 0.3, passage)
     if kind in (AnswerKind.COUNT, AnswerKind.LIST, AnswerKind.TOP_OBJEKT, AnswerKind.PORTFOLIO):
         return 1.0 if intent.initiatives else 0.2
     if kind is AnswerKind.DIMIOS:

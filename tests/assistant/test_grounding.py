@@ -204,3 +204,18 @@ def test_the_grounding_sets_run_and_are_scored() -> None:
         assert len(loaded) >= 100
         names = {s["function"]["name"] for s in tools.schemas()}
         assert {t["name"] for c in loaded for t in c.tools} <= names
+
+
+def test_cases_name_wrong_numbers_with_or_without_their_unit() -> None:
+    import pytest
+
+    from assistant.errors import InvalidInputError
+    from assistant.grounding import load_cases
+
+    line = json.dumps(
+        {"id": "x", "tools": [], "answer": "A", "must_flag": ["75,2 %", "376 timmar"]}
+    )
+    assert load_cases([line])[0].must_flag == ["75,2", "376"]
+    bad = json.dumps({"id": "y", "tools": [], "answer": "A", "must_flag": ["procent"]})
+    with pytest.raises(InvalidInputError, match="y"):
+        load_cases([line, bad])
