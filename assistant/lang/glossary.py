@@ -254,7 +254,7 @@ GLOSSARY: dict[str, str] = {
     "year": "år",
     "young": "unga",
     "äldre": "äldreomsorg",
-    # Swedish words for what the reports call "styrkor" and "utmaningar"
+    # Swedish words for what the reports call "utmaningar"
     "brister": "utmaningar brister",
     "problemområden": "utmaningar problem",
     "problemområdena": "utmaningar problem",

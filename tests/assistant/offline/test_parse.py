@@ -176,34 +176,24 @@ def test_benefit_for_residents_or_the_organisation_is_the_axis_split() -> None:
     )
 
 
+def _after(question: str, before: str, kind: str) -> Any:
+    """The intent of ``question`` asked after ``before`` (every routed question is ``kind``)."""
+    intent, _ = understand(question, [before], MATCHER, 2025, _fixed(kind))
+    return intent
+
+
 def test_first_measurement_and_the_next_of_a_ranking() -> None:
-    intent, _ = understand(
-        "Och vid första mätningen då?",
-        ["Vad var vår digitala mognad 2025?"],
-        MATCHER,
-        2025,
-        _fixed("figure"),
-    )
+    intent = _after("Och vid första mätningen då?", "Vad var vår digitala mognad 2025?", "figure")
     assert intent.kind == "figure" and intent.figure == "digital_mognad"
     assert intent.relative == "first" and intent.year is None
-    intent, _ = understand(
-        "Och vilka kom efter det?",
-        ["Vilket objekt hade flest initiativ i år?"],
-        MATCHER,
-        2025,
-        _fixed("top_objekt"),
-    )
+    before = "Vilket objekt hade flest initiativ i år?"
+    intent = _after("Och vilka kom efter det?", before, "top_objekt")
     assert intent.kind == "top_objekt" and "kind" in intent.inherited
 
 
 def test_a_text_follow_up_with_a_pronoun_searches_with_the_question_before() -> None:
-    intent, _ = understand(
-        "vilket lärosäte var med och tog fram den?",
-        ["Vad har Nacka erbjudit för AI-utbildning?"],
-        MATCHER,
-        2025,
-        _fixed("text"),
-    )
+    before = "Vad har Nacka erbjudit för AI-utbildning?"
+    intent = _after("vilket lärosäte var med och tog fram den?", before, "text")
     assert "AI-utbildning" in intent.search_query and "lärosäte" in intent.search_query
 
 
