@@ -41,7 +41,7 @@ from assistant.lang.figures import (
 )
 from assistant.lang.stopwords import FUNCTION_WORDS
 from assistant.lang.text import fold, is_english, stem, tokens
-from index_engine.model import STATUSES
+from index_engine.model import FIGURE_SPECS, STATUSES
 
 #: A number as people write it: 8,2 / 8.2 / 1 234,5 / 64,5 % / -0,3 (not part of a word).
 NUMBER_RE = re.compile(
@@ -291,7 +291,7 @@ def _input_facts(inputs: Mapping[str, Any], year: int | None) -> list[Fact]:
 #: The fields of a measured row that are in the row's own ``unit`` (the benefit register).
 _MEASURE_FIELDS = frozenset({"baseline", "expected", "measured", "value", "target"})
 #: The units of the engine's figures.
-_FIGURE_UNITS = frozenset({"index10", "score5", "score6", "percent", "count"})
+_FIGURE_UNITS = frozenset(spec.unit for spec in FIGURE_SPECS.values())
 #: The units of a figure's inputs that are not figures of their own: the employee survey's mean
 #: (1–5), a DiMiOS area's mean score (1–6), and the counts behind a figure. Such a part never
 #: accuses a claim of naming the wrong figure (many sentences rightly mention it).

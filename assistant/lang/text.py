@@ -249,7 +249,6 @@ class DiacriticRestorer:
                 words[w] += 1
                 pairs[(prev, w)] += 1
                 prev = w
-        self._known = frozenset(words)
         self._counts = words
         self._words = self._dominant(((fold(w), w, n) for w, n in words.items()))
         self._pairs = self._dominant((((p, fold(w)), w, n) for (p, w), n in pairs.items()))
@@ -258,7 +257,7 @@ class DiacriticRestorer:
         """For each folded key, the spelling with Swedish letters that clearly dominates."""
         by_key: dict[Any, list[tuple[int, str]]] = {}
         for key, word, n in spellings:
-            if fold(word) != word and fold(word) not in self._known:
+            if fold(word) != word and fold(word) not in self._counts:
                 by_key.setdefault(key, []).append((n, word))
         out: dict[Any, str] = {}
         for key, found in by_key.items():
@@ -273,7 +272,7 @@ class DiacriticRestorer:
         prev = ""
         for part in re.split(r"([^\w-]+)", text):
             low = part.lower()
-            if part[:1].isalpha() and low == fold(low) and low not in self._known:
+            if part[:1].isalpha() and low == fold(low) and low not in self._counts:
                 new = self._pairs.get((prev, low)) or self._words.get(low)
                 if new is not None and self._counts[new] >= self.MIN_COUNT:
                     part = new if part.islower() else new.capitalize()

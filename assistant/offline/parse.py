@@ -15,12 +15,10 @@ they do not say from the previous question.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.lang.stopwords import QUESTION_STOPWORDS
@@ -445,13 +443,9 @@ class ObjektMatcher:
 @lru_cache(maxsize=1)
 def _restorer() -> DiacriticRestorer:
     """Swedish letters put back from the words of the router's example questions."""
-    lines = Path(__file__).with_name("route_examples.jsonl").read_text(encoding="utf-8")
-    texts = [
-        str(json.loads(line).get("text", ""))
-        for line in lines.splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-    return DiacriticRestorer(tokens(normalize(t)) for t in texts)
+    from assistant.offline.router import load_examples  # the router imports this module
+
+    return DiacriticRestorer(tokens(normalize(ex.text)) for ex in load_examples())
 
 
 def parse(text: str, objekt: ObjektMatcher) -> Parsed:

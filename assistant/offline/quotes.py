@@ -457,6 +457,8 @@ def choose_quotes(
 def _states(noun: str, window: Sequence[_Sentence]) -> bool:
     """Whether a sentence of the window states what ``noun`` is ("Ett vägval handlar om ...")."""
     for x in window:
+        if noun not in x.stems:  # no word of the sentence has that stem
+            continue
         words = x.flat.split()
         for i, w in enumerate(words):
             if _stem(w) == noun and _STATES.match(" ".join(words[i + 1 : i + 6])):
@@ -582,11 +584,9 @@ def _widen(sents: Sequence[_Sentence], start: int, end: int, listing: bool) -> t
     :data:`PARAGRAPH_CHARS`; with ``listing`` the following paragraphs of the same section are
     added too, up to :data:`LIST_SENTENCES` and :data:`LIST_CHARS` (never across a heading).
     """
-    most, chars = (
-        (LIST_SENTENCES, LIST_CHARS) if listing else (PARAGRAPH_SENTENCES, PARAGRAPH_CHARS)
-    )
+    sizes = (LIST_SENTENCES, LIST_CHARS) if listing else (PARAGRAPH_SENTENCES, PARAGRAPH_CHARS)
 
-    def fits(a: int, b: int) -> bool:
+    def fits(a: int, b: int, most: int = sizes[0], chars: int = sizes[1]) -> bool:
         return b - a <= most and sum(len(x.text) + 1 for x in sents[a:b]) <= chars
 
     def same_para(i: int, j: int) -> bool:
@@ -600,11 +600,10 @@ def _widen(sents: Sequence[_Sentence], start: int, end: int, listing: bool) -> t
         end += 1
     # a next paragraph that leans back ("Här behöver kommunen ...", "Därtill ...") continues
     # the point: it is added whole, within the listing sizes
-    most, chars = LIST_SENTENCES, LIST_CHARS
     if end < len(sents) and not sents[end].heading and _LEANS_BACK.search(sents[end].text):
         while (
             end < len(sents)
-            and fits(start, end + 1)
+            and fits(start, end + 1, LIST_SENTENCES, LIST_CHARS)
             and (_LEANS_BACK.search(sents[end].text) or same_para(end, end - 1))
         ):
             end += 1

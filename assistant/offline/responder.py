@@ -564,10 +564,9 @@ class OfflineResponder:
         """
         en = intent.english
         keys = list(dict.fromkeys(intent.figures))[:2]
-        named = set(intent.years)
-        year = (
-            intent.year if intent.year is not None else (named.pop() if len(named) == 1 else None)
-        )
+        year = intent.year
+        if year is None and len(set(intent.years)) == 1:  # a compare intent keeps its years
+            year = intent.years[0]
         if year is None:
             year = self._year_for(intent, self._figure_years(keys[0]))
         figs = self._call(calls, "get_index", year=year, keys=keys).get("figures", {})
