@@ -254,7 +254,12 @@ GLOSSARY: dict[str, str] = {
     "year": "år",
     "young": "unga",
     "äldre": "äldreomsorg",
-    # Swedish words for what the reports call "utmaningar"
+    # Swedish words for what the reports call "utmaningar" and "styrkor" (a key with a space
+    # is a phrase)
+    "bra på": "styrkor starka",
+    "duktiga på": "styrkor starka",
+    "styrkor": "styrkor starka",
+    "problem": "utmaningar problem",
     "brister": "utmaningar brister",
     "problemområden": "utmaningar problem",
     "problemområdena": "utmaningar problem",

@@ -41,6 +41,7 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
     (
         r"mottagare\w*|recipients?|skickades\b( [\w-]+){0,3} till|hur många fick|\breceived\b"
         r"|\btill hur många (personer|medarbetare|chefer|mottagare)\b"
+        r"|\btill hur många (skicka|gick)\w*"
         r"|\bsent (out )?to\b",
         "dimios_mottagare",
         True,
@@ -340,7 +341,11 @@ _AGAINST = re.compile(
 )
 #: The question names this year ("i år", "årets"): with an earlier year it compares the two.
 _THIS_YEAR = re.compile(r"\bi år\b|\bårets\b|\bthis year\b|\bthis year's\b|\bin år\b")
-_UNTIL = re.compile(r"\b(till|to|until|fram till|through|tom|t o m)( år)? (19[5-9]\d|20\d\d)\b")
+# "compare(d) to 2024" names the other year of a comparison, not the end of a series
+_UNTIL = re.compile(
+    r"(?<!compare )(?<!compared )(?<!comparison )"
+    r"\b(till|to|until|fram till|through|tom|t o m)( år)? (19[5-9]\d|20\d\d)\b"
+)
 
 
 @dataclass(frozen=True)

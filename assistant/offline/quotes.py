@@ -94,6 +94,17 @@ def _stem(word: str) -> str:
     return st
 
 
+#: The glossary's phrases ("bra på"), longest first.
+_GLOSSARY_PHRASES = sorted((k for k in GLOSSARY if " " in k), key=len, reverse=True)
+
+#: Stems of the glossary's one-word keys and of their words (a compound's last part).
+_GLOSSARY_STEMS: dict[str, tuple[str, ...]] = {
+    _stem(key): tuple(_stem(w) for w in tokens(normalize(value)))
+    for key, value in GLOSSARY.items()
+    if " " not in key and len(key) >= 4
+}
+
+
 def _occurs(s: str, stems: set[str], flat: str) -> float:
     """How well stem ``s`` occurs in a sentence (0 when it does not).
 
@@ -129,6 +140,30 @@ def _compound_heads(q_stems: list[str], candidates: Sequence[tuple[set[str], str
                 head = suffix
                 break
         out.append(head)
+    return list(dict.fromkeys(out))
+
+
+def _synonym_tails(q_stems: list[str], candidates: Sequence[tuple[set[str], str]]) -> list[str]:
+    """Replace question compounds found in no sentence whose last part has a synonym.
+
+    "mognadsenkäten" is answered by a sentence about "mätningen": the glossary maps "enkät" to
+    the reports' word, and a compound ending in it means what its last part means. The first
+    part is kept when some sentence holds it.
+    """
+    out: list[str] = []
+    for s in q_stems:
+        if len(s) < 8 or any(_occurs(s, st, fl) for st, fl in candidates):
+            out.append(s)
+            continue
+        replaced: list[str] = []
+        for i in range(3, len(s) - 3):
+            synonyms = _GLOSSARY_STEMS.get(s[i:])
+            if synonyms:
+                first = s[:i].rstrip("s")
+                replaced = [x for x in (first, *synonyms) if x and x != s[i:]]
+                break
+        found = [x for x in replaced if any(_occurs(x, st, fl) for st, fl in candidates)]
+        out.extend(found or [s])
     return list(dict.fromkeys(out))
 
 
@@ -180,7 +215,10 @@ def _question_stems(question: str) -> list[str]:
     out: list[str] = []
     # two-letter acronyms ("AI", "IT") carry the topic; other short words do not
     acronyms = {a.lower() for a in re.findall(r"(?<!\w)[A-ZÅÄÖ]{2}(?!\w)", question)}
-    for w in tokens(normalize(question)):
+    norm, phrases = _glossary_phrases(normalize(question))
+    for phrase in phrases:
+        out.extend(_stem(x) for x in tokens(normalize(GLOSSARY[phrase])))
+    for w in tokens(norm):
         if (len(w) <= 2 and w not in acronyms) or w in QUESTION_STOPWORDS or w.isdigit():
             continue
         if w in _ASKING_WORDS:
@@ -190,6 +228,46 @@ def _question_stems(question: str) -> list[str]:
         else:
             out.append(_stem(w))
     return list(dict.fromkeys(out))
+
+
+def asks_reason(question: str) -> bool:
+    """Whether the question asks why ("Varför ...", "Vad förklarar ...", "What drove ...")."""
+    return bool(_CAUSAL_Q.search(normalize(question)))
+
+
+def _glossary_groups(question: str) -> list[frozenset[str]]:
+    """The stems of each glossary entry the question uses (alternatives of one another)."""
+    norm, phrases = _glossary_phrases(normalize(question))
+    keys = [*phrases, *(w for w in tokens(norm) if w in GLOSSARY)]
+    return [
+        frozenset(_stem(x) for x in tokens(normalize(GLOSSARY[k])))
+        for k in keys
+        if len(GLOSSARY[k].split()) > 1
+    ]
+
+
+def _glossary_phrases(norm: str) -> tuple[str, list[str]]:
+    """The glossary phrases in a normalised question, and the question without them.
+
+    In "vad är vi bra på" the phrase, not each word, has the reports' counterpart.
+    """
+    found: list[str] = []
+    for phrase in _GLOSSARY_PHRASES:
+        if re.search(rf"\b{phrase}\b", norm):
+            found.append(phrase)
+            norm = re.sub(rf"\b{phrase}\b", " ", norm)
+    return norm, found
+
+
+def question_stems(question: str, min_len: int = 4) -> list[str]:
+    """The question's content stems of ``min_len`` letters or more (glossary applied)."""
+    return [s for s in _question_stems(question) if len(s) >= min_len]
+
+
+def held_stems(stems: Sequence[str], text: str) -> list[str]:
+    """The stems that occur in a word of ``text`` (a compound holds its parts)."""
+    flat = " ".join(tokens(normalize(text)))
+    return [s for s in stems if s in flat]
 
 
 def _untranslated_english(norm_question: str) -> set[str]:
@@ -360,11 +438,16 @@ def choose_quotes(
         return QuoteChoice(())
     n = len(singles)
     analysed = [(set(c.stems), c.flat) for c in singles]
-    q_stems = _family_heads(_compound_heads(q_stems, analysed), analysed)
+    q_stems = _family_heads(_synonym_tails(_compound_heads(q_stems, analysed), analysed), analysed)
     idf: dict[str, float] = {}
     for s in q_stems:
         df = sum(1 for c in singles if _occurs(s, set(c.stems), c.flat))
         idf[s] = math.log(1 + n / (1 + df)) if df else 0.0
+    # a glossary entry's words are alternatives ("bra på" → "styrkor", "starka"): one found is
+    # enough, the others neither count against coverage nor mark the passages as off topic
+    for group in _glossary_groups(question):
+        if any(idf.get(x) for x in group):
+            q_stems = [x for x in q_stems if x not in group or idf.get(x)]
     # English words without a Swedish counterpart cannot occur in a Swedish report: they
     # neither count against coverage nor mark the passages as off topic
     unmatched_foreign = {s for s in q_stems if s in foreign and idf[s] == 0.0}

@@ -23,6 +23,7 @@ from typing import Any
 from assistant.lang.glossary import GLOSSARY
 from assistant.lang.text import normalize, stem, tokens
 from assistant.offline.parse import (
+    _BREAKDOWN_RE,
     _CUES,
     _VALUE,
     Intent,
@@ -33,8 +34,11 @@ from assistant.offline.quotes import (
     QuoteChoice,
     _sentences,
     asked_acronym,
+    asks_reason,
     choose_quotes,
     expand_acronym,
+    held_stems,
+    question_stems,
 )
 from assistant.offline.router import DATA_KINDS, AnswerKind, Route, Router, router_for
 from assistant.offline.whatif import Scenario, read_scenario
@@ -47,6 +51,33 @@ _MAX_LIST = 12
 #: answer whose passage covers FULL_COVERAGE of the question fits fully; a text passage covering
 #: BOTH_COVERAGE of the question is added to a winning data answer, and a data answer scoring
 #: within CLOSE of a winning text answer is put before it.
+#: A question about a change ("ökat mest", "störst kliv", "minskade", "improved most") and
+#: about one that fell.
+_MOVED = re.compile(
+    r"\bök(at|ade|ning\w*)\b|\bminsk\w*|\bsjunk\w*|\bsjönk\b|\bgått (upp|ner|framåt)\b"
+    r"|\bförbättr\w*|\bförsämr\w*|\bkliv\w*|\blyft\w*|\bklättr\w*|\bincreas\w*|\bdecreas\w*"
+    r"|\bimprov\w*|\bdeclin\w*|\brose\b|\bfell\b|\bgrew\b|\bdropp\w*"
+)
+_FELL = re.compile(
+    r"\bminsk\w*|\bsjunk\w*|\bsjönk\b|\bgått ner\b|\bförsämr\w*|\bdecreas\w*|\bdeclin\w*"
+    r"|\bfell\b|\bdropp\w*"
+)
+#: The breakdowns' Swedish words, definite and plural.
+_SV_DEFINITE = {"dimension": "dimensionen", "area": "området", "verksamhet": "verksamheten"}
+_SV_PLURAL = {"dimension": "dimensioner", "area": "områden", "verksamhet": "verksamheter"}
+
+#: Cues of a question that ask for the answer's form (a change, a ranking, a count, a list, a
+#: breakdown, a year): a data answer answers them whatever words it uses.
+_FORM_CUES = ("compare", "list", "count", "top", "low", "portfolio", "objekt_word", "status_word")
+_FORM_WORDS = re.compile(
+    r"\b(gick|gått|kom|kommer) (framåt|bakåt|upp|ner)\b|\bframåt\b|\bbakåt\b"
+    r"|\b(tvåa|trea|fyra|plats \w+|andra|tredje|second|third)\b"
+    r"|\b(första|senaste|förra|föregående|last|latest|first) (mätning\w*|året|år|survey)\b"
+    r"|\bhur många \w+|\bhow many \w+"
+    r"|\bincreas\w*|\bdecreas\w*|\brise\b|\brose\b|\bfell\b|\bdrop\w*|\bgrow\w*|\bgrew\b"
+)
+#: A word of the question a data answer leaves open has at least this many letters in its stem.
+OPEN_STEM_LETTERS = 5
 ALTERNATIVE_FLOOR = 0.1
 FULL_COVERAGE = 0.5
 PROBABILITY_FLOOR = 0.05
@@ -205,6 +236,7 @@ class OfflineResponder:
             out = self._run(intent)
         else:
             intent, out = self._decide_by_evidence(intent, route)
+        out = self._with_unanswered(intent, out)
         out.intent = intent
         out.route = route
         return out
@@ -246,6 +278,56 @@ class OfflineResponder:
             chosen = data[1]
             out = _combine(data[2], out, chosen.english)
         return chosen, out
+
+    def _with_unanswered(self, intent: Intent, out: OfflineAnswer) -> OfflineAnswer:
+        """A data answer that leaves part of the question open is followed by the passage.
+
+        "Omfattar nyttoregistret alla initiativ?" gets the register's figures and the sentence
+        on which initiatives it holds; "Vad förklarar att Ledning och styrning har flest?" the
+        count and the report's reason. The passage is added when it is quoted without a hedge,
+        holds a word of the question the data answer does not (words asking for the answer's
+        form — a change, a ranking, a count — are answered by the data; a why-question always
+        leaves its reason open), and is about what the data answer is about: it holds a word
+        of the question the data answer holds, or the figure's name.
+        """
+        kind = AnswerKind(intent.kind)
+        if kind not in DATA_KINDS or kind is AnswerKind.WHATIF or not out.answered:
+            return out
+        body = out.answer.partition("\n\nSources:" if intent.english else "\n\nKällor:")[0]
+        content = _FORM_WORDS.sub(" ", normalize(intent.question))
+        # an answer from the initiative register answers "initiativ", "projekt", "ärenden"
+        register = intent.initiatives and kind is not AnswerKind.BENEFITS
+        for cue in (*_FORM_CUES, "initiatives") if register else _FORM_CUES:
+            content = _CUES[cue].sub(" ", content)
+        for pattern, _breakdown in _BREAKDOWN_RE:
+            content = pattern.sub(" ", content)
+        unanswered = set(question_stems(content, OPEN_STEM_LETTERS)) - set(
+            held_stems(question_stems(content, OPEN_STEM_LETTERS), body)
+        )
+        why = asks_reason(intent.question)
+        if not unanswered and not why:
+            return out
+        anchors = held_stems(question_stems(intent.question), body)
+        if intent.figure:
+            anchors += question_stems(_sv_label(intent.figure))
+        calls: list[dict[str, Any]] = []
+        found = self._text_answer(calls, intent)
+        if (
+            found is None
+            or found.weak
+            or all(line.strip() in body for line in found.text.split("\n"))
+        ):
+            return out
+        if not why and not held_stems(sorted(unanswered), found.text):
+            return out
+        if anchors and not held_stems(anchors, found.text):
+            return out
+        text = OfflineAnswer(
+            found.text + self._sources_line(found.sources, intent.english, engine=False),
+            found.sources,
+            calls,
+        )
+        return _combine(out, text, intent.english)
 
     def _run(self, intent: Intent) -> OfflineAnswer:
         handler = self.handlers().get(AnswerKind(intent.kind), OfflineResponder._answer_text)
@@ -596,7 +678,9 @@ class OfflineResponder:
         if key is not None:
             year = self._year_for(intent, self._figure_years(key))
             keys = [key, *self._method_parts(key)]
-            result = self._call(calls, "get_index", year=year, keys=keys)
+            # "digital förmåga respektive digitalt arv": every figure named is explained
+            peers = [k for k in intent.figures[1:3] if k not in keys]
+            result = self._call(calls, "get_index", year=year, keys=keys + peers)
             figures = result.get("figures", {})
             fig = figures.get(key)
             if fig:
@@ -619,9 +703,17 @@ class OfflineResponder:
                         )
                         + "."
                     )
+                for peer in (figures[k] for k in peers if k in figures):
+                    parts.append(
+                        f"{self._label(peer, en)} is computed as: {peer['formula']} "
+                        f"({peer['year']}: {peer['display']})."
+                        if en
+                        else f"{self._label(peer, en)} beräknas som: {peer['formula']} "
+                        f"({peer['year']}: {peer['display']})."
+                    )
                 data = [
                     _INPUTS[k][1 if en else 0]
-                    for k in dict.fromkeys([key, *keys[1:]])
+                    for k in dict.fromkeys([key, *keys[1:], *peers])
                     if k in _INPUTS and k in figures
                 ]
                 if data:
@@ -1369,7 +1461,37 @@ class OfflineResponder:
         by_sv = {"dimension": "dimension", "area": "område", "verksamhet": "verksamhet"}[by]
         by_en = {"dimension": "dimension", "area": "area", "verksamhet": "unit"}[by]
         parts: list[str] = []
-        if "top" in _cues(intent) or intent.lowest:
+        moved = [r for r in rows if r.get("change") is not None]
+        norm = normalize(intent.question)
+        if moved and _MOVED.search(norm) and ("top" in _cues(intent) or intent.lowest):
+            # "Vilka verksamheter har ökat mest?": ranked by the change since the year before
+            down = bool(_FELL.search(norm))
+            ranked = sorted(moved, key=lambda r: r["change"], reverse=not down)[:3]
+            since = ranked[0].get("previous_year")
+            listing = ", ".join(
+                f"{r['name']} {r['change_display']} ({_fmt(r['previous'])} → {r['display']})"
+                for r in ranked
+            )
+            if (ranked[0]["change"] > 0) == down:
+                # "Vilket område minskade mest?" when every one rose: none fell, say so
+                head = (
+                    f"none {'fell' if down else 'rose'}; {'least rise' if down else 'least fall'}"
+                    if en
+                    else f"{'inga' if by == 'area' else 'ingen'} {_SV_PLURAL[by]} "
+                    f"{'minskade' if down else 'ökade'}; minst {'ökning' if down else 'minskning'}"
+                )
+            else:
+                head = (
+                    f"{'fell' if down else 'rose'} most"
+                    if en
+                    else f"{'minskade' if down else 'ökade'} mest"
+                )
+            parts.append(
+                f"Digital maturity by {by_en} from {since} to {year}, {head}: {listing}."
+                if en
+                else f"Digital mognad per {by_sv} från {since} till {year}, {head}: {listing}."
+            )
+        elif "top" in _cues(intent) or intent.lowest:
             row = rows[-1] if intent.lowest else rows[0]
             word = (
                 ("lowest" if intent.lowest else "highest")
@@ -1380,7 +1502,7 @@ class OfflineResponder:
                 f"In {year} the {by_en} with the {word} digital maturity was {row['name']} "
                 f"({row['display']})."
                 if en
-                else f"{year} hade {by_sv}en {row['name']} {word} digital mognad "
+                else f"{year} hade {_SV_DEFINITE[by]} {row['name']} {word} digital mognad "
                 f"({row['display']})."
             )
         shown = rows if len(rows) <= 8 else rows[:4] + rows[-3:]

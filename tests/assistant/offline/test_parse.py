@@ -51,6 +51,10 @@ def test_survey_recipients_are_not_the_maturity_figure() -> None:
     assert p.figures == ("dimios_mottagare",)
     p = parse("How many people received the DiMiOS survey?", MATCHER)
     assert "dimios_mottagare" in p.figures and "digital_mognad" not in p.figures
+    # the count asked before the verb ("Till hur många skickades …")
+    assert parse("Till hur många skickades mognadsenkäten 2025?", MATCHER).figures[0] == (
+        "dimios_mottagare"
+    )
     # "DiMiOS" alone still names the maturity figure
     assert parse("Vad blev DiMiOS 2024?", MATCHER).figures == ("digital_mognad",)
 
@@ -202,3 +206,9 @@ def test_a_question_typed_without_swedish_letters_is_read_with_them() -> None:
     assert p.text.startswith("hur många procentenheter ökade mognaden från 2024")
     assert p.figures == ("digital_mognad",)
     assert parse("hur hogt blev forutsattningar i år?", MATCHER).figures == ("forutsattningar",)
+
+
+def test_compared_to_a_year_is_the_other_year_not_the_end_of_a_series() -> None:
+    p = parse("What was the index for 2025 and how does it compare to 2024?", MATCHER)
+    assert p.until is None and set(p.years) == {2024, 2025}
+    assert parse("Hur utvecklades indexet från 2022 till 2024?", MATCHER).until == 2024

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.offline.quotes import asked_acronym, best_sentences, choose_quotes, expand_acronym
+from assistant.offline.quotes import (
+    asked_acronym,
+    best_sentences,
+    choose_quotes,
+    expand_acronym,
+    held_stems,
+    question_stems,
+)
 
 
 def hit(text: str, section: str = "9.9", best: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -145,3 +152,32 @@ def test_the_nearest_passage_is_the_top_hit_or_else_the_nearest_next_one() -> No
     near = choose_quotes(question, [{**first, "similarity": 0.85}, {**second, "similarity": 0.9}],
                          hedge=True)  # fmt: skip
     assert near.quotes[0].hit["section"] == "7.1"
+
+
+SURVEY = hit(
+    "Mätningen är en självskattning på en skala från 1-6. "
+    "Årets mätning genomfördes i juni genom ett riktat e-postutskick till utvalda representanter "
+    "för varje verksamhet. Totalt skickades mätningen till 220 mottagare."
+)
+
+
+def test_a_compound_is_read_through_the_synonym_of_its_last_part() -> None:
+    # "mognadsenkäten" occurs nowhere; "enkät" is what the reports call "mätning"
+    choice = choose_quotes("Vem fick mognadsenkäten och hur skickades den ut?", [SURVEY])
+    assert choice.quotes and not choice.weak
+    assert "representanter" in choice.quotes[0].text
+
+
+def test_a_glossary_phrase_maps_as_a_whole() -> None:
+    assert {"styrk", "stark"} <= set(question_stems("Vad är vi bra på enligt DiMiOS?"))
+    assert "bra" not in question_stems("Vad är vi bra på enligt DiMiOS?", min_len=1)
+    strengths = hit(
+        "Mätningen genomfördes i juni. Vi har särskilt starka resultat inom digitalt stöd till "
+        "verksamheten och teknisk förvaltning."
+    )
+    choice = choose_quotes("Vad är vi bra på?", [strengths])
+    assert choice.quotes and "teknisk förvaltning" in choice.quotes[0].text
+
+
+def test_held_stems_finds_parts_of_compounds() -> None:
+    assert held_stems(["index", "urval"], "Digitaliseringsindex 2025 var 8,2.") == ["index"]

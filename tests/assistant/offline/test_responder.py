@@ -261,3 +261,33 @@ def test_two_figures_of_one_year_side_by_side(assistant: Any) -> None:
     out = responder._answer_compare(replace(intent, kind="compare", year=None))
     assert out.answer.startswith("2024: Medarbetare 75,2 % · Digital mognad (DiMiOS) 64,2 %.")
     assert "Högst: Medarbetare." in out.answer
+
+
+def test_a_data_answer_that_leaves_the_question_open_gets_the_passage(assistant: Any) -> None:
+    # the engine ranks the changes; "den interna jämförelsen" is the report's (section 5.1.1)
+    r = ask(
+        assistant,
+        "Vilka verksamheter har ökat mest i mognad, och vad säger rapporten om de interna "
+        "skillnaderna?",
+    )
+    data, _, passage = r.answer.partition("Enligt rapporten")
+    assert "ökade mest" in data and "Utbildning och arbetsmarknad" in data
+    assert "5.1.1" in passage and "natur- och trafik" in passage
+    assert r.ungrounded_numbers == []
+    # a figure question the data answers in full gets no extra passage
+    r = ask(assistant, "Vad blev indexet 2025?")
+    assert "Enligt rapporten" not in r.answer
+
+
+def test_which_units_rose_most_is_ranked_by_the_change(assistant: Any) -> None:
+    r = ask(assistant, "Vilka verksamheter har ökat mest i digital mognad?")
+    head = r.answer.split(".")[0]
+    assert "ökade mest" in head and "Utbildning och arbetsmarknad +7,0 procentenheter" in head
+    assert r.ungrounded_numbers == []
+    r = ask(assistant, "Vilket DiMiOS-område minskade mest 2025?")
+    assert "inga områden minskade" in r.answer  # every area rose in the sample data
+
+
+def test_two_figures_named_are_both_explained(assistant: Any) -> None:
+    r = ask(assistant, "Vilka områden ingår i digital förmåga respektive digitalt arv?")
+    assert "Effektivitet" in r.answer and "Teknik" in r.answer and "Organisation" in r.answer
