@@ -907,6 +907,12 @@ def _unit_fits(claim: Claim, fact: Fact) -> bool:
         )
     if claim.unit == "points":  # "0,1 enheter": a scale's points, not procentenheter
         return fact.unit in {"index10", "score5", "score6", "count"}
+    if claim.unit == "pp":
+        # procentenheter are a difference of two percentages: a level ("64,5 procentenheter"
+        # for a response rate of 64,5 %) does not ground them
+        return fact.unit == "pp" or (
+            fact.unit == "percent" and fact.kind not in {"value", "count", "scenario"}
+        )
     if claim.unit == "count":
         whole = fact.value == int(fact.value)
         return fact.kind in {"count", "n"} or fact.unit == "count" or (fact.key is None and whole)
@@ -1175,6 +1181,75 @@ class GroundingReport:
         )
 
 
+#: "som högst 2024", "den högsta nivån", "peaked": the year of a series' top or bottom is claimed.
+_HIGHEST = re.compile(
+    r"\b(som )?(högst|störst|bäst|högsta|största|bästa|highest|largest|peak\w*|best)\b",
+    re.IGNORECASE,
+)
+_LOWEST = re.compile(
+    r"\b(som )?(lägst|minst|sämst|lägsta|minsta|sämsta|lowest|smallest|worst)\b", re.IGNORECASE
+)
+
+
+def _extreme_years(
+    answer: str, claims: Sequence[Claim], facts: Sequence[Fact], entities: Sequence[str]
+) -> dict[int, str | None]:
+    """Judgements of the numbers of sentences that name the year a figure was highest or lowest.
+
+    In "Resultat var som högst 2024, då den låg på 9,2" the year is the claim: when 9,2 is the
+    series' highest value but that came in 2023, the year is flagged and the value is not. The
+    result maps a mention's start to its judgement (None: grounded); numbers of other sentences
+    are not in it. A sentence that names a unit, objekt or area ranks those, not the years.
+    """
+    out: dict[int, str | None] = {}
+    for start, end in _sentences(answer):
+        sentence = answer[start:end]
+        high, low = _HIGHEST.search(sentence), _LOWEST.search(sentence)
+        if bool(high) == bool(low) or any(e.lower() in sentence.lower() for e in entities):
+            continue  # "Högst 2025 har Kommunstyrelsens stab": the top of the units, not years
+        inside = [c for c in claims if start <= c.mention.start < end]
+        years = [c for c in inside if c.unit == "year"]
+        values = [c for c in inside if c.unit != "year" and c.family and not c.change]
+        if len(years) != 1 or len(values) != 1 or values[0].year != int(years[0].mention.value):
+            continue
+        value = values[0]
+        series = [
+            f
+            for f in facts
+            if value.family in f.family
+            and f.key is not None
+            and f.kind in {"value", "count"}
+            and f.year is not None
+            and (f.entity or "").lower() == (value.entity or "").lower()
+            and _unit_fits(value, f)
+        ]
+        if len({f.year for f in series}) < 2:
+            continue
+        top = (max if high else min)(series, key=lambda f: f.value)
+        year = years[0]
+        said = int(year.mention.value)
+        if _equals(value.mention, top.value):
+            out[value.mention.start] = None  # the top's value, whatever year is said
+        elif not any(_equals(value.mention, f.value) for f in series if f.year == said):
+            continue  # neither the top nor that year's value: judged as any other number
+        if top.year != said:
+            # "som högst 2024 … 9,2" (9,2 came in 2023), "som högst 2025 med 8,8" (8,8 is
+            # 2025's, but 2023 was higher): the year is wrong
+            word = "högst" if high else "lägst"
+            out[year.mention.start] = (
+                f"{_label(value.family)} var {word} {top.year} ({_fmt_fact(top)}), "
+                f"inte {year.mention.text.strip()}"
+            )
+        else:
+            out[year.mention.start] = None
+    return out
+
+
+def _fmt_fact(fact: Fact) -> str:
+    """A fact's value in Swedish notation at one decimal (for reasons)."""
+    return f"{fact.value:.1f}".replace(".", ",")
+
+
 def check_grounding(answer: str, evidence: Iterable[Any]) -> GroundingReport:
     """Check every number of ``answer`` against the facts in ``evidence``.
 
@@ -1188,10 +1263,14 @@ def check_grounding(answer: str, evidence: Iterable[Any]) -> GroundingReport:
     facts = evidence_facts(list(evidence))
     entities = sorted({f.entity for f in facts if f.entity}, key=len, reverse=True)
     claims = read_claims(answer, entities)
+    extremes = _extreme_years(answer, claims, facts, entities)
     flags: list[Flag] = []
     seen: set[str] = set()
     for claim in claims:
-        reason = _judge(claim, facts)
+        if claim.mention.start in extremes:
+            reason = extremes[claim.mention.start]
+        else:
+            reason = _judge(claim, facts)
         shown = claim.mention.text.strip()
         if reason is not None and shown not in seen:
             seen.add(shown)

@@ -219,3 +219,28 @@ def test_cases_name_wrong_numbers_with_or_without_their_unit() -> None:
     bad = json.dumps({"id": "y", "tools": [], "answer": "A", "must_flag": ["procent"]})
     with pytest.raises(InvalidInputError, match="y"):
         load_cases([line, bad])
+
+
+def _series(key: str, label: str, unit: str, values: dict[int, float]) -> dict:
+    """A compare_years-like series: one figure per year."""
+    return {"series": [_figure(key, label, v, y, unit) for y, v in values.items()]}
+
+
+def test_the_year_a_figure_was_highest_is_checked() -> None:
+    resultat = _series("resultat", "Resultat", "index10", {2023: 9.2, 2024: 8.5, 2025: 8.8})
+    # 9,2 is the highest value, but it came in 2023: the year is wrong, not the value
+    report = check_grounding("Resultat var som högst 2024, då det låg på 9,2.", [resultat])
+    assert report.ungrounded == ["2024"]
+    assert "2023" in report.flags[0].reason
+    assert check_grounding("Resultat var som högst 2023, då det låg på 9,2.", [resultat]).ok
+    assert check_grounding("Resultat var lägst 2024 med 8,5.", [resultat]).ok
+    # a value that is not the top is judged as any other
+    assert check_grounding("Resultat var som högst 2025 med 8,8.", [resultat]).ungrounded
+
+
+def test_procentenheter_are_a_difference_not_a_level() -> None:
+    evidence = [{"figures": {"digital_mognad": MOGNAD}}]
+    assert check_grounding("Digital mognad 2025 var 65,1 %.", evidence).ok
+    report = check_grounding("Digital mognad 2025 låg på 65,1 procentenheter.", evidence)
+    assert report.ungrounded == ["65,1"]
+    assert check_grounding("Digital mognad ökade med 0,9 procentenheter.", evidence).ok
