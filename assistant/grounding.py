@@ -1186,8 +1186,10 @@ _HIGHEST = re.compile(
     r"\b(som )?(högst|störst|bäst|högsta|största|bästa|highest|largest|peak\w*|best)\b",
     re.IGNORECASE,
 )
+#: ("minst" alone is left out: it is also "at least")
 _LOWEST = re.compile(
-    r"\b(som )?(lägst|minst|sämst|lägsta|minsta|sämsta|lowest|smallest|worst)\b", re.IGNORECASE
+    r"\b(som )?(lägst|sämst|lägsta|minsta|sämsta|lowest|smallest|worst)\b|\bsom minst\b",
+    re.IGNORECASE,
 )
 
 
