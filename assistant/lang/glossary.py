@@ -259,6 +259,8 @@ GLOSSARY: dict[str, str] = {
     "bra på": "styrkor starka",
     "duktiga på": "styrkor starka",
     "styrkor": "styrkor starka",
+    "starka sidor": "styrkor starka",
+    "starka": "styrkor starka",
     "problem": "utmaningar problem",
     "brister": "utmaningar brister",
     "problemområden": "utmaningar problem",

@@ -34,6 +34,22 @@ _DURATION_Q = re.compile(
 #: "Hur ska/bör ..." asks what the report recommends: sentences with "bör", "ska", "behöver".
 _NORMATIVE_Q = re.compile(r"\bhur (ska|bör|borde|skall)\b|\bhow should\b|\bwhat should\b")
 _NORMATIVE = re.compile(r"\b(bör|ska|skall|behöver|måste|borde)\b")
+#: "Vem skickas enkäten till?", "vilka fick den", "who received it": answered by a sentence that
+#: names people or roles.
+_WHO_Q = re.compile(
+    r"\bvem\b|\bvilka (fick|svarade|deltog|tillfrågades|ingick)\b|\bwho\b|\bmålgrupp\w*"
+    r"|\btarget group\b"
+)
+_PERSONS = re.compile(
+    r"\b(målgrupp\w*|representant\w*|roller|chef\w*|medarbetare\w*|personal\w*|anställda"
+    r"|ledare|ledning\w*|förvaltare|projektägare\w*|invånare\w*|elever|brukare|mottagare)\b"
+)
+#: "… enligt DiMiOS?", "… according to the survey?": the words after name the answer's source.
+_SOURCE_NAMED = re.compile(
+    r"\b(?:enligt|according to)\s+([^?.!,;]+)"
+    r"|\b(?:i|in)\s+((?:den |det |the |årets |this year's )?[\w-]*"
+    r"(?:mätning|enkät|undersökning|rapport|survey|report)\w*)"
+)
 #: "Varför ..." is answered by a sentence that gives a reason.
 _CAUSAL_Q = re.compile(
     r"\bvarför\b|\bwhy\b|\bvad beror\b|\bvilka skäl\b|\borsak\w*|\bförklar\w*"
@@ -93,6 +109,9 @@ def _stem(word: str) -> str:
         return stem(word[:-1])
     return st
 
+
+#: The report itself, named as a source ("enligt rapporten"): every passage is in it.
+_THE_REPORT = frozenset({_stem("rapporten"), _stem("rapport"), "report"})
 
 #: The glossary's phrases ("bra på"), longest first.
 _GLOSSARY_PHRASES = sorted((k for k in GLOSSARY if " " in k), key=len, reverse=True)
@@ -297,6 +316,9 @@ class Quote:
     text: str
     hit: dict[str, Any]
     coverage: float
+    #: For a listing question, the sub-headings that follow the quote in its section (the
+    #: items a sentence like "flera initiativ som finansierats av Framtidsfonder." announces).
+    follows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -321,6 +343,7 @@ NUMBER_BONUS = 0.6
 DURATION_BONUS = 2.5
 DEFINITION_BONUS = 1.0
 NORMATIVE_BONUS = 0.5
+WHO_BONUS = 1.5
 CAUSAL_BONUS = 1.0
 SHORT_PENALTY = 0.5  # a window under 40 characters
 #: Coverage of the question the best window needs for a confident answer, and (below it) for
@@ -355,6 +378,31 @@ _LEANS_BACK = re.compile(
 )
 #: A sentence that needs the next one ("Tidigare ..." is followed by "Nu ...", a colon by a list).
 _LEANS_FORWARD = re.compile(r"^tidigare\b|:$", re.IGNORECASE)
+
+
+#: A numbered section heading ("6.4. Metodik för …"): a new section, not an item of this one.
+_NUMBERED = re.compile(r"^\d+(\.\d+)*\.?\s")
+#: At most this many sub-headings are listed after a quote.
+MAX_FOLLOWING_HEADINGS = 8
+
+
+def _headings_after(sents: Sequence[_Sentence], end: int) -> tuple[str, ...]:
+    """The sub-headings right after a quote that ends a section's introduction.
+
+    Up to the next numbered section or question heading; empty when the quote is not followed
+    by a heading, or by only one.
+    """
+    if end >= len(sents) or not sents[end].heading:
+        return ()
+    out: list[str] = []
+    for x in sents[end:]:
+        if x.heading:
+            if _NUMBERED.match(x.text) or x.text.endswith("?"):
+                break
+            out.append(x.text.strip())
+            if len(out) >= MAX_FOLLOWING_HEADINGS:
+                break
+    return tuple(out) if len(out) >= 2 else ()
 
 
 def _is_heading(line: str) -> bool:
@@ -430,6 +478,7 @@ def choose_quotes(
     asked_noun = _stem(which.group(2)) if which else None
     wants_duration = bool(_DURATION_Q.search(norm_q))
     normative = bool(_NORMATIVE_Q.search(norm_q))
+    who = bool(_WHO_Q.search(norm_q))
     causal = bool(_CAUSAL_Q.search(norm_q))
     listing = bool(_LISTING_Q.search(norm_q))
     per_hit = [_analyse(hit) for hit in hits]
@@ -448,6 +497,21 @@ def choose_quotes(
     for group in _glossary_groups(question):
         if any(idf.get(x) for x in group):
             q_stems = [x for x in q_stems if x not in group or idf.get(x)]
+    # "enligt DiMiOS", "according to the survey": the source the answer comes from; a passage
+    # about it holds the name somewhere, not necessarily in the sentence that answers
+    named = _SOURCE_NAMED.search(question.lower())  # before normalising: the comma ends it
+    source = (
+        {
+            x
+            for x in q_stems
+            if any(x in y or y in x for y in _question_stems(named.group(1) or named.group(2)))
+        }
+        if named
+        else set()
+    )
+    # "enligt rapporten": every passage is the report's
+    q_stems = [x for x in q_stems if not (x in source and x in _THE_REPORT)]
+    source -= _THE_REPORT
     # English words without a Swedish counterpart cannot occur in a Swedish report: they
     # neither count against coverage nor mark the passages as off topic
     unmatched_foreign = {s for s in q_stems if s in foreign and idf[s] == 0.0}
@@ -457,6 +521,8 @@ def choose_quotes(
     order = 0
     for rank, sents in enumerate(per_hit):
         nearest = [t for t, *_ in _best_of(hits[rank])]
+        whole = " ".join(x.flat for x in sents)
+        in_hit = {x for x in source if x in whole}
         for start in range(len(sents)):
             for end in range(start + 1, min(start + MAX_WINDOW, len(sents)) + 1):
                 window = sents[start:end]
@@ -471,7 +537,9 @@ def choose_quotes(
                 found = 0
                 for s in q_stems:
                     weight = _occurs(s, stems, flat)
-                    if not weight and s in context:
+                    if not weight and (s in in_hit or (s in source and s in context)):
+                        weight = 1.0  # the source named, elsewhere in its passage
+                    elif not weight and s in context:
                         weight = HEADING_CONTEXT
                     if weight:
                         matched += weight * idf[s]
@@ -495,6 +563,8 @@ def choose_quotes(
                     score += DEFINITION_BONUS
                 elif asked_noun and _states(asked_noun, window):
                     score += DEFINITION_BONUS
+                if who and _PERSONS.search(flat):
+                    score += WHO_BONUS
                 if normative and _NORMATIVE.search(flat):
                     score += NORMATIVE_BONUS
                 if causal and _CAUSAL.search(flat):
@@ -531,7 +601,8 @@ def choose_quotes(
         if any(_same(text, q.text) for q in picked):
             continue  # the same sentences in an overlapping passage
         used |= span
-        picked.append(Quote(text, hits[rank], cov))
+        follows = _headings_after(per_hit[rank], end) if listing and not picked else ()
+        picked.append(Quote(text, hits[rank], cov, follows))
     if causal and picked:
         picked = _add_reason(picked, scored, per_hit, hits, used, max_quotes)
     return QuoteChoice(tuple(picked), weak)

@@ -1757,6 +1757,10 @@ class OfflineResponder:
         for quote in choice.quotes:
             lead = "According to the report" if en else "Enligt rapporten"
             quotes.append(f"{lead} ({citation(quote.hit, en)}): ”{quote.text}”")
+            if quote.follows:
+                # the items the quoted sentence announces: the sub-headings below it
+                then = "The section then covers" if en else "Avsnittet tar sedan upp"
+                quotes.append(f"{then}: " + "; ".join(quote.follows) + ".")
             src = _source(quote.hit)
             if src not in sources:
                 sources.append(src)

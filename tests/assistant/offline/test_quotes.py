@@ -181,3 +181,41 @@ def test_a_glossary_phrase_maps_as_a_whole() -> None:
 
 def test_held_stems_finds_parts_of_compounds() -> None:
     assert held_stems(["index", "urval"], "Digitaliseringsindex 2025 var 8,2.") == ["index"]
+
+
+def test_the_source_named_after_enligt_may_stand_anywhere_in_its_passage() -> None:
+    survey = hit(
+        "Mätningen 2025 är den fjärde enligt DiMiOS-modellen. Resultatet ligger på 65,1 %. "
+        "Vi har särskilt starka resultat inom teknisk förvaltning."
+    )
+    other = hit(
+        "Mätningen av vår mognad görs enligt modellen DiMiOS, framtagen för offentlig sektor."
+    )
+    choice = choose_quotes("Vad är vi bra på enligt DiMiOS?", [other, survey])
+    assert choice.quotes and "teknisk förvaltning" in choice.quotes[0].text
+
+
+def test_a_listing_question_gets_the_sub_headings_an_introduction_announces() -> None:
+    section = hit(
+        "Under året har vi drivit flera gemensamma initiativ som finansierats av fonden.\n"
+        "Införande av säker kommunikation\n"
+        "Införandet är nu slutfört.\n"
+        "Smart stad i kommunen\n"
+        "Programmet fortsätter.\n"
+        "6.4 Metodik för utvärdering\n"
+        "Vi mäter genomförandegraden."
+    )
+    choice = choose_quotes("Vilka gemensamma initiativ har finansierats av fonden?", [section])
+    assert choice.quotes[0].follows == ("Införande av säker kommunikation", "Smart stad i kommunen")
+    # a question that does not ask for a list gets no items
+    plain = choose_quotes("Hur har de gemensamma initiativen finansierats?", [section])
+    assert plain.quotes and plain.quotes[0].follows == ()
+
+
+def test_a_who_question_prefers_the_sentence_that_names_people() -> None:
+    passage = hit(
+        "Mätningen är en självskattning på en skala från 1-6 som skickas ut varje år. "
+        "Målgrupp för mätningen var roller som styr och planerar verksamhetens utveckling."
+    )
+    choice = choose_quotes("Vem skickas mätningen till?", [passage])
+    assert choice.quotes and "Målgrupp" in choice.quotes[0].text
