@@ -594,6 +594,8 @@ def choose_quotes(
         if picked and (score < 0.8 * best_score or cov < floor):
             break
         start, end = _widen(per_hit[rank], *_complete(per_hit[rank], start, end), listing)
+        if causal:
+            end = _through_reason(per_hit[rank], start, end)
         span = {(rank, j) for j in range(start, end)}
         if span & used:
             continue
@@ -658,6 +660,30 @@ def _nearest(
         used.update(range(start, end))
         picked.append(Quote(" ".join(x.text for x in sents[start:end]), hits[best], coverage))
     return QuoteChoice(tuple(picked), weak=True) if picked else QuoteChoice(())
+
+
+#: A reason is looked for this many sentences after a quote, in its paragraph.
+REASON_REACH = 3
+
+
+def _through_reason(sents: Sequence[_Sentence], start: int, end: int) -> int:
+    """For "Varför ...?": a quote that states the fact runs on to the reason in its paragraph.
+
+    "... återgå till samma profil som 2023. Analysen här är att ... i syfte att spara pengar.":
+    the sentence that gives the reason is included, within the listing sizes; without one the
+    quote ends where it did.
+    """
+    if _CAUSAL.search(normalize(" ".join(x.text for x in sents[start:end]))):
+        return end
+    for j in range(end, min(end + REASON_REACH, len(sents))):
+        x = sents[j]
+        if x.heading or x.para != sents[end - 1].para:
+            break
+        if sum(len(y.text) + 1 for y in sents[start : j + 1]) > LIST_CHARS:
+            break
+        if _CAUSAL.search(normalize(x.text)):
+            return j + 1
+    return end
 
 
 def _add_reason(

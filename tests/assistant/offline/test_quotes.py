@@ -219,3 +219,15 @@ def test_a_who_question_prefers_the_sentence_that_names_people() -> None:
     )
     choice = choose_quotes("Vem skickas mätningen till?", [passage])
     assert choice.quotes and "Målgrupp" in choice.quotes[0].text
+
+
+def test_a_why_quote_runs_on_to_the_reason_in_its_paragraph() -> None:
+    passage = hit(
+        "Portföljen syftar oftast till effektiviseringar mer än innovation. "
+        "Ett genomsnittligt initiativ är i hög grad operativt. "
+        "Analysen här är att vi fokuserar på ekonomisk återhållsamhet i syfte att spara pengar.\n"
+        "Nästa stycke handlar om något annat."
+    )
+    choice = choose_quotes("Varför lutar portföljen mot effektiviseringar?", [passage])
+    assert choice.quotes and "återhållsamhet" in choice.quotes[0].text
+    assert "Nästa stycke" not in choice.quotes[0].text
