@@ -1031,6 +1031,11 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                 mine = dated
             if mine:
                 return _direction_problem(claim, mine)
+            if claim.unit in {"percent", "pp"} and any(
+                "count" in (f.kind, f.unit) and _equals(m, f.value) for f in named
+            ):
+                # "Ledning och styrning står för 11 % av initiativen": 11 is its count
+                return f"{shown} är ett antal för {claim.entity}, inte en andel"
             proper = claim.entity[:1].isupper()
             elsewhere = [f for f in matching if f.entity and f.entity[:1].isupper() == proper]
             if elsewhere:

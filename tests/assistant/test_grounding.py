@@ -244,3 +244,18 @@ def test_procentenheter_are_a_difference_not_a_level() -> None:
     report = check_grounding("Digital mognad 2025 låg på 65,1 procentenheter.", evidence)
     assert report.ungrounded == ["65,1"]
     assert check_grounding("Digital mognad ökade med 0,9 procentenheter.", evidence).ok
+
+
+def test_a_count_written_as_a_share_is_flagged() -> None:
+    portfolio = {"per_objekt": {"Ledning och styrning": {"antal": 11}}, "extern": 10.5}
+    evidence = [{"count": 57, **portfolio}]
+    assert check_grounding("Ledning och styrning hade 11 initiativ.", evidence).ok
+    report = check_grounding("Ledning och styrning står för 11 % av initiativen.", evidence)
+    assert report.ungrounded == ["11"] and "antal" in report.flags[0].reason
+
+
+def test_a_contribution_said_positive_must_be_positive() -> None:
+    evidence = [{"contributions": [{"name": "Kultur och fritid", "change": -0.42}]}]
+    assert check_grounding("Kultur och fritid bidrog negativt, med 0,42.", evidence).ok
+    report = check_grounding("Kultur och fritid bidrog positivt, med 0,42.", evidence)
+    assert report.ungrounded == ["0,42"]
