@@ -110,7 +110,11 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
         "antal_initiativ",
         True,
     ),
-    (r"digitaliseringsindex\w*|\bindex\w*|digitali[sz]ation index", "index", True),
+    (
+        r"digitaliseringsindex\w*|\bindex\w*|\btotal ?index\w*|digitali[sz]ation index",
+        "index",
+        True,
+    ),
     # compounds naming a component: "nyttokomponenten", "resultatdelen", "förutsättningsmåttet"
     # also hyphenated ("nytta-delen" is normalised to "nytta delen")
     (

@@ -31,12 +31,21 @@ _INPUTS = (
     "nytta",
 )
 
+#: The input behind a component of the index that has only one.
+_COMPONENT_INPUT = {"nytta": "nyttorealisering", "resultat": "genomforandegrad"}
+
 _NUMBER = re.compile(r"(?<![\w,.])(\d+(?:[.,]\d+)?)(\s*(?:%|procent\b|percent\b))?")
 _MARK = re.compile(r"zznum(\d+)zz")
 _TARGET_CUE = re.compile(
     r"\b(nå|når|nås|nått|uppnå\w*|reach\w*|hit|krävs|kräver|behövs|behöver|måste|must|need\w*|"
     r"take|takes|mål\w*|target\w*|lyfta|höja|raise|lift|räcker|enough|möjligt|possible|"
     r"går det|klara)\b"
+)
+#: "resultat och förutsättningar ligger kvar", "med oförändrad medarbetarsiffra", "if X stays":
+#: the figures named just before (or after) are held, neither the goal nor the input to vary.
+_HELD = re.compile(
+    r"\b(ligger kvar|är kvar|står still|hålls (oförändrad\w*|konstant\w*)|oförändrad\w*"
+    r"|stays?|remains?|held|unchanged|constant)\b"
 )
 _ALL_DONE = re.compile(
     r"\b(alla|samtliga|varje|every|all)\b[\w\s]{0,40}?\b(initiativ\w*|projekt\w*|initiatives?|"
@@ -88,6 +97,7 @@ def read_scenario(question: str) -> Scenario:
     named = sorted((m.start(), key) for rx, key, _s in _FIGURE_RE for m in rx.finditer(text_only))
     all_done = bool(_ALL_DONE.search(norm))
     if _TARGET_CUE.search(text_only) and not all_done:
+        named = _not_held(named, text_only)
         # a goal is on the index scale: the output named nearest the number, either side
         said = [(p, k) for p, k in named if k in OUTPUTS]
         goals = []
@@ -110,6 +120,9 @@ def read_scenario(question: str) -> Scenario:
             ),
             None,
         )
+        if vary is None and target == "index":
+            # "vad måste nyttan landa på för att indexet ska bli 8,5": the component's input
+            vary = next((_COMPONENT_INPUT[k] for k in rest if k in _COMPONENT_INPUT), None)
         return Scenario(target=target, target_value=goal, vary=vary)
     # a changed input: the number with the figure named nearest before it (or right after)
     overrides: dict[str, float] = {}
@@ -130,6 +143,30 @@ def read_scenario(question: str) -> Scenario:
     if not overrides and not all_done:
         return Scenario(target=_first_output(unpaired), outputs=outputs)
     return Scenario(overrides=overrides, all_completed=all_done, outputs=outputs)
+
+
+def _not_held(named: list[tuple[int, str]], text: str) -> list[tuple[int, str]]:
+    """The figures named, without those the question holds fixed ("X ligger kvar (på 74,4)").
+
+    A figure is held when a hold phrase follows it in its clause with no other figure between,
+    or when "och"-joined figures precede one ("resultat och förutsättningar ligger kvar").
+    """
+    held: set[int] = set()
+    for m in _HELD.finditer(text):
+        before = [(p, k) for p, k in named if p < m.start()]
+        if not before:
+            continue
+        p, _k = before[-1]
+        if re.search(r"[,;–?]", text[p : m.start()]):
+            continue  # the phrase is in another clause
+        held.add(p)
+        for q, _k2 in reversed(before[:-1]):
+            between = text[q:p]  # "resultat och ": a figure joined to the held one
+            if not re.search(r"\b(och|and|samt)\s*$", between) or len(between.split()) > 3:
+                break
+            held.add(q)
+            p = q
+    return [(p, k) for p, k in named if p not in held]
 
 
 def _first_output(keys: list[str]) -> str:

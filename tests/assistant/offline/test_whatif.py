@@ -121,3 +121,27 @@ def test_why_names_the_drivers_up_and_down(assistant: Any) -> None:
     assert "Mest uppåt drog Resultat" in r.answer and "nedåt drog Nytta" in r.answer
     assert up.label in r.answer and down.label in r.answer
     assert r.ungrounded_numbers == []
+
+
+def test_inputs_held_fixed_are_neither_goal_nor_varied() -> None:
+    s = read_scenario(
+        "Om förutsättningar ska nå 8,0 och medarbetarsiffran ligger kvar på 74,4 – vilken "
+        "digital mognad skulle krävas?"
+    )
+    assert (s.target, s.target_value, s.vary) == ("forutsattningar", 8.0, "digital_mognad")
+    s = read_scenario(
+        "Om resultat och förutsättningar ligger kvar, vad måste nyttan landa på för att "
+        "totalindex ska bli 8,5?"
+    )
+    assert (s.target, s.target_value, s.vary) == ("index", 8.5, "nyttorealisering")
+
+
+def test_a_held_scenario_is_answered_with_the_one_input(assistant: Any) -> None:
+    r = _ask(
+        assistant,
+        "Om resultat och förutsättningar ligger kvar, vad måste nyttan landa på för att "
+        "totalindex ska bli 8,5?",
+    )
+    assert r.answer.startswith("Digitaliseringsindex 2025 är 8,2")
+    assert "Nyttorealisering:" in r.answer and "Genomförandegrad" not in r.answer
+    assert r.ungrounded_numbers == []
