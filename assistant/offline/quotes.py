@@ -249,6 +249,11 @@ def _question_stems(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def asks_who(question: str) -> bool:
+    """Whether the question asks who ("Vem skickas enkäten till?", "vilka fick den", "who")."""
+    return bool(_WHO_Q.search(normalize(question)))
+
+
 def asks_reason(question: str) -> bool:
     """Whether the question asks why ("Varför ...", "Vad förklarar ...", "What drove ...")."""
     return bool(_CAUSAL_Q.search(normalize(question)))
@@ -478,7 +483,7 @@ def choose_quotes(
     asked_noun = _stem(which.group(2)) if which else None
     wants_duration = bool(_DURATION_Q.search(norm_q))
     normative = bool(_NORMATIVE_Q.search(norm_q))
-    who = bool(_WHO_Q.search(norm_q))
+    who = asks_who(norm_q)
     causal = bool(_CAUSAL_Q.search(norm_q))
     listing = bool(_LISTING_Q.search(norm_q))
     per_hit = [_analyse(hit) for hit in hits]

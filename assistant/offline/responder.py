@@ -35,6 +35,7 @@ from assistant.offline.quotes import (
     _sentences,
     asked_acronym,
     asks_reason,
+    asks_who,
     choose_quotes,
     expand_acronym,
     held_stems,
@@ -2049,10 +2050,6 @@ def _coverage(found: TextEvidence | None) -> float | None:
     return found.coverage / 2 if found.weak else found.coverage
 
 
-#: Who a question asks about ("Vem skickas enkäten till?", "vilka fick den", "who received").
-_WHO = re.compile(r"\bvem\b|\bvilka (fick|svarade|deltog|tillfrågades)\b|\bwho\b|\bmålgrupp\w*")
-
-
 def slot_fit(intent: Intent, coverage: float | None = None) -> float:
     """How well an answer kind fits the question's slots and evidence (0–1).
 
@@ -2068,7 +2065,7 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
     asks = _VALUE.search(norm) or _CUES["compare"].search(norm) or _CUES["top"].search(norm)
     # "När och hur genomfördes mätningen, och vilka fick den?": a when or a who that no value
     # answers
-    when_or_who = not asks and bool(_CUES["when"].search(norm) or _WHO.search(norm))
+    when_or_who = not asks and bool(_CUES["when"].search(norm) or asks_who(norm))
     if kind is AnswerKind.TEXT:
         # a passage covering half the question is as good as a data answer with its slots
         return min(1.0, passage / FULL_COVERAGE)

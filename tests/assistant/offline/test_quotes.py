@@ -18,6 +18,13 @@ def hit(text: str, section: str = "9.9", best: tuple[str, ...] = ()) -> dict[str
     return {"text": text, "section": section, "title": "Test", "best_sentences": list(best)}
 
 
+def first_quote(question: str, *passages: dict[str, Any]) -> str:
+    """The first quote chosen for the question (there must be one)."""
+    choice = choose_quotes(question, list(passages))
+    assert choice.quotes and not choice.weak
+    return choice.quotes[0].text
+
+
 JAMFORAREN = hit(
     "Även kommunens jämförelsetjänst – Jämföraren – har fått ett digitalt lyft. "
     "Tidigare tog varje ändring upp till ett dygn att genomföra. Nu sker det på några sekunder. "
@@ -163,9 +170,9 @@ SURVEY = hit(
 
 def test_a_compound_is_read_through_the_synonym_of_its_last_part() -> None:
     # "mognadsenkäten" occurs nowhere; "enkät" is what the reports call "mätning"
-    choice = choose_quotes("Vem fick mognadsenkäten och hur skickades den ut?", [SURVEY])
-    assert choice.quotes and not choice.weak
-    assert "representanter" in choice.quotes[0].text
+    assert "representanter" in first_quote(
+        "Vem fick mognadsenkäten och hur skickades den ut?", SURVEY
+    )
 
 
 def test_a_glossary_phrase_maps_as_a_whole() -> None:
@@ -175,8 +182,7 @@ def test_a_glossary_phrase_maps_as_a_whole() -> None:
         "Mätningen genomfördes i juni. Vi har särskilt starka resultat inom digitalt stöd till "
         "verksamheten och teknisk förvaltning."
     )
-    choice = choose_quotes("Vad är vi bra på?", [strengths])
-    assert choice.quotes and "teknisk förvaltning" in choice.quotes[0].text
+    assert "teknisk förvaltning" in first_quote("Vad är vi bra på?", strengths)
 
 
 def test_held_stems_finds_parts_of_compounds() -> None:
@@ -191,8 +197,7 @@ def test_the_source_named_after_enligt_may_stand_anywhere_in_its_passage() -> No
     other = hit(
         "Mätningen av vår mognad görs enligt modellen DiMiOS, framtagen för offentlig sektor."
     )
-    choice = choose_quotes("Vad är vi bra på enligt DiMiOS?", [other, survey])
-    assert choice.quotes and "teknisk förvaltning" in choice.quotes[0].text
+    assert "teknisk förvaltning" in first_quote("Vad är vi bra på enligt DiMiOS?", other, survey)
 
 
 def test_a_listing_question_gets_the_sub_headings_an_introduction_announces() -> None:
@@ -217,8 +222,7 @@ def test_a_who_question_prefers_the_sentence_that_names_people() -> None:
         "Mätningen är en självskattning på en skala från 1-6 som skickas ut varje år. "
         "Målgrupp för mätningen var roller som styr och planerar verksamhetens utveckling."
     )
-    choice = choose_quotes("Vem skickas mätningen till?", [passage])
-    assert choice.quotes and "Målgrupp" in choice.quotes[0].text
+    assert "Målgrupp" in first_quote("Vem skickas mätningen till?", passage)
 
 
 def test_a_why_quote_runs_on_to_the_reason_in_its_paragraph() -> None:
@@ -228,6 +232,5 @@ def test_a_why_quote_runs_on_to_the_reason_in_its_paragraph() -> None:
         "Analysen här är att vi fokuserar på ekonomisk återhållsamhet i syfte att spara pengar.\n"
         "Nästa stycke handlar om något annat."
     )
-    choice = choose_quotes("Varför lutar portföljen mot effektiviseringar?", [passage])
-    assert choice.quotes and "återhållsamhet" in choice.quotes[0].text
-    assert "Nästa stycke" not in choice.quotes[0].text
+    text = first_quote("Varför lutar portföljen mot effektiviseringar?", passage)
+    assert "återhållsamhet" in text and "Nästa stycke" not in text
