@@ -42,7 +42,7 @@ _TARGET_CUE = re.compile(
     r"går det|klara)\b"
 )
 #: "resultat och förutsättningar ligger kvar", "med oförändrad medarbetarsiffra", "if X stays":
-#: the figures named just before (or after) are held, neither the goal nor the input to vary.
+#: the figures named just before are held, neither the goal nor the input to vary.
 _HELD = re.compile(
     r"\b(ligger kvar|är kvar|står still|hålls (oförändrad\w*|konstant\w*)|oförändrad\w*"
     r"|stays?|remains?|held|unchanged|constant)\b"
