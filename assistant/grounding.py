@@ -41,6 +41,7 @@ from assistant.lang.figures import (
 )
 from assistant.lang.stopwords import FUNCTION_WORDS
 from assistant.lang.text import fold, is_english, stem, tokens
+from index_engine.formatting import fmt_number
 from index_engine.model import FIGURE_SPECS, STATUSES
 
 #: A number as people write it: 8,2 / 8.2 / 1 234,5 / 64,5 % / -0,3 (not part of a word).
@@ -1244,17 +1245,12 @@ def _extreme_years(
             # 2025's, but 2023 was higher): the year is wrong
             word = "högst" if high else "lägst"
             out[year.mention.start] = (
-                f"{_label(value.family)} var {word} {top.year} ({_fmt_fact(top)}), "
+                f"{_label(value.family)} var {word} {top.year} ({fmt_number(top.value)}), "
                 f"inte {year.mention.text.strip()}"
             )
         else:
             out[year.mention.start] = None
     return out
-
-
-def _fmt_fact(fact: Fact) -> str:
-    """A fact's value in Swedish notation at one decimal (for reasons)."""
-    return f"{fact.value:.1f}".replace(".", ",")
 
 
 def check_grounding(answer: str, evidence: Iterable[Any]) -> GroundingReport:

@@ -302,9 +302,8 @@ class OfflineResponder:
             content = _CUES[cue].sub(" ", content)
         for pattern, _breakdown in _BREAKDOWN_RE:
             content = pattern.sub(" ", content)
-        unanswered = set(question_stems(content, OPEN_STEM_LETTERS)) - set(
-            held_stems(question_stems(content, OPEN_STEM_LETTERS), body)
-        )
+        asked = question_stems(content, OPEN_STEM_LETTERS)
+        unanswered = set(asked) - set(held_stems(asked, body))
         why = asks_reason(intent.question)
         if not unanswered and not why:
             return out
