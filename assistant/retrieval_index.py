@@ -35,7 +35,6 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
-from scipy import sparse
 
 from assistant.lang.stopwords import FUNCTION_WORDS
 from assistant.lang.text import analyse, analyse_words, expand_compounds, words
@@ -343,6 +342,8 @@ class _Tier:
         Concatenation of their term frequencies (no text is analysed again) and one CSR-to-CSC
         conversion: O(their postings).
         """
+        from scipy import sparse  # imported here: a CLI command that only ingests starts light
+
         n = sum(len(s) for s in segments)
         offsets = np.cumsum([0] + [int(s.tf_indptr[-1]) for s in segments])
         indptr = _concat(

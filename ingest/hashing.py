@@ -6,6 +6,8 @@ import hashlib
 
 #: Bump when parsing or chunking changes so stored documents are rebuilt on the next ingest.
 PIPELINE_VERSION = "5"
+#: Bump when what is stored per chunk changes (e.g. its sentence-view vectors).
+VECTOR_LAYOUT = "sentence-views-2"
 
 
 def content_hash(data: bytes, *, embedder: str, settings: str = "") -> str:
@@ -23,3 +25,8 @@ def content_hash(data: bytes, *, embedder: str, settings: str = "") -> str:
     h.update(data)
     h.update(f"\x00{PIPELINE_VERSION}\x00{embedder}\x00{settings}".encode())
     return h.hexdigest()
+
+
+def hash_settings(budget: int) -> str:
+    """The chunking settings a stored document's hash covers (its chunk budget, the layout)."""
+    return f"{budget}/{VECTOR_LAYOUT}"

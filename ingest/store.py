@@ -26,11 +26,12 @@ the store's :attr:`Store.indexer` (the retriever installs one; it knows what to 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -45,23 +46,21 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from ingest.chunking import ChunkingConfig, chunk_document, initiative_chunks, sentence_views
 from ingest.embeddings import Embedder, get_embedder
 from ingest.errors import DocumentNotFoundError, IngestError, StoreError
-from ingest.hashing import content_hash
+from ingest.hashing import content_hash, hash_settings
 from ingest.models import DEFAULT_LEVEL, Chunk, FileResult, IngestSummary, SecurityLevel
 from ingest.parsers import (
     DEFAULT_LIMITS,
-    REGISTER_SUFFIXES,
     SUPPORTED_SUFFIXES,
     ParseLimits,
     parse_file,
 )
+from ingest.receipt import Receipt, document_key, iter_files, receipt_for, unchanged_result
 from ingest.snapshots import SNAPSHOTS, SnapshotStore
 
 COLLECTIONS = ("reports", "initiatives")
 #: Suffix of the collection holding the sentence vectors of a collection's chunks.
 SENTENCES = "-sentences"
 META = "digirapport-documents"
-#: Part of every content hash: a file stored by a build that wrote other vectors is re-ingested.
-VECTOR_LAYOUT = "sentence-views-2"
 GENERATION_ID = "__generation__"
 EMBED_BATCH = 32
 #: Records per Chroma read when a whole version is read.
@@ -230,25 +229,6 @@ def _chunk_from(chunk_id: str, text: str | None, meta: Any) -> Chunk:
     )
 
 
-def iter_files(paths: Iterable[Path]) -> list[Path]:
-    """Files to ingest: the given files, and supported files inside given folders (recursive)."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*")
-                    if f.is_file()
-                    and f.suffix.lower() in SUPPORTED_SUFFIXES
-                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                )
-            )
-        else:
-            out.append(p)
-    return out
-
-
 class Store:
     """Documents in Chroma; see the module docstring for the versioning scheme."""
 
@@ -261,6 +241,7 @@ class Store:
         location: str = "",
         limits: ParseLimits = DEFAULT_LIMITS,
         snapshot_dir: Path | None = None,
+        receipt: Receipt | None = None,
     ) -> None:
         """Open (and create when missing) the collections.
 
@@ -271,6 +252,8 @@ class Store:
             location: Human-readable place of the store, for messages.
             limits: What one document may hold (checked while parsing).
             snapshot_dir: Local cache of the retrieval snapshots (None: kept in memory only).
+            receipt: The local copy of the document records (:mod:`ingest.receipt`; only for an
+                embedded store, whose writers are all on this host).
         """
         self.client = client
         self.limits = limits
@@ -307,6 +290,13 @@ class Store:
         self.snapshots = SnapshotStore(snapshots, cache)
         #: Writes a new version's retrieval snapshot (None: readers build it on first use).
         self.indexer: VersionIndexer | None = None
+        self.receipt = receipt
+
+    def _changing(self) -> contextlib.AbstractContextManager[None]:
+        """Around a change of the document records: keeps the receipt (if any) true."""
+        if self.receipt is None:
+            return contextlib.nullcontext()
+        return self.receipt.changing(self._documents)
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def collection(self, name: str) -> Any:
@@ -386,6 +376,9 @@ class Store:
             results.append(result)
             if progress is not None:
                 progress(result, i, len(files))
+        if self.receipt is not None:
+            with self._lock:
+                self.receipt.refresh(self._documents)
         return IngestSummary(files=results)
 
     def prepare(self, path: Path, *, display_name: str | None = None) -> list[Chunk]:
@@ -396,23 +389,10 @@ class Store:
         return chunk_document(doc, self.embedder.count_tokens, self.chunking, version="preview")
 
     def _unchanged(
-        self, key: str, digest: str, name: str, collection: str, level: SecurityLevel
+        self, key: str, digest: str, name: str, level: SecurityLevel
     ) -> FileResult | None:
-        """The result for a file already stored with this content and level (None: it is not).
-
-        A record from before security levels (no ``level``) counts as changed, so that the next
-        ingest gives its chunks a level.
-        """
-        existing = self._documents().get(key)
-        if existing and existing.get("hash") == digest and existing.get("level") == int(level):
-            return FileResult(
-                source=name,
-                status="unchanged",
-                chunks=int(existing.get("chunks", 0)),
-                title=str(existing.get("title", "")),
-                collection=collection,
-            )
-        return None
+        """The result for a file already stored with this content and level (None: it is not)."""
+        return unchanged_result(self._documents().get(key), digest, name, level)
 
     def ingest_file(
         self,
@@ -438,9 +418,8 @@ class Store:
                 stored previous version (if any) is untouched.
         """
         name = display_name or path.name
-        suffix = Path(name).suffix.lower()
-        collection = "initiatives" if suffix in REGISTER_SUFFIXES else "reports"
-        if suffix not in SUPPORTED_SUFFIXES:
+        collection, key = document_key(name)
+        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             parse_file(path, display_name=name)  # raises UnsupportedFileTypeError
         try:
             data = path.read_bytes()
@@ -449,11 +428,10 @@ class Store:
 
             raise DocumentParseError(f"Filen {name} kunde inte läsas: {exc}", file=name) from exc
         digest = content_hash(
-            data, embedder=self.embedder.name, settings=f"{self.chunking.budget}/{VECTOR_LAYOUT}"
+            data, embedder=self.embedder.name, settings=hash_settings(self.chunking.budget)
         )
-        key = f"{collection}::{name}"
         with self._lock:
-            unchanged = self._unchanged(key, digest, name, collection, level)
+            unchanged = self._unchanged(key, digest, name, level)
         if unchanged is not None:
             return unchanged
         # Parsing and chunking hold no lock: a slow or hostile file never blocks other uploads.
@@ -470,7 +448,7 @@ class Store:
             raise DocumentParseError(f"Filen {name} gav inga textavsnitt.", file=name)
         self.limits.check_chunks(name, len(chunks))
         with self._lock:
-            unchanged = self._unchanged(key, digest, name, collection, level)
+            unchanged = self._unchanged(key, digest, name, level)
             if unchanged is not None:
                 return unchanged  # the same content was stored meanwhile
             existing = self._documents().get(key)
@@ -501,8 +479,9 @@ class Store:
             if doc.year is not None:
                 record["year"] = int(doc.year)
             # The flip: one upsert makes the new version the visible one.
-            self._meta.upsert(ids=[key], documents=[name], metadatas=[record])
-            self._bump_generation()  # readers refresh to the new version ...
+            with self._changing():
+                self._meta.upsert(ids=[key], documents=[name], metadatas=[record])
+                self._bump_generation()  # readers refresh to the new version ...
             self._delete_other_versions(collection, name, version)  # ... before the old one goes
             if existing and existing.get("version"):
                 self.snapshots.drop(collection, str(existing["version"]))
@@ -618,7 +597,9 @@ class Store:
                     f"Dokumentet {source} finns inte i lagret.", source=source
                 )
             deleted = 0
-            self._meta.delete(ids=keys)  # readers stop seeing it at once
+            with self._changing():
+                self._meta.delete(ids=keys)
+                self._bump_generation()  # readers stop seeing it at once
             for key in keys:
                 name = str(docs[key].get("collection", "reports"))
                 coll = self.collection(name)
@@ -629,7 +610,6 @@ class Store:
                 self.collection(name + SENTENCES).delete(where={"source": source})
                 if docs[key].get("version"):
                     self.snapshots.drop(name, str(docs[key]["version"]))
-            self._bump_generation()
             return deleted
 
     # -- reading -------------------------------------------------------------------------------
@@ -859,4 +839,5 @@ def open_store(
         location=location,
         limits=limits,
         snapshot_dir=Path(data_dir) / "snapshots",
+        receipt=receipt_for(data_dir, chroma_url),
     )

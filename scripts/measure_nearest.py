@@ -17,8 +17,8 @@ import sys
 from typing import Any
 
 from assistant.offline.quotes import NEAREST_HITS, NEAREST_SIMILARITY, choose_quotes
+from web.bundled import PROJECT_ROOT
 from web.cli._app import services_for
-from web.settings import PROJECT_ROOT
 
 EVAL = PROJECT_ROOT / "data" / "eval"
 DEV_SETS = ("chat_dev_*.jsonl", "chat_questions.jsonl", "chat_heldout_*.jsonl")

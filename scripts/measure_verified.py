@@ -17,7 +17,7 @@ import numpy as np
 from assistant.offline.router import bundled_query_embedder
 from assistant.verified import SIMILARITY_THRESHOLD, load_eval_questions, measure_threshold
 from index_engine.loaders import load_dataset
-from web.settings import BUNDLED_DATASET, PROJECT_ROOT
+from web.bundled import BUNDLED_DATASET, PROJECT_ROOT
 
 EVAL = PROJECT_ROOT / "data" / "eval"
 

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Any
 
-from index_engine.loaders import Dataset, load_dataset
 from web.metrics import Metrics
 from web.settings import Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
     from assistant.classify import Classifier
     from assistant.llm import ChatModel
     from assistant.retrieval import HybridRetriever
     from assistant.service import Assistant
     from assistant.storage import Storage
     from assistant.verified import VerifiedAnswers
+    from index_engine.loaders import Dataset
     from ingest.embeddings import Embedder
+    from ingest.models import FileResult, SecurityLevel
     from ingest.parsers import ParseLimits
     from ingest.store import Store
 
@@ -53,10 +57,14 @@ class Services:
     @cached_property
     def dataset(self) -> Dataset:
         """The validated tables (initiatives, benefit register, DiMiOS, employee survey)."""
+        from index_engine.loaders import load_dataset  # (pandas: imported when first needed)
+
         return load_dataset(self.settings.dataset_dir)
 
     def reload_dataset(self) -> Dataset:
         """Read the tables again (after new data was loaded) and drop what depends on them."""
+        from index_engine.loaders import load_dataset
+
         with self._lock:
             fresh = load_dataset(self.settings.dataset_dir)
             self.__dict__["dataset"] = fresh
@@ -83,7 +91,6 @@ class Services:
 
         Every version it ingests gets its retrieval snapshot (:mod:`assistant.retrieval_index`).
         """
-        from assistant.retrieval_index import install_indexer
         from ingest.store import open_store
 
         embedder = self.embedder  # dependencies outside _lock: see the class docstring
@@ -94,8 +101,30 @@ class Services:
                 embedder=embedder,
                 limits=self.parse_limits,
             )
-            install_indexer(store)
+            store.indexer = partial(_write_snapshot, store)
             return store
+
+    def unchanged_files(
+        self, paths: Sequence[Path], level: SecurityLevel
+    ) -> list[FileResult] | None:
+        """Each file's ``unchanged`` result, when every file is stored as it is (else None).
+
+        Answered from the embedded store's receipt without opening the store (an unchanged
+        re-ingest then takes a fraction of a second); None sends the caller through the store.
+        """
+        from ingest.chunking import ChunkingConfig
+        from ingest.receipt import receipt_for
+
+        receipt = receipt_for(self.settings.data_dir, self.settings.chroma_url)
+        if receipt is None or receipt.documents() is None:
+            return None
+        embedder = self.embedder
+        return receipt.all_unchanged(
+            paths,
+            embedder=embedder.name,
+            budget=ChunkingConfig(max_tokens=embedder.max_tokens).budget,
+            level=level,
+        )
 
     @property
     def parse_limits(self) -> ParseLimits:
@@ -207,3 +236,10 @@ class Services:
         """Release what was opened."""
         if "storage" in self.__dict__:
             self.storage.close()
+
+
+def _write_snapshot(store: Store, *version: Any) -> None:
+    """Write a new version's retrieval snapshot (imported at the first write: a light CLI)."""
+    from assistant.retrieval_index import write_segment
+
+    write_segment(store, *version)

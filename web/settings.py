@@ -18,16 +18,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.access import ROLES
 from ingest.models import SecurityLevel
+from web.bundled import BUNDLED_CORPUS, BUNDLED_DATASET
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-#: The repository root (the folder holding ``data/``), used for the bundled defaults.
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-BUNDLED_DATASET = PROJECT_ROOT / "data" / "sample"
-BUNDLED_CORPUS = PROJECT_ROOT / "data" / "corpus"
-#: The security level of the bundled report and sample register when ingested by default
-#: (published material).
-BUNDLED_LEVEL = SecurityLevel.OPPEN
 
 
 class Settings(BaseSettings):

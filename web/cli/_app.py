@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
-
-from web.settings import Settings, load_settings, settings_problems
 
 if TYPE_CHECKING:
     from web.services import Services
+    from web.settings import Settings
 
 app = typer.Typer(
     name="digirapport",
@@ -43,7 +41,9 @@ DataOption = Annotated[
 
 
 def settings_for(data: Path | None = None) -> Settings:
-    """Settings from the environment, with the CLI's overrides."""
+    """Settings from the environment, with the CLI's overrides (imported here: a light --help)."""
+    from web.settings import load_settings
+
     return load_settings(dataset_dir=data)
 
 
@@ -71,13 +71,16 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except ValidationError as exc:  # a setting (DIGI_...) that cannot be used
-            for line in settings_problems(exc):
-                err_console.print(f"Fel i inställningarna: {line}", markup=False)
-            raise typer.Exit(code=1) from None
         except Exception as exc:
-            from web.errors import KNOWN_ERRORS
+            from pydantic import ValidationError
 
+            from web.errors import KNOWN_ERRORS
+            from web.settings import settings_problems
+
+            if isinstance(exc, ValidationError):  # a setting (DIGI_...) that cannot be used
+                for line in settings_problems(exc):
+                    err_console.print(f"Fel i inställningarna: {line}", markup=False)
+                raise typer.Exit(code=1) from None
             if not isinstance(exc, KNOWN_ERRORS):
                 raise
             err_console.print(f"Fel: {getattr(exc, 'message', str(exc))}", markup=False)

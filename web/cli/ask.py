@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
+from web.bundled import BUNDLED_LEVEL, PROJECT_ROOT
 from web.cli._app import DataOption, app, console, eval_app, friendly_errors, services_for
-from web.settings import BUNDLED_LEVEL, PROJECT_ROOT
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "data" / "eval" / "chat_questions.jsonl"
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from web.bundled import PROJECT_ROOT
 from web.cli._app import (
     DataOption,
     app,
@@ -19,7 +20,6 @@ from web.cli._app import (
     friendly_errors,
     services_for,
 )
-from web.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,7 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ingest.models import DEFAULT_LEVEL, SecurityLevel
+from ingest.models import DEFAULT_LEVEL, IngestSummary, SecurityLevel
+from web.bundled import BUNDLED_LEVEL, PROJECT_ROOT
 from web.cli._app import (
     DataOption,
     app,
@@ -21,10 +22,10 @@ from web.cli._app import (
     friendly_errors,
     services_for,
 )
-from web.settings import BUNDLED_LEVEL, PROJECT_ROOT
 
 if TYPE_CHECKING:
     from assistant.retrieval import Mode
+    from ingest.store import Store
 
 EVAL_FILE = PROJECT_ROOT / "data" / "eval" / "retrieval_questions.jsonl"
 _STATUS_SV = {"added": "tillagd", "unchanged": "oförändrad", "replaced": "ersatt", "failed": "fel"}
@@ -39,6 +40,27 @@ def _default_paths(corpus_dir: Path, dataset_dir: Path) -> list[Path]:
             paths.append(register)
             break
     return paths
+
+
+def _ingest(
+    store: Store, targets: list[Path], level: SecurityLevel, *, quiet: bool
+) -> IngestSummary:
+    """Ingest through the store, with a progress bar on the terminal (none when ``quiet``)."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=quiet,
+    ) as bar:
+        task = bar.add_task("Läser in", total=None)
+
+        def progress(result: object, done: int, total: int) -> None:
+            bar.update(task, total=total, completed=done, description=f"Läser in ({done}/{total})")
+
+        return store.ingest_paths(targets, progress=progress, level=level)
 
 
 @app.command("ingest")
@@ -74,23 +96,12 @@ def ingest_command(
     for p in missing:
         err_console.print(f"Fel: {p} finns inte.", markup=False)
     targets = [p for p in targets if p.exists()]
-    store = services.store
     started = time.perf_counter()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=as_json,
-    ) as bar:
-        task = bar.add_task("Läser in", total=None)
-
-        def progress(result: object, done: int, total: int) -> None:
-            bar.update(task, total=total, completed=done, description=f"Läser in ({done}/{total})")
-
-        summary = store.ingest_paths(targets, progress=progress, level=wanted)
+    unchanged = services.unchanged_files(targets, wanted) if targets else None
+    if unchanged is not None:
+        summary = IngestSummary(files=unchanged)
+    else:
+        summary = _ingest(services.store, targets, wanted, quiet=as_json)
     elapsed = time.perf_counter() - started
     failed = summary.failed + len(missing)
     if as_json:
