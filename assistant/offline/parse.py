@@ -148,6 +148,7 @@ _MEAN_SCORE = re.compile(
 #: Spans removed before figure matching: "extern nytta" is the portfolio axis, not the Nytta figure.
 _AXIS_NYTTA = re.compile(
     r"\b(extern|intern)\w* (och (extern|intern)\w* )?(nytta|nyttan|benefit)\b"
+    r"|\b(nytta|nyttan) (inåt|utåt)\b"
     r"|\b(nytta|nyttan|benefit) (för|for|to) (\w+ )?(invånar\w*|medborgar\w*|nackabor\w*"
     r"|organisation\w*|kommunen|verksamhet\w*|oss|residents|citizens|the organi[sz]ation)"
 )

@@ -178,6 +178,8 @@ def test_benefit_for_residents_or_the_organisation_is_the_axis_split() -> None:
     assert parse("Vilka initiativ ger nytta för invånarna?", MATCHER).ranges == (
         ("extern_intern", 4, None),
     )
+    inward = parse("Varför lutar årets initiativ mot nytta inåt i organisationen?", MATCHER)
+    assert inward.ranges == (("extern_intern", None, 2),) and "nytta" not in inward.figures
 
 
 def _after(question: str, before: str, kind: str) -> Any:

@@ -234,3 +234,28 @@ def test_a_why_quote_runs_on_to_the_reason_in_its_paragraph() -> None:
     )
     text = first_quote("Varför lutar portföljen mot effektiviseringar?", passage)
     assert "återhållsamhet" in text and "Nästa stycke" not in text
+
+
+def test_adjective_and_derived_forms_meet_their_root() -> None:
+    # "internt" meets "intern", "effektivisering" meets "effektivitet", "operativt" "operativa"
+    assert set(question_stems("Varför är nyttan internt och effektiviseringen operativt?", 3)) >= {
+        "int",
+        "effektiv",
+        "operativ",
+    }
+    portfolio = hit(
+        "Portföljen har fler initiativ än förra året. "
+        "Ett genomsnittligt initiativ är i hög grad operativt, med fokus på effektivitet."
+    )
+    assert "operativt" in first_quote(
+        "Varför har portföljen svängt mot effektivisering och operativa insatser?", portfolio
+    )
+
+
+def test_the_own_organisation_and_inward_mean_internal() -> None:
+    # the reports call benefit to the organisation itself "intern nytta"
+    for question in (
+        "Vad förklarar att årets initiativ mest gynnar den egna organisationen?",
+        "Varför lutar initiativen mot nytta inåt?",
+    ):
+        assert "int" in question_stems(question, min_len=3)
