@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.lang.glossary import GLOSSARY
@@ -34,6 +34,18 @@ _DURATION_Q = re.compile(
 #: "Hur ska/bör ..." asks what the report recommends: sentences with "bör", "ska", "behöver".
 _NORMATIVE_Q = re.compile(r"\bhur (ska|bör|borde|skall)\b|\bhow should\b|\bwhat should\b")
 _NORMATIVE = re.compile(r"\b(bör|ska|skall|behöver|måste|borde)\b")
+#: "Hur ser rapporten på AI i skolan?", "Ska skolan satsa på AI eller ...?": the report's
+#: stance, answered by the sentence that concludes or recommends.
+_STANCE_Q = re.compile(
+    r"\bhur ser (rapporten|ni|vi|kommunen|nacka) på\b|\bvad (tycker|anser) (rapporten|ni|vi)\b"
+    r"|\bställning\b|\brekommender\w*|\bvad (rekommenderar|föreslår) \w+"
+    r"|^(ska|bör|borde) \w+( \w+)? .*\beller\b|\bwhat does the report (think|recommend)\b"
+    r"|\bwhat is the report's (view|position)\b|^should\b"
+)
+_STANCE = re.compile(
+    r"\b(bör|borde|slutsats\w*|rekommender\w*|handlar (därför )?(inte )?om att|utan om att"
+    r"|vägvalet)\b"
+)
 #: "Vem skickas enkäten till?", "vilka fick den", "who received it": answered by a sentence that
 #: names people or roles.
 _WHO_Q = re.compile(
@@ -363,6 +375,7 @@ DEFINITION_BONUS = 1.0
 NORMATIVE_BONUS = 0.5
 WHO_BONUS = 1.5
 CAUSAL_BONUS = 1.0
+STANCE_BONUS = 1.0
 SHORT_PENALTY = 0.5  # a window under 40 characters
 #: Coverage of the question the best window needs for a confident answer, and (below it) for
 #: a hedged one; a question whose specific words occur in no passage needs OFF_TOPIC_COVERAGE.
@@ -498,6 +511,8 @@ def choose_quotes(
     normative = bool(_NORMATIVE_Q.search(norm_q))
     who = asks_who(norm_q)
     causal = bool(_CAUSAL_Q.search(norm_q))
+    stance = not causal and bool(_STANCE_Q.search(norm_q))
+    marker = _CAUSAL if causal else _STANCE if stance else None
     listing = bool(_LISTING_Q.search(norm_q))
     per_hit = [_analyse(hit) for hit in hits]
     singles = [x for sents in per_hit for x in sents if not x.heading]
@@ -587,11 +602,13 @@ def choose_quotes(
                     score += NORMATIVE_BONUS
                 if causal and _CAUSAL.search(flat):
                     score += CAUSAL_BONUS
+                if stance and _STANCE.search(flat):
+                    score += STANCE_BONUS
                 if len(text) < 40:
                     score -= SHORT_PENALTY
                 scored.append((score, coverage, order, rank, start, end))
     if not scored:
-        return _nearest(hits, per_hit, listing, 0.0) if hedge else QuoteChoice(())
+        return _nearest(hits, per_hit, listing, 0.0, marker) if hedge else QuoteChoice(())
     scored.sort(key=lambda t: (-t[0], t[2]))
     best_score, best_cov = scored[0][0], scored[0][1]
     needed = NEEDED_COVERAGE if len(q_stems) >= 3 else NEEDED_COVERAGE_SHORT
@@ -602,7 +619,7 @@ def choose_quotes(
     needed = max(needed, min_coverage)
     weak = best_cov < needed
     if weak and not (hedge and best_cov >= HEDGE_COVERAGE):
-        return _nearest(hits, per_hit, listing, best_cov) if hedge else QuoteChoice(())
+        return _nearest(hits, per_hit, listing, best_cov, marker) if hedge else QuoteChoice(())
     floor = min(needed, best_cov)
     picked: list[Quote] = []
     used: set[tuple[int, int]] = set()
@@ -623,8 +640,8 @@ def choose_quotes(
         used |= span
         follows = _headings_after(per_hit[rank], end) if listing and not picked else ()
         picked.append(Quote(text, hits[rank], cov, follows))
-    if causal and picked:
-        picked = _add_reason(picked, scored, per_hit, hits, used, max_quotes)
+    if marker is not None and picked:
+        picked = _add_reason(picked, scored, per_hit, hits, used, max_quotes, marker)
     return QuoteChoice(tuple(picked), weak)
 
 
@@ -645,13 +662,16 @@ def _nearest(
     per_hit: Sequence[Sequence[_Sentence]],
     listing: bool,
     coverage: float,
+    marker: re.Pattern[str] | None = None,
 ) -> QuoteChoice:
     """The nearest passage's sentences by the embedder, as a hedged answer.
 
     The passage is the top hit when its best sentence is at least :data:`NEAREST_SIMILARITY`
     near to the question (see there), else the nearest of the next hits (up to
     :data:`NEAREST_HITS`) that is; each of its two nearest sentences is widened over its
-    paragraph like any quote.
+    paragraph like any quote. For a why or stance question (``marker``: :data:`_CAUSAL`,
+    :data:`_STANCE`) the passage's first sentence that gives a reason or concludes is added when
+    the nearest hold none.
     """
 
     def similarity(i: int) -> float:
@@ -677,7 +697,36 @@ def _nearest(
             continue
         used.update(range(start, end))
         picked.append(Quote(" ".join(x.text for x in sents[start:end]), hits[best], coverage))
+    if marker is not None and picked and not any(marker.search(normalize(q.text)) for q in picked):
+        reason = _marked_sentence(hits, per_hit, best, used, marker)
+        if reason is not None:
+            picked.append(replace(reason, coverage=coverage))
     return QuoteChoice(tuple(picked), weak=True) if picked else QuoteChoice(())
+
+
+def _marked_sentence(
+    hits: Sequence[dict[str, Any]],
+    per_hit: Sequence[Sequence[_Sentence]],
+    best: int,
+    used: set[int],
+    marker: re.Pattern[str],
+) -> Quote | None:
+    """The first sentence of hit ``best`` (else of another part of its section) that matches."""
+    same = [
+        i
+        for i, h in enumerate(hits)
+        if i != best
+        and h.get("source") == hits[best].get("source")
+        and h.get("section") == hits[best].get("section")
+    ]
+    for i in (best, *same):
+        sents = per_hit[i]
+        for j, x in enumerate(sents):
+            if (i == best and j in used) or x.heading or not marker.search(normalize(x.text)):
+                continue
+            start, end = _complete(sents, j, j + 1)
+            return Quote(" ".join(y.text for y in sents[start:end]), hits[i], 0.0)
+    return None
 
 
 #: A reason is looked for this many sentences after a quote, in its paragraph.
@@ -711,15 +760,19 @@ def _add_reason(
     hits: Sequence[dict[str, Any]],
     used: set[tuple[int, int]],
     max_quotes: int,
+    marker: re.Pattern[str] = _CAUSAL,
 ) -> list[Quote]:
     """For "Varför ...?": the best sentences state the fact; add the one that gives the reason.
+
+    (With ``marker`` :data:`_STANCE`, for a question about the report's stance: the sentence
+    that concludes or recommends.)
 
     The reason is looked for first in the passage of the best quote (a report gives the reason
     next to the fact: "... slutförs i högre grad enligt plan. Nu när objektförvaltningen ...")
     and then anywhere. Without any reason among the quotes it replaces the last one; when only
     another passage's quote gives a reason, the best passage's own reason is added to it.
     """
-    is_reason = [bool(_CAUSAL.search(normalize(q.text))) for q in picked]
+    is_reason = [bool(marker.search(normalize(q.text))) for q in picked]
     best_hit = picked[0].hit
     if any(r and q.hit is best_hit for r, q in zip(is_reason, picked, strict=True)):
         return picked
@@ -730,7 +783,7 @@ def _add_reason(
             break
         span = {(rank, j) for j in range(start, end)}
         text = " ".join(x.text for x in per_hit[rank][start:end])
-        if span & used or cov <= 0 or not _CAUSAL.search(normalize(text)):
+        if span & used or cov <= 0 or not marker.search(normalize(text)):
             continue
         reason = Quote(text, hits[rank], cov)
         if not any(is_reason) and len(picked) >= max_quotes:

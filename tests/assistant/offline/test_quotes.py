@@ -259,3 +259,42 @@ def test_the_own_organisation_and_inward_mean_internal() -> None:
         "Varför lutar initiativen mot nytta inåt?",
     ):
         assert "int" in question_stems(question, min_len=3)
+
+
+SCHOOL = (
+    "Parallellt förs en nationell debatt om en rörelse från skärm till pärm. "
+    "Denna inriktning speglar en oro för överdriven skärmanvändning.\n"
+    "Det strategiska vägvalet handlar därför inte om att välja mellan digitalt eller analogt, "
+    "utan om att medvetet kombinera dem. Rätt använd kan AI frigöra tid för läraren."
+)
+
+
+def test_a_question_about_the_reports_stance_gets_its_conclusion() -> None:
+    choice = choose_quotes("Hur ser rapporten på AI i skolan – skärm eller pärm?", [hit(SCHOOL)])
+    assert any("kombinera" in q.text for q in choice.quotes)
+    # a plain question about the debate gets no conclusion added
+    plain = choose_quotes("Vilken debatt förs om skärm och pärm?", [hit(SCHOOL)])
+    assert not any("kombinera" in q.text for q in plain.quotes)
+
+
+def test_a_hedged_stance_answer_adds_the_conclusion_from_another_part_of_its_section() -> None:
+    first = hit(
+        "Inom skolan är frågan om AI komplex. Skollagen slår fast elevens rätt till anpassat "
+        "lärande.",
+        section="8.4.1",
+        best=("Inom skolan är frågan om AI komplex.",),
+    )
+    second = hit(
+        "Det strategiska vägvalet handlar inte om att välja, utan om att medvetet kombinera "
+        "dem. Fel använd riskerar AI att styra undervisningen.",
+        section="8.4.1",
+    )
+    for h in (first, second):
+        h["source"], h["similarity"] = "rapport.txt", 0.9
+    choice = choose_quotes(
+        "Ska skolan satsa på AI eller gå tillbaka till papper och penna?",
+        [first, second],
+        hedge=True,
+    )
+    assert choice.weak and "komplex" in choice.quotes[0].text
+    assert "kombinera" in choice.quotes[-1].text
