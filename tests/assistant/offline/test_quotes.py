@@ -298,3 +298,10 @@ def test_a_hedged_stance_answer_adds_the_conclusion_from_another_part_of_its_sec
     )
     assert choice.weak and "komplex" in choice.quotes[0].text
     assert "kombinera" in choice.quotes[-1].text
+
+
+def test_words_that_only_frame_the_question_are_no_topic() -> None:
+    assert question_stems("Har det gjorts något kring informationssäkerhet?") == [
+        "informationssäker"
+    ]
+    assert question_stems("Var har vi våra största problem?") == ["utmaning", "problem"]
