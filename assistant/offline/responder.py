@@ -494,10 +494,13 @@ class OfflineResponder:
             parts.append(" · ".join(f"{f['label']} {f['display']}" for f in named) + ".")
         parts.append(self._provenance(main, en))
         sources: list[dict[str, Any]] = []
-        quote = self._supporting_quote(calls, main, en)
-        if quote:
-            parts.append(quote[0])
-            sources.append(quote[1])
+        # the figure, and the same measure on its other scale, as the report states them
+        partner = figures.get(_PARTNERS.get(key, ""))
+        for fig in (main, partner) if partner else (main,):
+            quote = self._supporting_quote(calls, fig, en)
+            if quote and quote[0] not in parts:
+                parts.append(quote[0])
+                sources.append(quote[1])
         return OfflineAnswer(" ".join(parts) + self._sources_line(sources, en), sources, calls)
 
     def _objekt_figure(self, intent: Intent) -> OfflineAnswer:
@@ -1565,6 +1568,7 @@ class OfflineResponder:
         )
         if "error" in result:
             return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+        sources: list[dict[str, Any]] = []
         parts = [
             f"The benefit register {year}: {result['count']} indicators."
             if en
@@ -1584,6 +1588,12 @@ class OfflineResponder:
                 if en
                 else f"Nyttorealisering {nr['display']}."
             )
+            # asked for the value: also as the report states it (rounded: "till 87%")
+            asks = _VALUE.search(normalize(intent.question))
+            stated = self._supporting_quote(calls, nr, en) if asks else None
+            if stated:
+                parts.append(stated[0])
+                sources.append(stated[1])
         by_kind = result.get("by_kind") or {}
         if by_kind and not intent.benefit_kind:
             parts.append(
@@ -1608,7 +1618,7 @@ class OfflineResponder:
         text = " ".join(parts)
         if lines:
             text += "\n" + "\n".join(lines)
-        return OfflineAnswer(text + self._sources_line([], en), [], calls)
+        return OfflineAnswer(text + self._sources_line(sources, en), sources, calls)
 
     # -- classification and drafts ---------------------------------------------------------------
 
@@ -1950,11 +1960,17 @@ def _driver_names(drivers: list[dict[str, Any]], english: bool) -> str:
 def _shares_word(label: set[str], sentence: set[str]) -> bool:
     """Whether a sentence names the label: a stem in common, or a compound of the same start.
 
-    "genomförandegrad" and "genomförandekapacitet" share "genomförande".
+    "genomförandegrad" and "genomförandekapacitet" share "genomförande"; "nyttorealisering"
+    starts with "nytta" ("vi uppnått vår estimerade nytta till 87%").
     """
     if label & sentence:
         return True
-    return any(len(a) >= 10 and len(b) >= 10 and a[:10] == b[:10] for a in label for b in sentence)
+    return any(
+        (len(a) >= 10 and len(b) >= 10 and a[:10] == b[:10])
+        or (len(b) >= 4 and len(a) > len(b) + 4 and a.startswith(b))
+        for a in label
+        for b in sentence
+    )
 
 
 def _undelivered(figures: dict[str, Any], english: bool, calls: list[dict[str, Any]]) -> str:

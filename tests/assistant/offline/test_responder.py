@@ -291,3 +291,9 @@ def test_which_units_rose_most_is_ranked_by_the_change(assistant: Any) -> None:
 def test_two_figures_named_are_both_explained(assistant: Any) -> None:
     r = ask(assistant, "Vilka områden ingår i digital förmåga respektive digitalt arv?")
     assert "Effektivitet" in r.answer and "Teknik" in r.answer and "Organisation" in r.answer
+
+
+def test_a_percentage_is_also_given_as_the_report_rounds_it(assistant: Any) -> None:
+    # the engine's 87,7 % is published as "88%": the Resultat answer states both figures so
+    r = ask(assistant, "Vilken genomförandegrad motsvarar resultatet 8,8?")
+    assert "87,7 %" in r.answer and "88%" in r.answer and r.ungrounded_numbers == []
