@@ -327,6 +327,10 @@ def _is_name(key: str) -> bool:
     return bool(key) and (key[:1].isupper() or " " in key) and not key.isupper()
 
 
+#: A change's part named by its kind ("verksamhet:Kultur och fritid", "objekt:Fastighet").
+_PART_OF = re.compile(r"^[a-zåäö_]+:\S")
+
+
 def _walk(
     node: Any,
     words: tuple[str, ...],
@@ -353,6 +357,9 @@ def _walk(
              if isinstance(node.get(n), str)),
             entity,
         )  # fmt: skip
+        if named is entity and _PART_OF.match(str(node.get("figure", ""))):
+            # a change's part ({"figure": "verksamhet:Kultur och fritid", "label": ...})
+            named = str(node.get("label") or named)
         # {"extern": 6, "intern": 40}, {"genomförd": 50, ...}: a distribution over categories
         categories = len(node) >= 2 and all(_num(v) is not None for v in node.values())
         # {"Fastighet": {...}, "Social omsorg": {...}}, {"innovation_effektivitet": {"1": 37}}:
@@ -375,6 +382,8 @@ def _walk(
                 fact_year = here_year
                 if name.startswith("previous") and isinstance(node.get("previous_year"), int):
                     fact_year = int(node["previous_year"])  # "previous_count": that year's
+                elif name.startswith("base"):
+                    fact_year = None  # a part's "base_display": the year it is compared with
                 measure: tuple[str | None, str | None] = (None, None)
                 if isinstance(node.get("unit"), str) and name in _MEASURE_FIELDS:
                     unit = _UNIT_WORDS.get(str(node["unit"]).lower(), unit)
@@ -559,6 +568,9 @@ def _plain(text: str) -> str:
     return re.sub(r"[_/\-]", " ", text.lower())
 
 
+_TRAILING_ID = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def _nearest_entity(
     text: str, lo: int, hi: int, entities: Sequence[str], from_end: bool
 ) -> tuple[int, str, int] | None:
@@ -572,7 +584,9 @@ def _nearest_entity(
     for name in entities:
         if len(name) < 4:
             continue
-        key = _plain(name)
+        key = _plain(
+            _TRAILING_ID.sub("", name)
+        )  # "Tid till beslut (D2025-044)" is "tid till beslut"
         if name in _STATUS_FORMS:  # "pausades", "avbröts", not "genomförandegraden"
             found = [(x.start(), x.end()) for x in _STATUS_FORMS[name].finditer(low)]
             if not found:
@@ -598,6 +612,8 @@ _STATUS_FORMS = {
     "avbruten": re.compile(r"\bavbr(uten|utna|utet|öts|ötts)\b"),
 }
 
+#: "1,04 respektive 0,95": numbers in the order of the names before them.
+_RESPECTIVE = re.compile(r"\s*(%|procent\w*)?\s*respektive\b")
 _CLAUSE_BREAK = re.compile(r",|;|\b(och|and|medan|while|men|but)\b")
 #: How far after a number its entity may be named ("40 initiatives were rated as external").
 _AFTER_REACH = 36
@@ -649,8 +665,16 @@ def _claim_entity(
             continue
         if before:
             order.mode = order.mode or "before"
+            if _RESPECTIVE.match(text, m.end):
+                # "A och B drog ned med 1,04 respektive 0,95": the first number is A's
+                first = _nearest_entity(text, lo, before[2], group, from_end=True)
+                if first:
+                    return first[1]
             return before[1]
-        after = _nearest_entity(text, m.end, min(nxt, m.end + _AFTER_REACH), group, False)
+        # after the number, within its clause ("…med 1,03, medan ekonomisk …" names the next)
+        cut = _CLAUSE_BREAK.search(text, m.end, min(nxt, m.end + _AFTER_REACH))
+        reach = cut.start() if cut else min(nxt, m.end + _AFTER_REACH)
+        after = _nearest_entity(text, m.end, reach, group, False)
         if order.mode == "before" and not _CLAUSE_BREAK.search(text[clause_start : m.start]):
             # "Välfärd skola (26 svarande) låg lägst med 61,6 %": the same clause goes on
             earlier = _nearest_entity(text, lo, m.start, group, from_end=True)

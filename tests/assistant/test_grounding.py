@@ -259,3 +259,67 @@ def test_a_contribution_said_positive_must_be_positive() -> None:
     assert check_grounding("Kultur och fritid bidrog negativt, med 0,42.", evidence).ok
     report = check_grounding("Kultur och fritid bidrog positivt, med 0,42.", evidence)
     assert report.ungrounded == ["0,42"]
+
+
+def _part(kind: str, name: str, now: str, before: str, change: float) -> dict[str, object]:
+    """A part of explain_change's answer: a unit's value now and the year compared with."""
+    return {
+        "figure": f"{kind}:{name}",
+        "label": name,
+        "display": now,
+        "base_display": before,
+        "change": change,
+    }
+
+
+def test_a_value_of_a_part_of_a_change_belongs_to_that_part() -> None:
+    evidence = [
+        {
+            "figure": "medarbetare",
+            "year": 2025,
+            "base_year": 2024,
+            "contributions": [
+                _part("verksamhet", "Kommunstyrelsens stab", "74,1 %", "76,0 %", -1.82),
+                _part("verksamhet", "Natur och trafik", "75,3 %", "76,4 %", -1.1),
+            ],
+        }
+    ]
+    ok = "Kommunstyrelsens stab sjönk från 76,0 % till 74,1 %, Natur och trafik till 75,3 %."
+    assert check_grounding(ok, evidence).ok
+    assert check_grounding("Kommunstyrelsens stab hade 76,0 % 2024.", evidence).ok
+    report = check_grounding("Kommunstyrelsens stab sjönk från 76,0 % till 75,3 %.", evidence)
+    assert report.ungrounded == ["75,3"] and "Natur och trafik" in report.flags[0].reason
+
+
+def test_an_indicator_is_named_without_its_id_and_respektive_keeps_the_order() -> None:
+    evidence = [
+        {
+            "drivers": [
+                {"name": "Andel dokument med känslighetsmärkning (D2025-003)", "change": -1.04},
+                {"name": "Tid från ansökan till beslut (D2025-012)", "change": -0.96},
+            ]
+        }
+    ]
+    both = (
+        "Andel dokument med känslighetsmärkning och tid från ansökan till beslut drog ned med "
+        "1,04 respektive 0,96."
+    )
+    assert check_grounding(both, evidence).ok
+    report = check_grounding("Mest drog tid från ansökan till beslut ned (−1,04).", evidence)
+    assert report.ungrounded == ["−1,04"]
+
+
+def test_a_name_after_a_clause_break_is_not_the_numbers() -> None:
+    evidence = [
+        {
+            "contributions": [
+                {"figure": "nyttoslag:omställning", "label": "omställning", "contribution": -1.03},
+                {"figure": "nyttoslag:ekonomisk", "label": "ekonomisk", "contribution": 0.95},
+            ]
+        }
+    ]
+    text = (
+        "Omställningsnyttan drog ändå ned helheten med 1,03, medan ekonomisk nytta bidrog "
+        "positivt med 0,95."
+    )
+    assert check_grounding(text, evidence).ok
