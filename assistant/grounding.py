@@ -612,9 +612,11 @@ _STATUS_FORMS = {
     "avbruten": re.compile(r"\bavbr(uten|utna|utet|öts|ötts)\b"),
 }
 
+#: "6 (10,5 %)": the number in parentheses restates the one before it.
+_RESTATED = re.compile(r"\s*\(\s*")
 #: "1,04 respektive 0,95": numbers in the order of the names before them.
 _RESPECTIVE = re.compile(r"\s*(%|procent\w*)?\s*respektive\b")
-_CLAUSE_BREAK = re.compile(r",|;|\b(och|and|medan|while|men|but)\b")
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|;|\b(och|and|medan|while|men|but)\b")
 #: How far after a number its entity may be named ("40 initiatives were rated as external").
 _AFTER_REACH = 36
 
@@ -647,7 +649,17 @@ def _claim_entity(
     """
     if not entities:
         return None
-    nxt = min([hi, *(x.start for x in inside if x.start > m.start)])
+    # the next number of the sentence, past one in parentheses that restates this one
+    nxt = min(
+        [
+            hi,
+            *(
+                x.start
+                for x in inside
+                if x.start > m.start and not _RESTATED.fullmatch(text, m.end, x.start)
+            ),
+        ]
+    )
     # proper names (objekt, verksamheter, areas) before categories that are also common words
     # ("genomförd", "pausad", "extern")
     proper = [e for e in entities if e[:1].isupper()]
@@ -663,6 +675,14 @@ def _claim_entity(
                 order.mode = order.mode or "before"
                 return before[1]
             continue
+        # after the number, within its clause ("…med 1,03, medan ekonomisk …" names the next)
+        cut = _CLAUSE_BREAK.search(text, m.end, min(nxt, m.end + _AFTER_REACH))
+        reach = cut.start() if cut else min(nxt, m.end + _AFTER_REACH)
+        after = _nearest_entity(text, m.end, reach, group, False)
+        if before and after and _CLAUSE_BREAK.search(text, before[2], m.start):
+            # "… ger intern nytta och endast 6 (10,5 %) extern nytta": the name of its own
+            # clause, after it, not the one before the break
+            before = None
         if before:
             order.mode = order.mode or "before"
             if _RESPECTIVE.match(text, m.end):
@@ -671,10 +691,6 @@ def _claim_entity(
                 if first:
                     return first[1]
             return before[1]
-        # after the number, within its clause ("…med 1,03, medan ekonomisk …" names the next)
-        cut = _CLAUSE_BREAK.search(text, m.end, min(nxt, m.end + _AFTER_REACH))
-        reach = cut.start() if cut else min(nxt, m.end + _AFTER_REACH)
-        after = _nearest_entity(text, m.end, reach, group, False)
         if order.mode == "before" and not _CLAUSE_BREAK.search(text[clause_start : m.start]):
             # "Välfärd skola (26 svarande) låg lägst med 61,6 %": the same clause goes on
             earlier = _nearest_entity(text, lo, m.start, group, from_end=True)
@@ -782,6 +798,13 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
             if inherited:  # "minskade med 3 (5 %)", "ökade med mellan 4,3 och 4,9": the same kind
                 change = True
             direction = claims[-1].direction if inherited else 0
+            # "6 (10,5 %)": the same thing's share
+            restates = bool(
+                claims
+                and claims[-1].mention.start >= lo
+                and claims[-1].unit != "year"
+                and _RESTATED.fullmatch(answer, claims[-1].mention.end, m.start)
+            )
             if more:
                 rises = more.group("dir") in {"fler", "more", "högre", "higher", "mer"}
                 direction = 1 if rises else -1
@@ -819,6 +842,8 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                     scale,
                     None
                     if unit == "year" or loose
+                    else claims[-1].entity
+                    if restates
                     else _claim_entity(answer, clause_start, m, hi, inside, entities, lo, order),
                     bool(_COMPARATIVE.search(clause.lower() + " " + _CLAUSE_END.split(after)[0]))
                     or len({y for _p, y in years}) > 1,
@@ -1048,6 +1073,13 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         named = [f for f in facts if f.entity and f.entity.lower() == entity]
         if named:
             mine = [f for f in matching if f.entity and f.entity.lower() == entity]
+            if mine and claim.unit is None and m.decimals == 0:
+                # "… och 11 främst extern nytta": a bare whole number about a thing that has a
+                # count is that count, not its share rounded
+                if any("count" in (f.kind, f.unit) for f in named) and all(
+                    f.unit == "percent" for f in mine
+                ):
+                    mine = []
             if mine and claim.year is not None:
                 dated = [f for f in mine if f.year in (None, claim.year)]
                 if not dated:

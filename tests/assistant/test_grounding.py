@@ -323,3 +323,36 @@ def test_a_name_after_a_clause_break_is_not_the_numbers() -> None:
         "positivt med 0,95."
     )
     assert check_grounding(text, evidence).ok
+
+
+PORTFOLIO_SPLIT = [
+    {"count": 57, "extern_intern_counts": {"extern": 6, "intern": 40, "neutral": 11}}
+]
+
+
+def test_a_share_in_parentheses_restates_the_count_before_it() -> None:
+    evidence = [{**PORTFOLIO_SPLIT[0], "extern_intern_pct": {"extern": 10.5, "intern": 70.2}}]
+    text = (
+        "40 av 57 initiativ (70,2 %) ger främst intern nytta och endast 6 (10,5 %) främst "
+        "extern nytta."
+    )
+    assert check_grounding(text, evidence).ok
+
+
+def test_a_bare_whole_number_about_a_thing_with_a_count_is_its_count() -> None:
+    evidence = [{**PORTFOLIO_SPLIT[0], "extern_intern_pct": {"extern": 10.5, "intern": 70.2}}]
+    report = check_grounding("40 ger främst intern nytta och 11 främst extern nytta.", evidence)
+    assert report.ungrounded == ["11"]  # 11 is the neutral count, not extern's 10,5 % rounded
+
+
+def test_a_verb_split_by_an_adverb_still_gives_the_direction() -> None:
+    part = {
+        "figure": "nyttoslag:omställning",
+        "label": "omställning",
+        "contribution": -1.03,
+        "contribution_display": "-1,03 procentenheter",
+    }
+    evidence = [{"contributions": [part]}]
+    assert check_grounding("Omställning drog ändå ned helheten med 1,03.", evidence).ok
+    report = check_grounding("Omställning drog ändå upp helheten med 1,03.", evidence)
+    assert report.ungrounded == ["1,03"]
