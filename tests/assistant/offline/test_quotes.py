@@ -305,3 +305,4 @@ def test_words_that_only_frame_the_question_are_no_topic() -> None:
         "informationssäker"
     ]
     assert question_stems("Var har vi våra största problem?") == ["utmaning", "problem"]
+    assert question_stems("När görs mätningen?") == []  # "mätningen" names no topic either
