@@ -612,6 +612,8 @@ _STATUS_FORMS = {
     "avbruten": re.compile(r"\bavbr(uten|utna|utet|öts|ötts)\b"),
 }
 
+#: "då", "samma år": the year of the sentence before.
+_THEN = re.compile(r"\b(då|samma år|det året|that year|then)\b", re.IGNORECASE)
 #: "6 (10,5 %)": the number in parentheses restates the one before it.
 _RESTATED = re.compile(r"\s*\(\s*")
 #: "1,04 respektive 0,95": numbers in the order of the names before them.
@@ -720,6 +722,7 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
     ]
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in names)]
     quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(answer)]
+    said_years: list[int] = []  # the years of the sentence before
     for lo, hi in _sentences(answer):
         sentence = answer[lo:hi]
         line_start = answer.rfind("\n", 0, lo + 1) + 1
@@ -731,6 +734,9 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
             and not _PERIOD.search(sentence[: m.start(1)])
             and not _PERIOD_START.match(sentence, m.end(1))
         ]
+        if not years and len(set(said_years)) == 1 and _THEN.search(sentence):
+            years = [(lo, said_years[0])]  # "…; ekonomisk nytta låg då på 93,1 %": that year
+        said_years = [y for _p, y in years]
         context = _content_stems(sentence)
         inside = [m for m in mentions if lo <= m.start < hi]
         order = _EntityOrder()
@@ -1164,8 +1170,12 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         related += [f for f in matching if f.key is None]
     if related:  # a table's count ("17 indikatorer", "11 initiativ"), or a passage's number
         return _direction_problem(claim, related)
-    if any(f.unit == "input" for f in matching):
-        return None  # a part of a figure in the evidence (an area, a kind, a count behind it)
+    parts = [f for f in matching if f.unit == "input"]
+    if parts:  # a part of a figure in the evidence (an area, a kind, a count behind it)
+        if claim.year is not None and all(f.year not in (None, claim.year) for f in parts):
+            years = sorted({f.year for f in parts if f.year is not None})
+            return f"{shown} gäller {_years(years)}, inte {claim.year}"
+        return None
     if not family:
         if claim.change:
             # a change is not grounded by a level of a named thing it does not name ("minskade

@@ -356,3 +356,21 @@ def test_a_verb_split_by_an_adverb_still_gives_the_direction() -> None:
     assert check_grounding("Omställning drog ändå ned helheten med 1,03.", evidence).ok
     report = check_grounding("Omställning drog ändå upp helheten med 1,03.", evidence)
     assert report.ungrounded == ["1,03"]
+
+
+def test_then_carries_the_year_of_the_sentence_before() -> None:
+    evidence = [
+        {
+            "series": [
+                {"key": "nyttorealisering", "value": 88.0, "unit": "percent", "year": 2024,
+                 "inputs": {"per_nyttoslag": {"ekonomisk": 100.0}}},
+                {"key": "nyttorealisering", "value": 87.4, "unit": "percent", "year": 2025,
+                 "inputs": {"per_nyttoslag": {"ekonomisk": 93.1}}},
+            ]
+        }
+    ]  # fmt: skip
+    right = "År 2024 var nyttorealiseringen 88,0 %; ekonomisk nytta låg då på 100,0 %."
+    assert check_grounding(right, evidence).ok
+    wrong = "År 2024 var nyttorealiseringen 88,0 %; ekonomisk nytta låg då på 93,1 %."
+    report = check_grounding(wrong, evidence)
+    assert report.ungrounded == ["93,1"] and "2025" in report.flags[0].reason
