@@ -109,19 +109,12 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-#: Derivations that name the act or the quality of their root ("effektivisering",
-#: "effektivitet" → "effektiv"), cut from a stem whose root keeps at least six letters.
-_DERIVATIONS = ("isering", "itet")
-_MIN_ROOT = 6
-
-
 def _stem(word: str) -> str:
     """The Snowball stem, also for forms the Swedish Snowball stemmer leaves whole.
 
     * definite forms in -an and -orn: "nyttan" would not meet "nytta", nor
       "resultatindikatorn" "resultatindikator"; the form without its last "n" is stemmed;
-    * adjectives' neuter -t: "internt", "operativt", "digitalt" meet "intern", "operativa";
-    * derivations of a root: "effektivisering" and "effektivitet" meet "effektiva".
+    * adjectives' neuter -t: "internt", "operativt", "digitalt" meet "intern", "operativa".
     """
     st = stem(word)
     if st == word and len(word) >= 6:
@@ -129,9 +122,6 @@ def _stem(word: str) -> str:
             st = stem(word[:-1])
         elif word.endswith("t") and word[-2] in "vlnr":
             st = stem(word[:-1])
-    for suffix in _DERIVATIONS:
-        if st.endswith(suffix) and len(st) - len(suffix) >= _MIN_ROOT:
-            return st[: -len(suffix)]
     return st
 
 
