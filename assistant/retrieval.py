@@ -375,6 +375,15 @@ class HybridRetriever:
         for thread in list(self._workers):
             thread.join()
 
+    def outline(self, source: str, collection: str = "reports") -> tuple[tuple[str, str], ...]:
+        """The sections of a document's current version in order: (number, title)."""
+        index = self._index(collection)
+        for version in index.versions:
+            segment = self._segments.get((collection, version))
+            if segment is not None and segment.source == source:
+                return segment.outline
+        return ()
+
     def snapshot_ages(self) -> dict[str, float]:
         """Seconds since each built collection's index (snapshot) was built, by collection."""
         now = time.monotonic()

@@ -32,6 +32,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -211,6 +212,16 @@ class Segment:
     def __len__(self) -> int:
         """Number of chunks."""
         return len(self.ids)
+
+    @cached_property
+    def outline(self) -> tuple[tuple[str, str], ...]:
+        """The document's sections in order: (number, title), each once."""
+        out: dict[str, str] = {}
+        for i in range(len(self)):
+            chunk = self.chunk(i)
+            if chunk.section and chunk.section not in out:
+                out[chunk.section] = chunk.section_title
+        return tuple(out.items())
 
     def chunk(self, i: int) -> Chunk:
         """Chunk ``i`` (decoded from the mapped snapshot)."""

@@ -213,6 +213,10 @@ class Retriever(Protocol):
         """Passages for ``query`` (``mode``: hybrid, bm25 or dense)."""
         ...
 
+    def outline(self, source: str, collection: str = "reports") -> tuple[tuple[str, str], ...]:
+        """The sections of a document in order: (number, title)."""
+        ...
+
 
 class ToolError(AssistantError):
     """A tool could not run (unknown tool, bad arguments, missing data)."""

@@ -31,6 +31,7 @@ from assistant.offline.parse import (
     understand,
 )
 from assistant.offline.quotes import (
+    Quote,
     QuoteChoice,
     _sentences,
     asked_acronym,
@@ -1771,6 +1772,10 @@ class OfflineResponder:
                 # the items the quoted sentence announces: the sub-headings below it
                 then = "The section then covers" if en else "Avsnittet tar sedan upp"
                 quotes.append(f"{then}: " + "; ".join(quote.follows) + ".")
+            elif quote is choice.quotes[0] and (parts := self._subsections(quote)):
+                # a whole introduction quoted: what the section goes on with
+                then = "The section goes on with" if en else "Avsnittet fortsätter med"
+                quotes.append(f"{then}: " + "; ".join(parts) + ".")
             src = _source(quote.hit)
             if src not in sources:
                 sources.append(src)
@@ -1783,6 +1788,28 @@ class OfflineResponder:
             )
             text = f"{hedge}\n{text}"
         return TextEvidence(text, sources, choice.quotes[0].coverage, choice.weak)
+
+    def _subsections(self, quote: Quote) -> tuple[str, ...]:
+        """The titles of the sections below a quote that ends its section's introduction.
+
+        "Vad ska vi prioritera framöver?" is answered by the introduction of "Inriktning framåt";
+        what the report then prioritises are its sub-sections ("Datadriven kommun som grund",
+        "Förmågeväxling …"). Empty when the quote does not end its passage or the section has
+        no sub-sections.
+        """
+        hit = quote.hit
+        section, source = str(hit.get("section") or ""), str(hit.get("source") or "")
+        if self.tools.retriever is None or not section or not source:
+            return ()
+        if not _letters(str(hit.get("text") or "")).endswith(_letters(quote.text)[-40:]):
+            return ()
+        depth = section.count(".")
+        below = [
+            title
+            for number, title in self.tools.retriever.outline(source)
+            if number.startswith(section + ".") and number.count(".") - depth <= 2 and title
+        ]
+        return tuple(below[:MAX_SUBSECTIONS])
 
     def _sources_line(
         self, sources: Sequence[dict[str, Any]], english: bool, engine: bool = True
@@ -1955,6 +1982,15 @@ def _driver_names(drivers: list[dict[str, Any]], english: bool) -> str:
         word = en if english else sv
         names.append(f"{word} {d['name']} {d['contribution_display']}".strip())
     return (" and " if english else " och ").join(names)
+
+
+#: Section titles listed after a quoted introduction (two levels down).
+MAX_SUBSECTIONS = 8
+
+
+def _letters(text: str) -> str:
+    """The letters and digits of a text (a quote and its passage compared without spacing)."""
+    return re.sub(r"\W+", "", text)
 
 
 def _shares_word(label: set[str], sentence: set[str]) -> bool:

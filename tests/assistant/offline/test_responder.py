@@ -297,3 +297,17 @@ def test_a_percentage_is_also_given_as_the_report_rounds_it(assistant: Any) -> N
     # the engine's 87,7 % is published as "88%": the Resultat answer states both figures so
     r = ask(assistant, "Vilken genomförandegrad motsvarar resultatet 8,8?")
     assert "87,7 %" in r.answer and "88%" in r.answer and r.ungrounded_numbers == []
+
+
+def test_a_quoted_section_introduction_is_followed_by_its_sub_sections(assistant: Any) -> None:
+    from assistant.offline.quotes import Quote
+    from tests.assistant.chat_support import CORPUS_FILE
+
+    responder = assistant.offline
+    intro = "Årets resultatindikator är 8,8."
+    hit = {"section": "6", "source": CORPUS_FILE.name, "text": f"Inledning. {intro}"}
+    below = responder._subsections(Quote(intro, hit, 1.0))
+    assert below[:2] == ("Resultatsammanställning 2025", "Hur ser vår digitaliseringsportfölj ut?")
+    assert "Var skapas nyttan?" in below  # two levels down
+    # a quote that does not end its passage introduces nothing
+    assert responder._subsections(Quote("Inledning.", hit, 1.0)) == ()
