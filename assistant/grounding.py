@@ -584,9 +584,8 @@ def _nearest_entity(
     for name in entities:
         if len(name) < 4:
             continue
-        key = _plain(
-            _TRAILING_ID.sub("", name)
-        )  # "Tid till beslut (D2025-044)" is "tid till beslut"
+        # "Tid till beslut (D2025-044)" is named "tid till beslut"
+        key = _plain(_TRAILING_ID.sub("", name))
         if name in _STATUS_FORMS:  # "pausades", "avbröts", not "genomförandegraden"
             found = [(x.start(), x.end()) for x in _STATUS_FORMS[name].finditer(low)]
             if not found:
@@ -1089,8 +1088,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
             if mine and claim.year is not None:
                 dated = [f for f in mine if f.year in (None, claim.year)]
                 if not dated:
-                    years = sorted({f.year for f in mine if f.year is not None})
-                    return f"{shown} för {claim.entity} gäller {_years(years)}, inte {claim.year}"
+                    return _other_years(f"{shown} för {claim.entity}", mine, claim.year)
                 mine = dated
             if mine:
                 return _direction_problem(claim, mine)
@@ -1107,8 +1105,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         if matching and claim.year is not None:
             dated = _for_year(matching, claim.year)
             if not dated and all(f.key is not None for f in matching):
-                years = sorted({f.year for f in matching if f.year is not None})
-                return f"{shown} gäller {_years(years)}, inte {claim.year}"
+                return _other_years(shown, matching, claim.year)
         if matching:
             return _direction_problem(claim, matching)
         return _unmatched(claim, facts)
@@ -1129,15 +1126,13 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     if claim.year is not None and any(f.year == claim.year for f in family):
         dated = _for_year(own, claim.year)
         if own and not dated:
-            years = sorted({f.year for f in own if f.year is not None})
-            return f"{shown} för {_label(claim.family)} gäller {_years(years)}, inte {claim.year}"
+            return _other_years(f"{shown} för {_label(claim.family)}", own, claim.year)
         own = dated
     if own and claim.year is None and not claim.comparative:
         # "medarbetare 75,2 %" with no year and no comparison: the figure's latest value is meant
         latest = max((f.year for f in family if f.kind in {"value", "count"} and f.year), default=0)
         if latest and all(f.year is not None and f.year < latest for f in own):
-            years = sorted({f.year for f in own if f.year is not None})
-            return f"{shown} för {_label(claim.family)} gäller {_years(years)}, inte {latest}"
+            return _other_years(f"{shown} för {_label(claim.family)}", own, latest)
     if own:
         return _direction_problem(claim, own)
     # the number of another figure? (only figures: their labels are known)
@@ -1173,8 +1168,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     parts = [f for f in matching if f.unit == "input"]
     if parts:  # a part of a figure in the evidence (an area, a kind, a count behind it)
         if claim.year is not None and all(f.year not in (None, claim.year) for f in parts):
-            years = sorted({f.year for f in parts if f.year is not None})
-            return f"{shown} gäller {_years(years)}, inte {claim.year}"
+            return _other_years(shown, parts, claim.year)
         return None
     if not family:
         if claim.change:
@@ -1220,6 +1214,12 @@ def _unmatched(claim: Claim, facts: Sequence[Fact]) -> str:
     if claim.change and claim.unit == "percent":
         return f"{shown} procent är ingen förändring som finns i underlaget"
     return f"{shown} finns inte i verktygsresultaten eller de citerade källorna"
+
+
+def _other_years(what: str, facts: Sequence[Fact], year: int) -> str:
+    """The reason for a number said for ``year`` that the facts give for other years."""
+    years = sorted({f.year for f in facts if f.year is not None})
+    return f"{what} gäller {_years(years)}, inte {year}"
 
 
 def _years(years: Sequence[int]) -> str:

@@ -145,34 +145,36 @@ class Receipt:
         docs = data.get("documents")
         return docs if isinstance(docs, dict) else None
 
-    def all_unchanged(
-        self, paths: Iterable[Path], *, embedder: str, budget: int, level: SecurityLevel
-    ) -> list[FileResult] | None:
-        """Each file's ``unchanged`` result when every file is stored as it is; else None.
 
-        Args:
-            paths: Files or folders, as given to the ingest.
-            embedder: The configured embedding model's name.
-            budget: The configured chunk budget in tokens.
-            level: The security level the files are ingested at.
-        """
-        docs = self.documents()
-        if docs is None:
+def all_unchanged(
+    docs: dict[str, dict[str, Any]],
+    paths: Iterable[Path],
+    *,
+    embedder: str,
+    budget: int,
+    level: SecurityLevel,
+) -> list[FileResult] | None:
+    """Each file's ``unchanged`` result when every file is stored as it is; else None.
+
+    Args:
+        docs: The store's document records (:meth:`Receipt.documents`).
+        paths: Files or folders, as given to the ingest.
+        embedder: The configured embedding model's name.
+        budget: The configured chunk budget in tokens.
+        level: The security level the files are ingested at.
+    """
+    results: list[FileResult] = []
+    for path in iter_files(paths):
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            return None  # the store's path names the error
+        try:
+            data = path.read_bytes()
+        except OSError:
             return None
-        files = iter_files(paths)
-        results: list[FileResult] = []
-        for path in files:
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                return None  # the store's path names the error
-            try:
-                data = path.read_bytes()
-            except OSError:
-                return None
-            digest = content_hash(data, embedder=embedder, settings=hash_settings(budget))
-            result = unchanged_result(
-                docs.get(document_key(path.name)[1]), digest, path.name, level
-            )
-            if result is None:
-                return None
-            results.append(result)
-        return results or None
+        digest = content_hash(data, embedder=embedder, settings=hash_settings(budget))
+        existing = docs.get(document_key(path.name)[1])
+        result = unchanged_result(existing, digest, path.name, level)
+        if result is None:
+            return None
+        results.append(result)
+    return results or None

@@ -113,13 +113,15 @@ class Services:
         re-ingest then takes a fraction of a second); None sends the caller through the store.
         """
         from ingest.chunking import ChunkingConfig
-        from ingest.receipt import receipt_for
+        from ingest.receipt import all_unchanged, receipt_for
 
         receipt = receipt_for(self.settings.data_dir, self.settings.chroma_url)
-        if receipt is None or receipt.documents() is None:
+        docs = receipt.documents() if receipt is not None else None
+        if docs is None:
             return None
         embedder = self.embedder
-        return receipt.all_unchanged(
+        return all_unchanged(
+            docs,
             paths,
             embedder=embedder.name,
             budget=ChunkingConfig(max_tokens=embedder.max_tokens).budget,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.lang.glossary import GLOSSARY
@@ -688,9 +688,9 @@ def _nearest(
         used.update(range(start, end))
         picked.append(Quote(" ".join(x.text for x in sents[start:end]), hits[best], coverage))
     if marker is not None and picked and not any(marker.search(normalize(q.text)) for q in picked):
-        reason = _marked_sentence(hits, per_hit, best, used, marker)
+        reason = _marked_sentence(hits, per_hit, best, used, marker, coverage)
         if reason is not None:
-            picked.append(replace(reason, coverage=coverage))
+            picked.append(reason)
     return QuoteChoice(tuple(picked), weak=True) if picked else QuoteChoice(())
 
 
@@ -700,6 +700,7 @@ def _marked_sentence(
     best: int,
     used: set[int],
     marker: re.Pattern[str],
+    coverage: float,
 ) -> Quote | None:
     """The first sentence of hit ``best`` (else of another part of its section) that matches."""
     same = [
@@ -715,7 +716,7 @@ def _marked_sentence(
             if (i == best and j in used) or x.heading or not marker.search(normalize(x.text)):
                 continue
             start, end = _complete(sents, j, j + 1)
-            return Quote(" ".join(y.text for y in sents[start:end]), hits[i], 0.0)
+            return Quote(" ".join(y.text for y in sents[start:end]), hits[i], coverage)
     return None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.models import DEFAULT_LEVEL, FileResult, SecurityLevel
-from ingest.receipt import Receipt, receipt_for
+from ingest.receipt import Receipt, all_unchanged, receipt_for
 from ingest.store import Store
 from tests.ingest.helpers import REPORT, open_copy
 
@@ -16,8 +16,11 @@ def _unchanged(
     store: Store, paths: list[Path], level: SecurityLevel = DEFAULT_LEVEL
 ) -> list[FileResult] | None:
     assert store.receipt is not None
-    return store.receipt.all_unchanged(
-        paths, embedder=store.embedder.name, budget=store.chunking.budget, level=level
+    docs = store.receipt.documents()
+    if docs is None:
+        return None
+    return all_unchanged(
+        docs, paths, embedder=store.embedder.name, budget=store.chunking.budget, level=level
     )
 
 
