@@ -44,7 +44,7 @@ import numpy as np
 from assistant.access import current_clearance
 from assistant.lang.glossary import GLOSSARY, english_bases
 from assistant.lang.stopwords import ENGLISH_FUNCTION_WORDS
-from assistant.lang.text import analyse, expand_compounds, is_english, stem, words
+from assistant.lang.text import StemRestorer, analyse, expand_compounds, is_english, stem, words
 from assistant.retrieval_index import (
     COMPOUND_WEIGHT,
     K1,
@@ -288,6 +288,7 @@ class HybridRetriever:
         self._lock = threading.Lock()
         self._indexes: dict[str, _Index] = {}
         self._segments: dict[tuple[str, str], Segment] = {}
+        self._restorers: dict[tuple[str, int], tuple[int, StemRestorer]] = {}
         self._sentences: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._merging: set[str] = set()
         self._workers: list[threading.Thread] = []
@@ -383,6 +384,46 @@ class HybridRetriever:
             if segment is not None and segment.source == source:
                 return segment.outline
         return ()
+
+    def restorer(self, collection: str = "reports") -> StemRestorer:
+        """Puts å, ä and ö back into question words by the stems of the caller's documents.
+
+        Only documents the current caller may read lend their words
+        (:func:`assistant.access.current_clearance`), so a question's spelling never depends
+        on a passage the caller could not see. Built once per store generation and clearance.
+        """
+        index = self._index(collection)
+        clearance = int(current_clearance())
+        key = (collection, clearance)
+        cached = self._restorers.get(key)
+        if cached is not None and cached[0] == index.generation:
+            return cached[1]
+        counts: dict[str, int] = {}
+        for version in index.versions:
+            segment = self._segments.get((collection, version))
+            if segment is None or not len(segment) or int(segment.levels.max()) > clearance:
+                continue
+            for term, n in segment.term_counts.items():
+                counts[term] = counts.get(term, 0) + n
+        restorer = StemRestorer(counts)
+        self._restorers[key] = (index.generation, restorer)
+        return restorer
+
+    def section_text(self, source: str, section: str, collection: str = "reports") -> str:
+        """A section's passages of a document's current version, in order, joined by newlines.
+
+        Only passages the current caller may read (:func:`assistant.access.current_clearance`);
+        "" when the document or the section is not there.
+        """
+        index = self._index(collection)
+        clearance = int(current_clearance())
+        for version in index.versions:
+            segment = self._segments.get((collection, version))
+            if segment is None or segment.source != source:
+                continue
+            rows = np.flatnonzero((segment.sections == section) & (segment.levels <= clearance))
+            return "\n".join(segment.chunk(int(i)).text for i in rows)
+        return ""
 
     def snapshot_ages(self) -> dict[str, float]:
         """Seconds since each built collection's index (snapshot) was built, by collection."""

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from assistant.lang.stopwords import FUNCTION_WORDS
-from assistant.lang.text import analyse, analyse_words, expand_compounds, words
+from assistant.lang.text import ANALYSER_VERSION, analyse, analyse_words, expand_compounds, words
 from ingest.chunking import chunk_sentences, sentence_views
 from ingest.models import Chunk
 
@@ -66,11 +66,11 @@ def has_figure(sentence: str) -> bool:
 def _layout() -> str:
     """The segment layout: a snapshot tagged otherwise was made by another build and is rebuilt.
 
-    Bump ``segment-N`` when the arrays change; the weights and a digest of the stopwords are part
-    of it, so a changed analyser never reads postings made by the old one.
+    Bump ``segment-N`` when the arrays change; the analyser's version, the weights and a digest of
+    the stopwords are part of it, so a changed analyser never reads postings made by the old one.
     """
     words_digest = hashlib.sha256("\n".join(sorted(FUNCTION_WORDS)).encode()).hexdigest()[:10]
-    return f"segment-2/tw{TITLE_WEIGHT}/cw{COMPOUND_WEIGHT}/sw{words_digest}"
+    return f"segment-2/an{ANALYSER_VERSION}/tw{TITLE_WEIGHT}/cw{COMPOUND_WEIGHT}/sw{words_digest}"
 
 
 LAYOUT = _layout()
@@ -222,6 +222,12 @@ class Segment:
             if chunk.section and chunk.section not in out:
                 out[chunk.section] = chunk.section_title
         return tuple(out.items())
+
+    @cached_property
+    def term_counts(self) -> dict[str, int]:
+        """Each term of the segment with the number of its chunks that hold it."""
+        counts = np.bincount(np.asarray(self.tf_terms, dtype=np.int64), minlength=len(self.terms))
+        return {t: int(n) for t, n in zip(self.terms, counts.tolist(), strict=True) if n}
 
     def chunk(self, i: int) -> Chunk:
         """Chunk ``i`` (decoded from the mapped snapshot)."""

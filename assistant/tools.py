@@ -63,6 +63,7 @@ from index_engine.model import AXES, AXIS_MEANINGS, BENEFIT_KINDS, FIGURE_SPECS,
 from index_engine.simulate import INPUT_RANGES
 
 if TYPE_CHECKING:
+    from assistant.lang.text import StemRestorer
     from index_engine.explain import ChangeExplanation
     from index_engine.loaders import Dataset
     from index_engine.model import Figure, YearReport
@@ -215,6 +216,14 @@ class Retriever(Protocol):
 
     def outline(self, source: str, collection: str = "reports") -> tuple[tuple[str, str], ...]:
         """The sections of a document in order: (number, title)."""
+        ...
+
+    def section_text(self, source: str, section: str, collection: str = "reports") -> str:
+        """A section's passages of a document, in order (what the caller may read)."""
+        ...
+
+    def restorer(self, collection: str = "reports") -> StemRestorer:
+        """What puts å, ä and ö back into question words (by the open documents' stems)."""
         ...
 
 

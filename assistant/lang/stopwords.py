@@ -35,7 +35,7 @@ QUESTION_FILLERS: frozenset[str] = frozenset(
     senaste siffra siffran själva stor stora stort står summa survey syn synen tack tell them total
     totala totalt tycker undersökning undersökningen uppfattning uppfattningen uppgick upplevelse
     upplevelsen upplever value vare view värde värdet when where why will would year years ännu år
-    åren året års ökade snarare tydligt kring gjort gjorts gör görs göra störst största
+    åren året års ökade snarare tydligt kring gjort gjorts gör görs göra störst största större
     """.split()
 )
 

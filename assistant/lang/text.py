@@ -10,7 +10,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -38,6 +38,10 @@ def is_english(tokens: Sequence[str]) -> bool:
     return en > sv
 
 
+#: Bumped when :func:`stem` or :func:`words` change what they return (search snapshots made by
+#: another version are rebuilt).
+ANALYSER_VERSION = 2
+
 _stemmer_local = threading.local()
 
 _NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
@@ -57,8 +61,17 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball Swedish stem of a lower-case word."""
-    return str(_stemmer().stemWord(word))
+    """The Snowball Swedish stem of a lower-case word, also for forms Snowball leaves whole.
+
+    * definite forms in -an and -orn: "nyttan" would not meet "nytta", nor
+      "resultatindikatorn" "resultatindikator"; the form without its last "n" is stemmed;
+    * adjectives' neuter -t: "internt", "operativt", "digitalt" meet "intern", "operativa".
+    """
+    st = str(_stemmer().stemWord(word))
+    if st == word and len(word) >= 6:
+        if word.endswith(("an", "orn")) or (word.endswith("t") and word[-2] in "vlnr"):
+            st = str(_stemmer().stemWord(word[:-1]))
+    return st
 
 
 def normalise_number(raw: str) -> str:
@@ -278,5 +291,51 @@ class DiacriticRestorer:
                     part = new if part.islower() else new.capitalize()
             if part[:1].isalnum():
                 prev = part.lower()
+            out.append(part)
+        return "".join(out)
+
+
+class StemRestorer:
+    """Puts å, ä and ö back into rarer words by the stems of the indexed documents.
+
+    :class:`DiacriticRestorer` knows the words of the router's examples; a topic word typed
+    without Swedish letters ("kanslig data", "forskoleanordnare") is found here instead: the
+    word (of :data:`MIN_WORD` letters or more) whose stem is no indexed stem but the folded form
+    of one with Swedish letters gets that stem's letters ("kanslig" -> "känslig"). A stem counts
+    when :data:`MIN_COUNT` passages hold it and it dominates the other stems folding the same
+    way (:data:`DOMINANCE`).
+    """
+
+    MIN_WORD = 5
+    MIN_COUNT = 2
+    DOMINANCE = 3
+
+    def __init__(self, stem_counts: Mapping[str, int]) -> None:
+        """Index the stems (with their passage counts) by their folded forms."""
+        self._known = frozenset(stem_counts)
+        by_key: dict[str, list[tuple[int, str]]] = {}
+        for st, n in stem_counts.items():
+            key = fold(st)
+            if key != st and key not in stem_counts and n >= self.MIN_COUNT and st.isalpha():
+                by_key.setdefault(key, []).append((n, st))
+        self._folded: dict[str, str] = {}
+        for key, found in by_key.items():
+            found.sort(reverse=True)
+            if len(found) == 1 or found[0][0] >= self.DOMINANCE * found[1][0]:
+                self._folded[key] = found[0][1]
+
+    def restore(self, text: str) -> str:
+        """``text`` with the words whose stems the documents spell with å, ä or ö so spelled."""
+        if not self._folded:
+            return text
+        out: list[str] = []
+        for part in re.split(r"([^\w-]+)", text):
+            low = part.lower()
+            if len(low) >= self.MIN_WORD and low.isalpha() and low == fold(low):
+                st = stem(low)
+                spelled = self._folded.get(st) if st not in self._known else None
+                if spelled is not None and low.startswith(st):
+                    new = spelled + low[len(st) :]
+                    part = new if part.islower() else new.capitalize()
             out.append(part)
         return "".join(out)

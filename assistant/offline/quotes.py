@@ -109,31 +109,15 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-def _stem(word: str) -> str:
-    """The Snowball stem, also for forms the Swedish Snowball stemmer leaves whole.
-
-    * definite forms in -an and -orn: "nyttan" would not meet "nytta", nor
-      "resultatindikatorn" "resultatindikator"; the form without its last "n" is stemmed;
-    * adjectives' neuter -t: "internt", "operativt", "digitalt" meet "intern", "operativa".
-    """
-    st = stem(word)
-    if st == word and len(word) >= 6:
-        if word.endswith(("an", "orn")):
-            st = stem(word[:-1])
-        elif word.endswith("t") and word[-2] in "vlnr":
-            st = stem(word[:-1])
-    return st
-
-
 #: The report itself, named as a source ("enligt rapporten"): every passage is in it.
-_THE_REPORT = frozenset({_stem("rapporten"), _stem("rapport"), "report"})
+_THE_REPORT = frozenset({stem("rapporten"), stem("rapport"), "report"})
 
 #: The glossary's phrases ("bra på"), longest first.
 _GLOSSARY_PHRASES = sorted((k for k in GLOSSARY if " " in k), key=len, reverse=True)
 
 #: Stems of the glossary's one-word keys and of their words (a compound's last part).
 _GLOSSARY_STEMS: dict[str, tuple[str, ...]] = {
-    _stem(key): tuple(_stem(w) for w in tokens(normalize(value)))
+    stem(key): tuple(stem(w) for w in tokens(normalize(value)))
     for key, value in GLOSSARY.items()
     if " " not in key and len(key) >= 4
 }
@@ -251,16 +235,16 @@ def _question_stems(question: str) -> list[str]:
     acronyms = {a.lower() for a in re.findall(r"(?<!\w)[A-ZÅÄÖ]{2}(?!\w)", question)}
     norm, phrases = _glossary_phrases(normalize(question))
     for phrase in phrases:
-        out.extend(_stem(x) for x in tokens(normalize(GLOSSARY[phrase])))
+        out.extend(stem(x) for x in tokens(normalize(GLOSSARY[phrase])))
     for w in tokens(norm):
         if (len(w) <= 2 and w not in acronyms) or w in QUESTION_STOPWORDS or w.isdigit():
             continue
         if w in _ASKING_WORDS:
             continue
         if w in GLOSSARY:
-            out.extend(_stem(x) for x in tokens(normalize(GLOSSARY[w])))
+            out.extend(stem(x) for x in tokens(normalize(GLOSSARY[w])))
         else:
-            out.append(_stem(w))
+            out.append(stem(w))
     return list(dict.fromkeys(out))
 
 
@@ -279,7 +263,7 @@ def _glossary_groups(question: str) -> list[frozenset[str]]:
     norm, phrases = _glossary_phrases(normalize(question))
     keys = [*phrases, *(w for w in tokens(norm) if w in GLOSSARY)]
     return [
-        frozenset(_stem(x) for x in tokens(normalize(GLOSSARY[k])))
+        frozenset(stem(x) for x in tokens(normalize(GLOSSARY[k])))
         for k in keys
         if len(GLOSSARY[k].split()) > 1
     ]
@@ -314,7 +298,7 @@ def _untranslated_english(norm_question: str) -> set[str]:
     words = tokens(norm_question)
     if not is_english(words):
         return set()
-    return {_stem(w) for w in words if w not in GLOSSARY and w not in QUESTION_STOPWORDS}
+    return {stem(w) for w in words if w not in GLOSSARY and w not in QUESTION_STOPWORDS}
 
 
 @dataclass(frozen=True)
@@ -426,18 +410,39 @@ def _headings_after(sents: Sequence[_Sentence], end: int) -> tuple[str, ...]:
     return tuple(out) if len(out) >= 2 else ()
 
 
+def headings_in_section(quote: Quote, section_text: str) -> tuple[str, ...]:
+    """The sub-headings after ``quote`` in its whole section (``section_text``, in order).
+
+    A list of sub-headings a quote announces can run on into the section's next passage
+    ("Datadriven kommun" after "Breddinförande av digital post"); :attr:`Quote.follows` holds only
+    those of the quoted passage. Falls back to them when the quote is not found in the text.
+    """
+    sents = _analyse({"text": section_text, "title": quote.hit.get("title")})
+    last = _analyse({"text": quote.text})[-1:]
+    ends = [i for i, x in enumerate(sents) if last and _same(x.text, last[0].text)]
+    if not ends:
+        return quote.follows
+    found = _headings_after(sents, ends[0] + 1)
+    return found if len(found) > len(quote.follows) else quote.follows
+
+
+_LINK = re.compile(r"https?://|www\.")
+
+
 def _is_heading(line: str) -> bool:
     """Whether a line on its own is a heading (short, no end mark) or a question heading.
 
     A short question on its own line ("Vilka är våra styrkor?") is answered by the text below.
     """
+    if _LINK.search(line):
+        return False  # a link on its own line (under a section) names no topic
     if len(line) <= 60 and line.endswith("?"):
         return True
     return len(line) <= 90 and not re.search(r"[.!?:;”\"»)]$", line) and len(line.split()) <= 12
 
 
 def _stems(text: str) -> frozenset[str]:
-    return frozenset(_stem(w) for w in tokens(normalize(text)))
+    return frozenset(stem(w) for w in tokens(normalize(text)))
 
 
 def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
@@ -453,7 +458,7 @@ def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
         parts = [x for x in parts if len(x) >= 12 or whole]
         for x in parts:
             words = tokens(normalize(x))
-            stems = frozenset(_stem(w) for w in words)
+            stems = frozenset(stem(w) for w in words)
             heading = len(parts) == 1 and _is_heading(x)
             out.append(_Sentence(x, stems, " ".join(words), heading, context, para))
             if heading:
@@ -496,7 +501,7 @@ def choose_quotes(
     wants_number = bool(_HOWMANY.search(norm_q))
     defining = bool(_DEFINING.search(norm_q))
     which = _WHICH_NOUN.search(norm_q)
-    asked_noun = _stem(which.group(2)) if which else None
+    asked_noun = stem(which.group(2)) if which else None
     wants_duration = bool(_DURATION_Q.search(norm_q))
     normative = bool(_NORMATIVE_Q.search(norm_q))
     who = asks_who(norm_q)
@@ -642,7 +647,7 @@ def _states(noun: str, window: Sequence[_Sentence]) -> bool:
             continue
         words = x.flat.split()
         for i, w in enumerate(words):
-            if _stem(w) == noun and _STATES.match(" ".join(words[i + 1 : i + 6])):
+            if stem(w) == noun and _STATES.match(" ".join(words[i + 1 : i + 6])):
                 return True
     return False
 
@@ -766,6 +771,8 @@ def _add_reason(
     is_reason = [bool(marker.search(normalize(q.text))) for q in picked]
     best_hit = picked[0].hit
     if any(r and q.hit is best_hit for r, q in zip(is_reason, picked, strict=True)):
+        if marker is _CAUSAL:
+            return _referred_reason(picked, scored, per_hit, hits, used, max_quotes)
         return picked
     first = next(i for i, h in enumerate(hits) if h is best_hit)
     windows = sorted(scored, key=lambda t: (t[3] != first, -t[0], t[2]))
@@ -780,6 +787,69 @@ def _add_reason(
         if not any(is_reason) and len(picked) >= max_quotes:
             picked[-1] = reason
         elif len(picked) > max_quotes:
+            picked[-1] = reason
+        else:
+            picked.append(reason)
+        break
+    return picked
+
+
+#: A reason given by pointing at another one: "kan förklaras med samma grund som balansen mellan
+#: operativt och strategiskt" (the words after "som" name what the other passage is about).
+_SAME_REASON = re.compile(
+    r"\bsamma (?:grund|skäl|anledning|orsak)\w* som (?P<what>[^,.;:–]+)"
+    r"|\bsame reasons? as (?P<en>[^,.;:–]+)"
+)
+
+
+def _section_key(hit: dict[str, Any]) -> tuple[int, ...]:
+    """A hit's section number as a sortable key ("6.1.2" -> (6, 1, 2); none -> ())."""
+    return tuple(int(n) for n in re.findall(r"\d+", str(hit.get("section") or "")))
+
+
+def _referred_reason(
+    picked: list[Quote],
+    scored: Sequence[tuple[float, float, int, int, int, int]],
+    per_hit: Sequence[Sequence[_Sentence]],
+    hits: Sequence[dict[str, Any]],
+    used: set[tuple[int, int]],
+    max_quotes: int,
+) -> list[Quote]:
+    """A quoted reason that points at another ("samma grund som …") brings the one it means.
+
+    The reason pointed at was given before: it is the window of an earlier section of the same
+    document (the nearest first, then the best) that gives a reason and holds a word of what the
+    quote names ("balansen mellan operativt och strategiskt"); it is added after the quote, or
+    replaces the last quote when there is no room.
+    """
+    refs = [_SAME_REASON.search(normalize(q.text)) for q in picked]
+    ref = next((m for m in refs if m is not None), None)
+    if ref is None:
+        return picked
+    named = {stem(w) for w in tokens(ref.group("what") or ref.group("en") or "")}
+    named -= {stem(w) for w in QUESTION_STOPWORDS}
+    quoted = {q.hit.get("text") for q in picked}
+    here = picked[0].hit
+    before = [
+        t
+        for t in scored
+        if hits[t[3]].get("source") == here.get("source")
+        and _section_key(hits[t[3]]) < _section_key(here)
+    ]
+    for _score, cov, _o, rank, start, end in sorted(
+        before, key=lambda t: (_section_key(hits[t[3]]), t[0]), reverse=True
+    ):
+        window = per_hit[rank][start:end]
+        span = {(rank, j) for j in range(start, end)}
+        text = " ".join(x.text for x in window)
+        if hits[rank].get("text") in quoted or span & used or cov <= 0:
+            continue
+        if not _CAUSAL.search(normalize(text)):
+            continue
+        if not named & frozenset().union(*(x.stems for x in window)):
+            continue
+        reason = Quote(text, hits[rank], cov)
+        if len(picked) >= max_quotes:
             picked[-1] = reason
         else:
             picked.append(reason)

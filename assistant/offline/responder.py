@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.lang.glossary import GLOSSARY
-from assistant.lang.text import normalize, stem, tokens
+from assistant.lang.text import is_english, normalize, stem, tokens
 from assistant.offline.parse import (
     _BREAKDOWN_RE,
     _CUES,
@@ -39,6 +39,7 @@ from assistant.offline.quotes import (
     asks_who,
     choose_quotes,
     expand_acronym,
+    headings_in_section,
     held_stems,
     question_stems,
 )
@@ -228,8 +229,18 @@ class OfflineResponder:
     def understand(self, question: str, history: Sequence[str] = ()) -> tuple[Intent, Route | None]:
         """The intent of ``question`` given earlier user questions, and how it was routed."""
         return understand(
-            question, history, self.objekt, self.tools.latest_year(), self.router.route
+            self._spelled(question),
+            [self._spelled(h) for h in history],
+            self.objekt,
+            self.tools.latest_year(),
+            self.router.route,
         )
+
+    def _spelled(self, text: str) -> str:
+        """A Swedish question with å, ä and ö put back where the reports' words have them."""
+        if self.tools.retriever is None or is_english(tokens(normalize(text))):
+            return text
+        return self.tools.retriever.restorer().restore(text)
 
     def answer(self, question: str, history: Sequence[str] = ()) -> OfflineAnswer:
         """Answer ``question``; ``history`` holds the earlier user questions, oldest first."""
@@ -1771,7 +1782,7 @@ class OfflineResponder:
             if quote.follows:
                 # the items the quoted sentence announces: the sub-headings below it
                 then = "The section then covers" if en else "Avsnittet tar sedan upp"
-                quotes.append(f"{then}: " + "; ".join(quote.follows) + ".")
+                quotes.append(f"{then}: " + "; ".join(self._announced(quote)) + ".")
             elif quote is choice.quotes[0] and (parts := self._subsections(quote)):
                 # a whole introduction quoted: what the section goes on with
                 then = "The section goes on with" if en else "Avsnittet fortsätter med"
@@ -1788,6 +1799,14 @@ class OfflineResponder:
             )
             text = f"{hedge}\n{text}"
         return TextEvidence(text, sources, choice.quotes[0].coverage, choice.weak)
+
+    def _announced(self, quote: Quote) -> tuple[str, ...]:
+        """The sub-headings a quote announces, also where its section's next passage goes on."""
+        hit = quote.hit
+        section, source = str(hit.get("section") or ""), str(hit.get("source") or "")
+        if self.tools.retriever is None or not section or not source:
+            return quote.follows
+        return headings_in_section(quote, self.tools.retriever.section_text(source, section))
 
     def _subsections(self, quote: Quote) -> tuple[str, ...]:
         """The titles of the sections below a quote that ends its section's introduction.

@@ -258,3 +258,24 @@ def test_a_caller_gets_no_passage_above_their_clearance(tmp_path: Path) -> None:
         assert retriever.search("lönelistorna digitaliseras", k=1)[0].source == secret.name
     finally:
         current_caller.reset(token)
+
+
+def test_a_sections_text_and_the_restorer_come_from_the_current_documents(
+    retriever: HybridRetriever,
+) -> None:
+    text = retriever.section_text(REPORT_SOURCE, "6.3")
+    assert "Framtidsfonder" in text and text.index("Smart stad") < text.index("Datadriven kommun")
+    assert retriever.section_text(REPORT_SOURCE, "99") == ""
+    assert retriever.section_text("saknas.txt", "6.3") == ""
+    restore = retriever.restorer().restore
+    assert restore("skydda kanslig data") == "skydda känslig data"
+    assert restore("vad ar indexet") == "vad ar indexet"  # short words: the parser's restorer
+    # a caller cleared below the report's level (intern here) borrows none of its words
+    from assistant.access import Caller, current_caller
+    from ingest.models import SecurityLevel
+
+    token = current_caller.set(Caller("key:x", "reader", SecurityLevel.OPPEN, "key"))
+    try:
+        assert retriever.restorer().restore("kanslig") == "kanslig"
+    finally:
+        current_caller.reset(token)

@@ -73,3 +73,20 @@ def test_diacritics_are_put_back_only_when_one_spelling_clearly_dominates() -> N
     assert r.restore("ar") == "ar" and r.restore("starka sidor") == "starka sidor"
     # after "vad", "ar" is "är"; words of the vocabulary without Swedish letters stay
     assert r.restore("vad ar det") == "vad är det"
+
+
+def test_definite_and_neuter_forms_meet_their_base_form() -> None:
+    # forms Snowball leaves whole: one stemmer for search, quotes and the parser
+    assert stem("resultatindikatorn") == stem("resultatindikator")
+    assert stem("nyttan") == stem("nytta") and stem("internt") == stem("intern")
+    assert stem("barn") == "barn" and stem("korn") == "korn"  # short words are left alone
+
+
+def test_rarer_words_get_their_swedish_letters_from_the_documents_stems() -> None:
+    from assistant.lang.text import StemRestorer
+
+    r = StemRestorer({stem("känslig"): 4, stem("data"): 9, stem("förskola"): 1, "mål": 3})
+    assert r.restore("skydda Kanslig data") == "skydda Känslig data"
+    # a stem of too few passages is not forced on the word; short words and known stems stay
+    assert r.restore("forskola") == "forskola" and r.restore("mal data") == "mal data"
+    assert StemRestorer({}).restore("kanslig") == "kanslig"

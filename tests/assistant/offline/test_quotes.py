@@ -303,3 +303,44 @@ def test_words_that_only_frame_the_question_are_no_topic() -> None:
     ]
     assert question_stems("Var har vi våra största problem?") == ["utmaning", "problem"]
     assert question_stems("När görs mätningen?") == []  # "mätningen" names no topic either
+
+
+def test_announced_headings_run_on_into_the_sections_next_passage() -> None:
+    from assistant.offline.quotes import headings_in_section
+
+    intro = "Vi har fortsatt flera initiativ som finansierats av kommunens fonder."
+    first = f"{intro}\nSäker kommunikation\nInförandet är slutfört nu.\nSmart stad\nEtt program."
+    rest = "Digital post\nKommunen deltar i ett initiativ.\nDatadriven kommun\nEtt initiativ."
+    choice = choose_quotes("Vilka initiativ har finansierats av fonderna?", [hit(first)])
+    quote = choice.quotes[0]
+    assert quote.text == intro and quote.follows == ("Säker kommunikation", "Smart stad")
+    section = f"{first}\n{rest}\nhttps://www.example.se/projekt/"
+    assert headings_in_section(quote, section) == (
+        "Säker kommunikation", "Smart stad", "Digital post", "Datadriven kommun",
+    )  # fmt: skip
+    assert headings_in_section(quote, "Annan text.") == quote.follows  # quote not in the text
+
+
+def test_a_reason_that_points_at_an_earlier_one_brings_it() -> None:
+    earlier = hit(
+        "Portföljen är i hög grad operativ. Analysen här är att när vi fokuserar på ekonomisk "
+        "återhållsamhet så drar initiativen mot inre effektivitet och operativa förändringar.",
+        section="6.1.1",
+    )
+    later_elsewhere = hit(
+        "Kategoriseringen speglar hur operativa och strategiska initiativen är.", section="6.4.1"
+    )
+    quoted = hit(
+        "Fördelningen mellan extern och intern nytta var 50/50 förra året. Anledningen till denna "
+        "interna förflyttning kan förklaras med samma grund som balansen mellan operativt och "
+        "strategiskt.",
+        section="6.1.2",
+    )
+    for h in (earlier, later_elsewhere, quoted):
+        h["source"] = "rapport.txt"
+    choice = choose_quotes(
+        "Varför har portföljen förflyttats mot intern nytta?", [quoted, later_elsewhere, earlier]
+    )
+    texts = [q.text for q in choice.quotes]
+    assert "samma grund som" in texts[0]
+    assert any("ekonomisk återhållsamhet" in t for t in texts[1:])  # the earlier section's reason
