@@ -1319,6 +1319,55 @@ def _extreme_years(
     return out
 
 
+#: Words saying a number is the gap between two others: before it ("skillnaden är 1,8") or
+#: after it ("9,3 procentenheter lägre än", "3 färre än").
+_GAP_BEFORE = re.compile(
+    r"(skillnad\w*|glapp\w*|avstånd\w*|differens\w*|gap|difference)\W+(\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
+_FULL_STOP = re.compile(r"(?<!\d)[.!?](?=\s|$)|\n|(?<=\d)\.(?=\s+[A-ZÅÄÖ])")
+_GAP_AFTER = re.compile(
+    r"^\s*(%|procent(enheter)?|percentage points?|points?|enheter)?\s*"
+    r"(fler|färre|högre|lägre|större|mindre|mer|more|fewer|higher|lower|less)\b",
+    re.IGNORECASE,
+)
+
+
+def _stated_difference(
+    claim: Claim, claims: Sequence[Claim], answer: str, facts: Sequence[Fact]
+) -> bool:
+    """Whether the claim is the gap between two other numbers of its sentence, said as one.
+
+    "Lägst: Förutsättningar (7,0); högst: Resultat (8,8); skillnaden är 1,8" and "65,1 % är
+    9,3 procentenheter lägre än 74,4 %" compute their number from two stated ones: it holds when
+    it is their difference, as written or as the difference of the evidence values they show.
+    """
+    m = claim.mention
+    before, after = answer[: m.start], answer[m.end :]
+    if not (_GAP_BEFORE.search(before[-60:]) or _GAP_AFTER.match(after)):
+        return False
+    # the whole sentence: "Lägst: … (7,0); högst: … (8,8); skillnaden är 1,8."
+    stops = [x.end() for x in _FULL_STOP.finditer(answer)]
+    span = (
+        max((e for e in stops if e <= m.start), default=0),
+        min((e for e in stops if e > m.start), default=len(answer)),
+    )
+    operands = [
+        c.mention
+        for c in claims
+        if c is not claim and c.unit != "year" and span[0] <= c.mention.start < span[1]
+    ]
+    values: list[list[float]] = []
+    for op in operands:
+        shown = [f.value for f in facts if _equals(op, f.value)]
+        values.append([op.value, *shown])
+    for i, a in enumerate(values):
+        for b in values[i + 1 :]:
+            if any(_equals(m, x - y, ignore_sign=True) for x in a for y in b):
+                return True
+    return False
+
+
 def check_grounding(answer: str, evidence: Iterable[Any]) -> GroundingReport:
     """Check every number of ``answer`` against the facts in ``evidence``.
 
@@ -1340,6 +1389,8 @@ def check_grounding(answer: str, evidence: Iterable[Any]) -> GroundingReport:
             reason = extremes[claim.mention.start]
         else:
             reason = _judge(claim, facts)
+            if reason is not None and _stated_difference(claim, claims, answer, facts):
+                reason = None
         shown = claim.mention.text.strip()
         if reason is not None and shown not in seen:
             seen.add(shown)

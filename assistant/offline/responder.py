@@ -460,6 +460,8 @@ class OfflineResponder:
             ]
         if key == "nytta":
             keys += ["nyttorealisering"]
+        if key in _IN_INDEX_AS:
+            keys.append(_IN_INDEX_AS[key])
         # other figures the question names ("... och hur många mottagare hade enkäten?")
         asked = [k for k in intent.figures if k not in keys and "figure" not in intent.inherited]
         result = self._call(calls, "get_index", year=year, keys=keys + asked)
@@ -475,7 +477,7 @@ class OfflineResponder:
             )
             return OfflineAnswer(text, [], calls, answered=False)
         parts = [self._figure_sentence(main, en)]
-        extra = [figures[k] for k in keys[1:] if k in figures]
+        extra = [figures[k] for k in keys[1:] if k in figures and k != _IN_INDEX_AS.get(key)]
         if key == "index" and extra:
             comp = " · ".join(f"{f['label']} {f['display']}" for f in extra)
             parts.append(f"{'Components' if en else 'Komponenterna'}: {comp}.")
@@ -501,6 +503,13 @@ class OfflineResponder:
                 parts.append(rest)
         elif extra:
             parts.append(" · ".join(f"{f['label']} {f['display']}" for f in extra) + ".")
+        if (part := figures.get(_IN_INDEX_AS.get(key, ""))) is not None:
+            parts.append(
+                f"In the index that is {EN_LABELS.get(part['key'], part['label'])} "
+                f"{part['display']}."
+                if en
+                else f"I indexet motsvarar det {part['label']} {part['display']}."
+            )
         named = [figures[k] for k in asked if k in figures]
         if named:
             parts.append(" · ".join(f"{f['label']} {f['display']}" for f in named) + ".")
@@ -1882,14 +1891,16 @@ def _components_ranked(figs: list[dict[str, Any]], english: bool) -> str:
         return ""
     low = min(valued, key=lambda f: float(f["value"]))
     high = max(valued, key=lambda f: float(f["value"]))
+    gap = _fmt(float(high["value"]) - float(low["value"]))
     if english:
         text = (
             f"Lowest: {EN_LABELS.get(low['key'], low['label'])} ({low['display']}); highest: "
-            f"{EN_LABELS.get(high['key'], high['label'])} ({high['display']})."
+            f"{EN_LABELS.get(high['key'], high['label'])} ({high['display']}); a gap of {gap}."
         )
     else:
         text = (
-            f"Lägst: {low['label']} ({low['display']}); högst: {high['label']} ({high['display']})."
+            f"Lägst: {low['label']} ({low['display']}); högst: {high['label']} "
+            f"({high['display']}); skillnaden är {gap}."
         )
     moved = [f for f in valued if f.get("change") is not None and f.get("previous_year")]
     if moved:
@@ -2083,6 +2094,9 @@ _INPUTS = {
     ),
 }
 
+
+#: Percentages whose tenth is a component of the index (said with the percentage).
+_IN_INDEX_AS = {"genomforandegrad": "resultat", "nyttorealisering": "nytta"}
 
 #: Figures that are the same measure on two scales (a percentage and its index component).
 _PARTNERS = {

@@ -374,3 +374,18 @@ def test_then_carries_the_year_of_the_sentence_before() -> None:
     wrong = "År 2024 var nyttorealiseringen 88,0 %; ekonomisk nytta låg då på 93,1 %."
     report = check_grounding(wrong, evidence)
     assert report.ungrounded == ["93,1"] and "2025" in report.flags[0].reason
+
+
+def test_a_gap_between_two_stated_numbers_is_their_difference() -> None:
+    evidence = [{"low": 6.98, "high": 8.77}, {"mognad": 65.1, "medarbetare": 74.4}]
+    ok = [
+        "Lägst 7,0; högst 8,8; skillnaden är 1,8.",
+        "Mognaden 65,1 ligger 9,3 enheter lägre än medarbetare 74,4.",
+    ]
+    for answer in ok:
+        assert check_grounding(answer, evidence).ok, answer
+    # a wrong gap, and a difference no cue says is one, are flagged
+    assert check_grounding("Lägst 7,0; högst 8,8; skillnaden är 1,9.", evidence).ungrounded == [
+        "1,9"
+    ]
+    assert check_grounding("Lägst 7,0 och högst 8,8, och 1,8 till.", evidence).ungrounded == ["1,8"]

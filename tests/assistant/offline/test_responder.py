@@ -216,8 +216,11 @@ def test_components_ranked_and_the_portfolio_against_a_named_year(assistant: Any
     rep = compute_year(sample_dataset(), 2025)
     parts = {k: rep.figures[k] for k in ("forutsattningar", "resultat", "nytta")}
     low = min(parts.values(), key=lambda f: f.value or 0.0)
+    high = max(parts.values(), key=lambda f: f.value or 0.0)
     r = ask(assistant, "Vilken komponent i indexet är svagast i år?")
     assert f"Lägst: {low.label} ({low.display})" in r.answer
+    gap = f"{(high.value or 0.0) - (low.value or 0.0):.1f}".replace(".", ",")
+    assert f"högst: {high.label} ({high.display}); skillnaden är {gap}." in r.answer
     assert r.ungrounded_numbers == []
     r = ask(assistant, "Blev portföljen större eller mindre jämfört med 2024?")
     p = rep.portfolio
@@ -311,3 +314,12 @@ def test_a_quoted_section_introduction_is_followed_by_its_sub_sections(assistant
     assert "Var skapas nyttan?" in below  # two levels down
     # a quote that does not end its passage introduces nothing
     assert responder._subsections(Quote("Inledning.", hit, 1.0)) == ()
+
+
+def test_a_percentage_of_the_index_is_given_with_its_component(assistant: Any) -> None:
+    rep = compute_year(sample_dataset(), 2023)
+    r = ask(assistant, "Vilken genomförandegrad hade vi 2023?")
+    rate, part = rep.figures["genomforandegrad"], rep.figures["resultat"]
+    assert f"Genomförandegrad 2023 var {rate.display}" in r.answer
+    assert f"I indexet motsvarar det Resultat {part.display}." in r.answer
+    assert r.ungrounded_numbers == []
