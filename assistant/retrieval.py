@@ -221,6 +221,19 @@ class _Bm25Index:
         return self.combined.top(self.query_terms(query), k, mask)
 
 
+def canonical_question(query: str) -> str:
+    """A question as it is usually written: spaces collapsed, a capital first, a final "?".
+
+    Casing and end marks change an embedding without changing what is asked; a query that
+    already ends with ".", "!" or "?" keeps its mark.
+    """
+    text = " ".join(query.split())
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else f"{text}?"
+
+
 def _zscores(values: Sequence[float]) -> np.ndarray:
     """``values`` standardised by their own mean and spread (all zero when they do not vary)."""
     arr = np.asarray(values, dtype=np.float64)
@@ -565,8 +578,12 @@ class HybridRetriever:
         return found
 
     def query_vector(self, query: str) -> np.ndarray:
-        """The query's vector; an English question is embedded as its Swedish keywords."""
-        text = swedish_keywords(query) or query
+        """The query's vector; an English question is embedded as its Swedish keywords.
+
+        A question is embedded in one written form (:func:`canonical_question`), so "vad gjorde
+        ni for att skydda data" and "Vad gjorde ni för att skydda data?" find the same passages.
+        """
+        text = swedish_keywords(query) or canonical_question(query)
         return np.asarray(self.store.embedder.embed_query(text), dtype=np.float32)
 
     def _sentence_vectors(

@@ -55,14 +55,17 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
     (r"digital\w* förmåg\w*|digital capabilit\w*", "digital_formaga", True),
     (r"digital\w* arv\w*|digital legacy|digital heritage", "digitalt_arv", True),
     (
-        r"digital\w* mognad\w*|\bmognad\w*|\bdimios\w*|maturity|mognadsmätning\w*|mognadsgrad\w*",
+        r"digital\w* mognad\w*|\bmognad\w*|\bdimios\w*|maturity|mognadsmätning\w*|mognadsgrad\w*"
+        r"|\bsexgradig\w*|\bsix-point\b",
         "digital_mognad",
         True,
     ),
     (r"\bförmåga\w*", "digital_formaga", False),
     (
         r"medarbetar\w*|employee\w*|\bstaff\b|\bpersonal\w*|digitala stöd\w*"
-        r"|digital support|digital tools",
+        r"|digital support|digital tools"
+        # the employee survey's statement is the one figure scored 1–5
+        r"|\bfemgradig\w*|\bfem(?:gradiga?|)\s?skala\w*|\bfive-point\b|\b1[–-]5-skala\w*",
         "medarbetare",
         True,
     ),
@@ -84,7 +87,7 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
         # "andel av de initiativ vi beslutade om blev faktiskt levererade", "share of our
         # initiatives that were completed": a share of initiatives that were delivered
         r"|\b(andel\w*|share|proportion|percentage) (av |of )?([\w-]+ ){0,2}(initiativ\w*"
-        r"|projekt\w*|initiatives|projects)\b( [\w-]+){0,6} (levererade?s?|levererats"
+        r"|projekt\w*|initiatives|projects)\b( [\w-]+){0,8} (levererade?s?|levererats"
         r"|genomförda|genomfördes|genomförts|slutförda|slutfördes|slutförts|delivered"
         r"|completed)\b",
         "genomforandegrad",
@@ -191,7 +194,8 @@ AXIS_PATTERNS: list[tuple[str, str, int | None, int | None]] = [
     (
         r"\bintern(a|t)?\b|\binternal\w*|\binåt\b|\b(nytta|nyttan|benefit) (för|for|to)"
         r" (den egna |själva |the )?(organisationen|kommunen|verksamheten|organi[sz]ation)\b"
-        r"|\borganisationen själv\b",
+        r"|\borganisationen själv\b|\b(för|for) oss själva\b"
+        r"|\bour own (organi[sz]ation|municipality)\b|\bthe organi[sz]ation itself\b|\bourselves\b",
         "extern_intern",
         None,
         2,
@@ -206,7 +210,8 @@ BREAKDOWN_PATTERNS: list[tuple[str, str]] = [
         "verksamhet",
     ),
     (
-        r"\bområde\w*|\bareas?\b|effektivitet|\binnovation\b|balansering|\bteknik\b|användare|\borganisation\b",
+        r"\b(del|fokus|mognads)?område\w*|\b(sub-?)?areas?\b|effektivitet|\binnovation\b"
+        r"|balansering|\bteknik\b|användare|\borganisation\b",
         "area",
     ),
     (r"\bdimension\w*", "dimension"),
@@ -316,6 +321,11 @@ _PREVIOUS = re.compile(
     r"|\baret innan\b|\båret innan\b|\bprior year\b|\bfjol\w*|\bför ett år sedan\b|\ba year ago\b"
     r"|\bthe year before\b(?! \d)|\bthe previous year\b|\bförra mätningen\b"
     r"|\bföregående mätning\w*|\bförra gången\b|\blast time\b"
+)
+#: The year before named as where a change starts ("från förra mätningen", "since last year").
+_FROM_PREVIOUS = re.compile(
+    r"\b(från|sedan|since|from|mot|than|än)( den| det)? (förra|föregående|last|the previous"
+    r"|the last|previous)\b|\b(sedan|från) (i fjol|året innan)\b"
 )
 #: The first year measured ("vid första mätningen", "the first survey"), without a year named.
 _FIRST = re.compile(
@@ -814,11 +824,12 @@ def resolve(
     elif (
         kind in {"figure", "portfolio"}
         and p.relative == "previous"
-        and "compare" in p.cues
+        and ("compare" in p.cues or _FROM_PREVIOUS.search(p.norm))
         and not p.years
         and latest_year is not None
     ):
-        # "fördelningen ... jämfört med föregående år": this year against the year before
+        # "fördelningen ... jämfört med föregående år", "hur mycket ökade mognaden från förra
+        # mätningen?": this year against the year before
         since, until, year, relative = latest_year - 1, latest_year, None, "latest"
 
     figure = figures[0] if figures else None

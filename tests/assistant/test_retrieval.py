@@ -279,3 +279,13 @@ def test_a_sections_text_and_the_restorer_come_from_the_current_documents(
         assert retriever.restorer().restore("kanslig") == "kanslig"
     finally:
         current_caller.reset(token)
+
+
+def test_a_question_is_embedded_in_one_written_form(retriever: HybridRetriever) -> None:
+    from assistant.retrieval import canonical_question
+
+    assert canonical_question("  vad ska vi  prioritera ") == "Vad ska vi prioritera?"
+    assert canonical_question("Vad ska vi prioritera.") == "Vad ska vi prioritera."
+    typed = retriever.search("vad ska vi prioritera framöver", k=3, mode="dense")
+    written = retriever.search("Vad ska vi prioritera framöver?", k=3, mode="dense")
+    assert [h.chunk_id for h in typed] == [h.chunk_id for h in written]

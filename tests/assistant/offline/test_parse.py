@@ -214,3 +214,47 @@ def test_compared_to_a_year_is_the_other_year_not_the_end_of_a_series() -> None:
     p = parse("What was the index for 2025 and how does it compare to 2024?", MATCHER)
     assert p.until is None and set(p.years) == {2024, 2025}
     assert parse("Hur utvecklades indexet från 2022 till 2024?", MATCHER).until == 2024
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "year"),
+    [
+        ("Hur många procentenheter ökade mognaden från förra mätningen?", 2024, None),
+        ("How much did the index rise from last year?", 2024, None),
+        ("Vad var indexet förra året?", None, None),  # the year before itself, no change
+    ],
+)
+def test_the_year_before_named_as_where_a_change_starts(
+    question: str, since: int | None, year: int | None
+) -> None:
+    intent, _ = understand(question, [], MATCHER, 2025, _fixed("figure"))
+    assert (intent.since, intent.year) == (since, year)
+    assert intent.until == (2025 if since else None)
+    assert intent.relative == ("latest" if since else "previous")
+
+
+def test_a_scale_names_its_figure() -> None:
+    # the employee survey's statement is scored 1–5, the DiMiOS statements 1–6
+    p = parse("Hur går man från 3,72 på femgradig skala till ett tal i indexet?", MATCHER)
+    assert p.figures[0].startswith("medarbetare")
+    assert parse("Hur räknas den sexgradiga skalan om?", MATCHER).figures == ("digital_mognad",)
+
+
+def test_longer_phrasings_of_a_share_and_a_breakdown() -> None:
+    p = parse(
+        "Hur stor andel av de initiativ vi beslutade om för året blev faktiskt levererade?",
+        MATCHER,
+    )
+    assert p.figures == ("genomforandegrad",)
+    assert parse("Vilka delområden täcker mognadsenkäten?", MATCHER).breakdown == "area"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Har balansen mellan nytta för invånare och nytta för oss själva ändrats?",
+        "Did the initiatives mostly benefit residents or our own organisation?",
+    ],
+)
+def test_both_ends_of_the_benefit_axis_ask_for_the_split(question: str) -> None:
+    assert parse(question, MATCHER).split == ("extern_intern",)
