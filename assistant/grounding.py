@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -365,6 +366,7 @@ def _walk(
         # {"Fastighet": {...}, "Social omsorg": {...}}, {"innovation_effektivitet": {"1": 37}}:
         # a mapping of things, each key names the numbers inside it
         things = len(node) >= 2 and all(isinstance(v, Mapping) for v in node.values())
+        out.extend(_tallies(node, words))
         for k, v in node.items():
             key_words = (*words, *names, str(k))  # the key last: units are read from it
             x = _num(v)
@@ -410,6 +412,46 @@ def _walk(
                     out.append(Fact(x, "year"))
             else:
                 _walk(item, words, year, out, entity)
+
+
+#: Fields of listed rows whose values are counted ("varav 6 från 2025", "3 inom Fastighet").
+_TALLIED = ("year", "objekt", "verksamhet", "status")
+
+
+def _tallies(node: Mapping[str, Any], words: Sequence[str]) -> list[Fact]:
+    """How many listed rows have each year, objekt, verksamhet or status (complete lists only).
+
+    A list of rows ({"count": 11, "initiatives": [{"year": 2025, "status": …}, …]}) grounds
+    the counts an answer reads off it ("varav 6 från 2025"); a list cut short of its ``count``
+    grounds none, nor does a field with one value in every row or another in each.
+    """
+    out: list[Fact] = []
+    for k, rows in node.items():
+        if not isinstance(rows, list) or len(rows) < 2:
+            continue
+        if not all(isinstance(r, Mapping) for r in rows):
+            continue
+        if _num(node.get("count")) not in (None, float(len(rows))):
+            continue
+        for name in _TALLIED:
+            values = Counter(r.get(name) for r in rows if isinstance(r.get(name), (str, int)))
+            if not 2 <= len(values) < len(rows):
+                continue  # one value (the rows' total) or one row each: no breakdown
+            for value, n in values.items():
+                is_year = name == "year" and isinstance(value, int)
+                out.append(
+                    Fact(
+                        float(n),
+                        "count",
+                        "count",
+                        None,
+                        f"{k} {name} {value}",
+                        int(value) if is_year else None,
+                        _content_stems(" ".join((*words, str(k), str(value)))),
+                        None if is_year else str(value),
+                    )
+                )
+    return out
 
 
 def _text_facts(text: str, words: Sequence[str] = (), entity: str | None = None) -> list[Fact]:

@@ -389,3 +389,17 @@ def test_a_gap_between_two_stated_numbers_is_their_difference() -> None:
         "1,9"
     ]
     assert check_grounding("Lägst 7,0 och högst 8,8, och 1,8 till.", evidence).ungrounded == ["1,8"]
+
+
+def test_counts_read_off_a_complete_list_of_rows() -> None:
+    rows = [
+        {"title": "A", "year": 2024, "status": "pågående"},
+        {"title": "B", "year": 2025, "status": "pågående"},
+        {"title": "C", "year": 2025, "status": "genomförd"},
+    ]
+    listing = {"count": 3, "shown": 3, "initiatives": rows}
+    assert check_grounding("3 initiativ, varav 2 från 2025 och 1 från 2024.", [listing]).ok
+    assert check_grounding("Varav 5 från 2025.", [listing]).ungrounded == ["5"]
+    # a list cut short of its count grounds no tally
+    cut = {"count": 9, "shown": 3, "initiatives": rows}
+    assert check_grounding("Varav 2 från 2025.", [cut]).ungrounded == ["2"]
