@@ -580,8 +580,8 @@ class HybridRetriever:
     def query_vector(self, query: str) -> np.ndarray:
         """The query's vector; an English question is embedded as its Swedish keywords.
 
-        A question is embedded in one written form (:func:`canonical_question`), so "vad gjorde
-        ni for att skydda data" and "Vad gjorde ni för att skydda data?" find the same passages.
+        A question is embedded in one written form (:func:`canonical_question`), so "vad ska vi
+        prioritera framöver" and "Vad ska vi prioritera framöver?" find the same passages.
         """
         text = swedish_keywords(query) or canonical_question(query)
         return np.asarray(self.store.embedder.embed_query(text), dtype=np.float32)

@@ -299,7 +299,7 @@ class StemRestorer:
     """Puts å, ä and ö back into rarer words by the stems of the indexed documents.
 
     :class:`DiacriticRestorer` knows the words of the router's examples; a topic word typed
-    without Swedish letters ("kanslig data", "forskoleanordnare") is found here instead: the
+    without Swedish letters ("skydda kanslig data") is found here instead: the
     word (of :data:`MIN_WORD` letters or more) whose stem is no indexed stem but the folded form
     of one with Swedish letters gets that stem's letters ("kanslig" -> "känslig"). A stem counts
     when :data:`MIN_COUNT` passages hold it and it dominates the other stems folding the same

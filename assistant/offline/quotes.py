@@ -636,7 +636,8 @@ def choose_quotes(
         follows = _headings_after(per_hit[rank], end) if listing and not picked else ()
         picked.append(Quote(text, hits[rank], cov, follows))
     if marker is not None and picked:
-        picked = _add_reason(picked, scored, per_hit, hits, used, max_quotes, marker)
+        pool = _Pool(scored, per_hit, hits, used)
+        picked = _add_reason(picked, pool, max_quotes, marker)
     return QuoteChoice(tuple(picked), weak)
 
 
@@ -749,14 +750,18 @@ def _through_reason(sents: Sequence[_Sentence], start: int, end: int) -> int:
     return end
 
 
+@dataclass(frozen=True)
+class _Pool:
+    """The windows scored for a question and what they are windows of (for added quotes)."""
+
+    scored: Sequence[tuple[float, float, int, int, int, int]]
+    per_hit: Sequence[Sequence[_Sentence]]
+    hits: Sequence[dict[str, Any]]
+    used: set[tuple[int, int]]
+
+
 def _add_reason(
-    picked: list[Quote],
-    scored: Sequence[tuple[float, float, int, int, int, int]],
-    per_hit: Sequence[Sequence[_Sentence]],
-    hits: Sequence[dict[str, Any]],
-    used: set[tuple[int, int]],
-    max_quotes: int,
-    marker: re.Pattern[str] = _CAUSAL,
+    picked: list[Quote], pool: _Pool, max_quotes: int, marker: re.Pattern[str] = _CAUSAL
 ) -> list[Quote]:
     """For "Varför ...?": the best sentences state the fact; add the one that gives the reason.
 
@@ -768,11 +773,12 @@ def _add_reason(
     and then anywhere. Without any reason among the quotes it replaces the last one; when only
     another passage's quote gives a reason, the best passage's own reason is added to it.
     """
+    scored, per_hit, hits, used = pool.scored, pool.per_hit, pool.hits, pool.used
     is_reason = [bool(marker.search(normalize(q.text))) for q in picked]
     best_hit = picked[0].hit
     if any(r and q.hit is best_hit for r, q in zip(is_reason, picked, strict=True)):
         if marker is _CAUSAL:
-            return _referred_reason(picked, scored, per_hit, hits, used, max_quotes)
+            return _referred_reason(picked, pool, max_quotes)
         return picked
     first = next(i for i, h in enumerate(hits) if h is best_hit)
     windows = sorted(scored, key=lambda t: (t[3] != first, -t[0], t[2]))
@@ -807,14 +813,7 @@ def _section_key(hit: dict[str, Any]) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", str(hit.get("section") or "")))
 
 
-def _referred_reason(
-    picked: list[Quote],
-    scored: Sequence[tuple[float, float, int, int, int, int]],
-    per_hit: Sequence[Sequence[_Sentence]],
-    hits: Sequence[dict[str, Any]],
-    used: set[tuple[int, int]],
-    max_quotes: int,
-) -> list[Quote]:
+def _referred_reason(picked: list[Quote], pool: _Pool, max_quotes: int) -> list[Quote]:
     """A quoted reason that points at another ("samma grund som …") brings the one it means.
 
     The reason pointed at was given before: it is the window of an earlier section of the same
@@ -822,6 +821,7 @@ def _referred_reason(
     quote names ("balansen mellan operativt och strategiskt"); it is added after the quote, or
     replaces the last quote when there is no room.
     """
+    scored, per_hit, hits, used = pool.scored, pool.per_hit, pool.hits, pool.used
     refs = [_SAME_REASON.search(normalize(q.text)) for q in picked]
     ref = next((m for m in refs if m is not None), None)
     if ref is None:
