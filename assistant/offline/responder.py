@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.lang.glossary import GLOSSARY
+from assistant.lang.stopwords import QUESTION_STOPWORDS
 from assistant.lang.text import is_english, normalize, stem, tokens
 from assistant.offline.parse import (
     _BREAKDOWN_RE,
@@ -245,7 +246,10 @@ class OfflineResponder:
     def answer(self, question: str, history: Sequence[str] = ()) -> OfflineAnswer:
         """Answer ``question``; ``history`` holds the earlier user questions, oldest first."""
         intent, route = self.understand(question, history)
-        if route is None or route.sure:
+        named = self._named_initiatives(intent)
+        if named:
+            out = self._answer_named(intent, named)
+        elif route is None or route.sure:
             out = self._run(intent)
         else:
             intent, out = self._decide_by_evidence(intent, route)
@@ -1202,6 +1206,89 @@ class OfflineResponder:
                 return st
         return None
 
+    def _named_initiatives(self, intent: Intent) -> list[str]:
+        """The titles of the register's initiatives a text question names.
+
+        "Vilken status har Gemensam plattform för geodata?" names one by its title (every
+        content word of a title of two or more, at a word start of the question); "Är
+        SDK-projektet i mål?" by the initials of consecutive title words ("säker digital
+        kommunikation"). Only for questions the router sends to the reports' text.
+        """
+        if intent.kind not in {AnswerKind.TEXT.value, AnswerKind.HELP.value}:
+            return []
+        frame = self.tools.dataset.initiatives
+        if not len(frame):
+            return []
+        asked = " " + " ".join(tokens(normalize(intent.question))) + " "
+        acronyms = {a.lower() for a in _ACRONYM.findall(intent.question)}
+        found: list[str] = []
+        for title in dict.fromkeys(frame["title"].astype(str)):
+            words = [w for w in tokens(normalize(title)) if w not in QUESTION_STOPWORDS]
+            stems = [stem(w) for w in words if len(w) >= 4]
+            if len(stems) >= 2 and all(f" {st}" in asked for st in stems):
+                found.append(title)
+            elif any(
+                "".join(w[0] for w in words[i : i + len(a)]) == a
+                for a in acronyms
+                for i in range(len(words) - len(a) + 1)
+            ):
+                found.append(title)
+        return found[:_MAX_NAMED]
+
+    def _answer_named(self, intent: Intent, titles: list[str]) -> OfflineAnswer:
+        """The register's rows of the initiatives a question names, then the report's passage."""
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        lines: list[str] = []
+        for title in titles:
+            result = self._call(calls, "list_initiatives", text=title, limit=_MAX_LIST)
+            for r in result.get("initiatives") or []:
+                if r["title"] != title:
+                    continue
+                status = STATUS_EN.get(r["status"], r["status"]) if en else r["status"]
+                lines.append(f"{r['title']} ({r['year']}, {r['objekt']}): status {status}.")
+        if not lines:
+            return self._run(intent)
+        lead = "In the initiative register:" if en else "I initiativregistret:"
+        text = "\n".join([lead, *(f"- {x}" for x in lines)])
+        data = OfflineAnswer(text + self._sources_line([], en), [], calls)
+        # the report's passage about an initiative it names: found for the question or for the
+        # title, and about that initiative (its words, or a section with the title as a heading)
+        searched: list[dict[str, Any]] = []
+        found = None
+        for query in [intent.search_query, *titles]:
+            found = self._text_answer(searched, replace(intent, search_query=query))
+            if found is not None and not found.weak and self._about_one(found, titles):
+                break
+            found = None
+        if found is None:
+            return data
+        passage = OfflineAnswer(
+            found.text + self._sources_line(found.sources, en, engine=False),
+            found.sources,
+            searched,
+        )
+        return _combine(data, passage, en)
+
+    def _about_one(self, found: TextEvidence, titles: list[str]) -> bool:
+        """Whether a quoted passage is about one of the initiatives ``titles`` name."""
+        for title in titles:
+            named = question_stems(title)
+            if named and held_stems(named, found.text) == named:
+                return True
+            heading = " ".join(tokens(normalize(title)))
+            for src in found.sources:
+                section = (
+                    self.tools.retriever.section_text(
+                        str(src.get("source") or ""), str(src.get("section") or "")
+                    )
+                    if self.tools.retriever is not None
+                    else ""
+                )
+                if heading in " ".join(tokens(normalize(section))):
+                    return True
+        return False
+
     def _answer_list(self, intent: Intent) -> OfflineAnswer:
         calls: list[dict[str, Any]] = []
         en = intent.english
@@ -2094,6 +2181,11 @@ _INPUTS = {
     ),
 }
 
+
+#: At most this many initiatives named in one question are looked up in the register.
+_MAX_NAMED = 3
+#: An acronym of three or more capitals ("SDK", "NIS"), also in a compound ("SDK-projektet").
+_ACRONYM = re.compile(r"(?<![\w])([A-ZÅÄÖ]{3,5})(?![a-zåäö])")
 
 #: Percentages whose tenth is a component of the index (said with the percentage).
 _IN_INDEX_AS = {"genomforandegrad": "resultat", "nyttorealisering": "nytta"}

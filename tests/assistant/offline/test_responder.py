@@ -323,3 +323,20 @@ def test_a_percentage_of_the_index_is_given_with_its_component(assistant: Any) -
     assert f"Genomförandegrad 2023 var {rate.display}" in r.answer
     assert f"I indexet motsvarar det Resultat {part.display}." in r.answer
     assert r.ungrounded_numbers == []
+
+
+def test_an_initiative_named_in_a_question_is_looked_up_in_the_register(
+    assistant: Any,
+) -> None:
+    frame = sample_dataset().initiatives
+    row = frame[frame["title"] == "Gemensam plattform för geodata"].iloc[0]
+    r = ask(assistant, "Vilken status har Gemensam plattform för geodata?")
+    assert r.answer.startswith("I initiativregistret:")
+    assert f"Gemensam plattform för geodata ({row['year']}, {row['objekt']}): status " in r.answer
+    assert f"status {row['status']}." in r.answer and r.ungrounded_numbers == []
+    # by the initials of consecutive title words: "säker digital kommunikation"
+    r = ask(assistant, "Är SDK-projektet i mål eller pågår det fortfarande?")
+    sdk = frame[frame["title"].str.lower().str.contains("säker digital kommunikation")]
+    assert len(sdk) >= 2 and all(t in r.answer for t in sdk["title"])
+    # a question that names no initiative is not answered from the register
+    assert "initiativregistret" not in ask(assistant, "Vad innebär digital mognad?").answer
