@@ -1857,7 +1857,17 @@ class OfflineResponder:
             hits = result.get("hits") or []
             if not hits:
                 return None
-            choice = choose_quotes(intent.search_query, hits, max_quotes=max_quotes, hedge=True)
+            part = self._named_part(intent, hits)
+            if part is not None:
+                # "… i sammanfattningen": the search within the part of the report it names
+                source, section, query = part
+                within = self._call(
+                    calls, "search_documents", query=query, k=6, source=source, section=section
+                )
+                hits = within.get("hits") or hits
+                choice = choose_quotes(query, hits, max_quotes=max_quotes, hedge=True)
+            else:
+                choice = choose_quotes(intent.search_query, hits, max_quotes=max_quotes, hedge=True)
         if not choice.quotes:
             return None
         en = intent.english
@@ -1903,6 +1913,27 @@ class OfflineResponder:
         if self.tools.retriever is None or not section or not source:
             return quote.follows
         return headings_in_section(quote, self.tools.retriever.section_text(source, section))
+
+    def _named_part(
+        self, intent: Intent, hits: list[dict[str, Any]]
+    ) -> tuple[str, str, str] | None:
+        """The part of a report a question names ("i sammanfattningen", "in the summary").
+
+        Returns the document, the section whose title holds the named word (or its glossary
+        counterpart: "sammanfattningen" is the report's "Summering") and the question without
+        the naming words; None when the question names no part or the document has none such.
+        """
+        m = _PART_NAMED.search(normalize(intent.question))
+        if m is None or self.tools.retriever is None or not hits:
+            return None
+        word = m.group("part")
+        wanted = {stem(w) for w in tokens(normalize(f"{word} {GLOSSARY.get(word, '')}"))}
+        source = str(hits[0].get("source") or "")
+        for number, title in self.tools.retriever.outline(source):
+            if wanted & {stem(w) for w in tokens(normalize(title))}:
+                rest = " ".join(_PART_NAMED.sub(" ", intent.question).split())
+                return source, number, rest or intent.search_query
+        return None
 
     def _subsections(self, quote: Quote) -> tuple[str, ...]:
         """The titles of the sections below a quote that ends its section's introduction.
@@ -2181,6 +2212,13 @@ _INPUTS = {
     ),
 }
 
+
+#: A part of the report named in a question: "i sammanfattningen", "in the summary".
+_PART_NAMED = re.compile(
+    r"\b(i|in|enligt|according to) (the )?(?P<part>sammanfattningen|summeringen|inledningen"
+    r"|syftet|summary|introduction)\b",
+    re.IGNORECASE,
+)
 
 #: At most this many initiatives named in one question are looked up in the register.
 _MAX_NAMED = 3

@@ -340,3 +340,19 @@ def test_an_initiative_named_in_a_question_is_looked_up_in_the_register(
     assert len(sdk) >= 2 and all(t in r.answer for t in sdk["title"])
     # a question that names no initiative is not answered from the register
     assert "initiativregistret" not in ask(assistant, "Vad innebär digital mognad?").answer
+
+
+def test_a_part_of_the_report_named_in_a_question_is_searched(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from assistant.retrieval import HybridRetriever
+    from tests.ingest.helpers import open_copy
+
+    store = open_copy(tmp_path_factory.mktemp("whole-report") / "data")
+    whole = make_assistant(retriever=HybridRetriever(store))
+    for question in (
+        "Vad är huvudbudskapet om AI i sammanfattningen?",
+        "What does the summary say about AI?",
+    ):
+        r = ask(whole, question)
+        assert "1 Summering" in r.answer and "AI" in r.answer, question
