@@ -587,7 +587,10 @@ def choose_quotes(
                 if wants_duration and _DURATION.search(text):
                     # "hur lång tid / hur mycket snabbare": only a duration answers it
                     score += DURATION_BONUS
-                if defining and _DEFINITION_VERB.search(" ".join(text.split()[:6]).lower()):
+                if defining and (
+                    _DEFINITION_VERB.search(" ".join(text.split()[:6]).lower())
+                    or _names_so_called(flat, q_stems)
+                ):
                     score += DEFINITION_BONUS
                 elif asked_noun and _states(asked_noun, window):
                     score += DEFINITION_BONUS
@@ -639,6 +642,15 @@ def choose_quotes(
         pool = _Pool(scored, per_hit, hits, used)
         picked = _add_reason(picked, pool, max_quotes, marker)
     return QuoteChoice(tuple(picked), weak)
+
+
+#: "… är så kallade tröskelinvesteringar. Det kan handla om …": a term introduced by name.
+_SO_CALLED = re.compile(r"\b(så kallad\w*|s k|so called|so-called) (\w+)")
+
+
+def _names_so_called(flat: str, q_stems: Sequence[str]) -> bool:
+    """Whether the text introduces a term the question asks about ("så kallade X")."""
+    return any(stem(m.group(2)) in q_stems for m in _SO_CALLED.finditer(flat))
 
 
 def _states(noun: str, window: Sequence[_Sentence]) -> bool:

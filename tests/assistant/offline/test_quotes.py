@@ -344,3 +344,15 @@ def test_a_reason_that_points_at_an_earlier_one_brings_it() -> None:
     texts = [q.text for q in choice.quotes]
     assert "samma grund som" in texts[0]
     assert any("ekonomisk återhållsamhet" in t for t in texts[1:])  # the earlier section's reason
+
+
+def test_a_term_introduced_as_so_called_answers_what_it_means() -> None:
+    passage = hit(
+        "Genom modiga beslut om tröskelinvesteringar kan kommunen finansiera utvecklingen. "
+        "Finansieringen blir därmed hållbar över tid.\n"
+        "Många av investeringarna är så kallade tröskelinvesteringar. Det kan handla om "
+        "gemensam dataarkitektur och plattformar."
+    )
+    quote = first_quote("vad menas med tröskelinvesteringar", passage)
+    assert quote.startswith("Många av investeringarna är så kallade tröskelinvesteringar.")
+    assert "dataarkitektur" in quote
