@@ -1272,21 +1272,19 @@ class OfflineResponder:
 
     def _about_one(self, found: TextEvidence, titles: list[str]) -> bool:
         """Whether a quoted passage is about one of the initiatives ``titles`` name."""
+        retriever = self.tools.retriever
+        sections = [
+            " ".join(tokens(normalize(retriever.section_text(src["source"], src["section"]))))
+            for src in found.sources
+            if retriever is not None and src.get("source") and src.get("section")
+        ]
         for title in titles:
             named = question_stems(title)
             if named and held_stems(named, found.text) == named:
                 return True
             heading = " ".join(tokens(normalize(title)))
-            for src in found.sources:
-                section = (
-                    self.tools.retriever.section_text(
-                        str(src.get("source") or ""), str(src.get("section") or "")
-                    )
-                    if self.tools.retriever is not None
-                    else ""
-                )
-                if heading in " ".join(tokens(normalize(section))):
-                    return True
+            if any(heading in section for section in sections):
+                return True
         return False
 
     def _answer_list(self, intent: Intent) -> OfflineAnswer:
