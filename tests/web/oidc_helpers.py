@@ -29,7 +29,7 @@ import pytest
 
 OIDC_DIR = Path(__file__).resolve().parent / "oidc"
 PROVIDER_JS = OIDC_DIR / "provider.mjs"
-START_TIMEOUT = 60.0  # node starts in about a second; far slower on a loaded 2-core machine
+START_TIMEOUT = 180.0  # node starts in about a second; over 60 s seen with two suites on 2 cores
 
 
 @dataclass(frozen=True)
