@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,13 @@ def dataset(sample_dir: Path) -> Dataset:
 def classifier(dataset: Dataset, embedder: Embedder) -> Classifier:
     """The local classifier trained on the sample register (trained once per test session)."""
     return Classifier.train(dataset, embedder)
+
+
+@pytest.fixture(autouse=True)
+def _close_model_clients() -> Iterator[None]:
+    """Close the model clients a test made (see ``fake_openai.model_client``)."""
+    from tests.assistant.fake_openai import OPEN_CLIENTS
+
+    yield
+    while OPEN_CLIENTS:
+        OPEN_CLIENTS.pop().close()

@@ -26,6 +26,20 @@ from typing import Any
 Step = dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]
 
 
+#: The model clients the tests made, closed after each test (``conftest.py``): a request that
+#: timed out leaves a connection the garbage collector would otherwise find unclosed later.
+OPEN_CLIENTS: list[Any] = []
+
+
+def model_client(base_url: str, timeout: float = 10.0) -> Any:
+    """A real ``openai`` client for the fake server, closed when the test ends."""
+    from assistant.llm import build_openai_client
+
+    client = build_openai_client(base_url, None, timeout, max_retries=0)
+    OPEN_CLIENTS.append(client)
+    return client
+
+
 class FakeOpenAIServer:
     """Scripted OpenAI-compatible chat-completions server."""
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from assistant.errors import ConversationNotFoundError, InvalidInputError
-from assistant.llm import OpenAIChatModel, build_openai_client
+from assistant.llm import OpenAIChatModel
 from assistant.storage import Storage
 from tests.assistant.chat_support import make_assistant
-from tests.assistant.fake_openai import FakeOpenAIServer
+from tests.assistant.fake_openai import FakeOpenAIServer, model_client
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def server() -> Iterator[FakeOpenAIServer]:
 
 
 def llm_assistant(server: FakeOpenAIServer, timeout: float = 5.0, **kw: Any) -> Any:
-    client = build_openai_client(server.base_url, None, timeout, max_retries=0)
+    client = model_client(server.base_url, timeout)
     return make_assistant(chat_model=OpenAIChatModel(client, "fake-model", 300), **kw)
 
 

@@ -193,9 +193,10 @@ def server() -> Iterator[FakeOpenAIServer]:
 
 
 def llm_assistant(server: FakeOpenAIServer, **kw: Any) -> Any:
-    from assistant.llm import OpenAIChatModel, build_openai_client
+    from assistant.llm import OpenAIChatModel
+    from tests.assistant.fake_openai import model_client
 
-    client = build_openai_client(server.base_url, None, 10.0, max_retries=0)
+    client = model_client(server.base_url)
     return make_assistant(chat_model=OpenAIChatModel(client, "fake-model", 300), **kw)
 
 

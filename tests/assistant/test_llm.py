@@ -8,7 +8,7 @@ import pytest
 
 from assistant.errors import ModelError
 from assistant.llm import PLACEHOLDER_API_KEY, OpenAIChatModel, build_openai_client
-from tests.assistant.fake_openai import FakeOpenAIServer
+from tests.assistant.fake_openai import FakeOpenAIServer, model_client
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def server() -> Iterator[FakeOpenAIServer]:
 
 
 def model_for(server: FakeOpenAIServer, timeout: float = 5.0) -> OpenAIChatModel:
-    client = build_openai_client(server.base_url, None, timeout, max_retries=0)
+    client = model_client(server.base_url, timeout)
     return OpenAIChatModel(client, model="fake-model", max_tokens=200)
 
 
@@ -134,7 +134,7 @@ def test_max_tokens_refused_retries_with_max_completion_tokens_and_remembers(
 
 
 def test_temperature_is_configurable_and_dropped_when_refused(server: FakeOpenAIServer) -> None:
-    client = build_openai_client(server.base_url, None, 5.0, max_retries=0)
+    client = model_client(server.base_url, 5.0)
     model = OpenAIChatModel(client, model="fake-model", temperature=0.4)
     refuse = _refuses("temperature", "the default (1)")
     server.script(refuse, refuse)
