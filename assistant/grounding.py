@@ -55,7 +55,9 @@ _LIST_MARKER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 _SPACES = re.compile(r"[ \u00a0\u202f]")
 _YEAR_RE = re.compile(r"(?<![\w.,])(19[5-9]\d|20\d\d)(?![\w%]|[.,]\d)")
 #: Where a sentence (or a list line) ends: the claims of one sentence share its year and figure.
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?](?=\s|$)|[;\n]|(?<=\d)\.(?=\s+[A-ZÅÄÖ])")
+#: The end of a sentence ("8,2." but not "8.2"); a clause after ";" is read as one too.
+_FULL_STOP = re.compile(r"(?<!\d)[.!?](?=\s|$)|\n|(?<=\d)\.(?=\s+[A-ZÅÄÖ])")
+_SENTENCE_END = re.compile(rf"{_FULL_STOP.pattern}|;")
 #: A number that points into a document, not a figure: "avsnitt 4.1", "s. 12", "page 3".
 _REFERENCE_BEFORE = re.compile(
     r"\b(avsnitt|kapitel|kap|section|chapter|sid|sidan|sida|s|p|page|bilaga|tabell|figur|fig"
@@ -526,10 +528,10 @@ class Claim:
     measure: tuple[str | None, str | None] = (None, None)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def _sentences(text: str, end: re.Pattern[str] = _SENTENCE_END) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in end.finditer(text):
         if m.end() > start:
             spans.append((start, m.end()))
         start = m.end()
@@ -1367,7 +1369,6 @@ _GAP_BEFORE = re.compile(
     r"(skillnad\w*|glapp\w*|avstånd\w*|differens\w*|gap|difference)\W+(\w+\W+){0,3}$",
     re.IGNORECASE,
 )
-_FULL_STOP = re.compile(r"(?<!\d)[.!?](?=\s|$)|\n|(?<=\d)\.(?=\s+[A-ZÅÄÖ])")
 _GAP_AFTER = re.compile(
     r"^\s*(%|procent(enheter)?|percentage points?|points?|enheter)?\s*"
     r"(fler|färre|högre|lägre|större|mindre|mer|more|fewer|higher|lower|less)\b",
@@ -1389,11 +1390,8 @@ def _stated_difference(
     if not (_GAP_BEFORE.search(before[-60:]) or _GAP_AFTER.match(after)):
         return False
     # the whole sentence: "Lägst: … (7,0); högst: … (8,8); skillnaden är 1,8."
-    stops = [x.end() for x in _FULL_STOP.finditer(answer)]
-    span = (
-        max((e for e in stops if e <= m.start), default=0),
-        min((e for e in stops if e > m.start), default=len(answer)),
-    )
+    spans = _sentences(answer, _FULL_STOP)
+    span = next(((a, b) for a, b in spans if a <= m.start < b), (0, len(answer)))
     operands = [
         c.mention
         for c in claims

@@ -391,12 +391,17 @@ class HybridRetriever:
 
     def outline(self, source: str, collection: str = "reports") -> tuple[tuple[str, str], ...]:
         """The sections of a document's current version in order: (number, title)."""
+        segment = self._document_segment(source, collection)
+        return segment.outline if segment is not None else ()
+
+    def _document_segment(self, source: str, collection: str) -> Segment | None:
+        """The segment of a document's current version (None when it is not stored)."""
         index = self._index(collection)
         for version in index.versions:
             segment = self._segments.get((collection, version))
             if segment is not None and segment.source == source:
-                return segment.outline
-        return ()
+                return segment
+        return None
 
     def restorer(self, collection: str = "reports") -> StemRestorer:
         """Puts å, ä and ö back into question words by the stems of the caller's documents.
@@ -428,15 +433,12 @@ class HybridRetriever:
         Only passages the current caller may read (:func:`assistant.access.current_clearance`);
         "" when the document or the section is not there.
         """
-        index = self._index(collection)
+        segment = self._document_segment(source, collection)
+        if segment is None:
+            return ""
         clearance = int(current_clearance())
-        for version in index.versions:
-            segment = self._segments.get((collection, version))
-            if segment is None or segment.source != source:
-                continue
-            rows = np.flatnonzero((segment.sections == section) & (segment.levels <= clearance))
-            return "\n".join(segment.chunk(int(i)).text for i in rows)
-        return ""
+        rows = np.flatnonzero((segment.sections == section) & (segment.levels <= clearance))
+        return "\n".join(segment.chunk(int(i)).text for i in rows)
 
     def snapshot_ages(self) -> dict[str, float]:
         """Seconds since each built collection's index (snapshot) was built, by collection."""

@@ -217,10 +217,9 @@ class Segment:
     def outline(self) -> tuple[tuple[str, str], ...]:
         """The document's sections in order: (number, title), each once."""
         out: dict[str, str] = {}
-        for i in range(len(self)):
-            chunk = self.chunk(i)
-            if chunk.section and chunk.section not in out:
-                out[chunk.section] = chunk.section_title
+        for i, section in enumerate(self.sections.tolist()):
+            if section and section not in out:  # only a section's first chunk is decoded
+                out[section] = self.chunk(i).section_title
         return tuple(out.items())
 
     @cached_property

@@ -238,6 +238,26 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+def _dominant_spellings(
+    spellings: Iterable[tuple[Any, str, int]], known: Container[str], dominance: int
+) -> dict[Any, str]:
+    """For each key, the spelling with Swedish letters that clearly dominates.
+
+    From (key, spelling, count) triples: a spelling whose folded form is no ``known`` word, at
+    least ``dominance`` times as frequent as the key's next one.
+    """
+    by_key: dict[Any, list[tuple[int, str]]] = {}
+    for key, word, n in spellings:
+        if fold(word) != word and fold(word) not in known:
+            by_key.setdefault(key, []).append((n, word))
+    out: dict[Any, str] = {}
+    for key, found in by_key.items():
+        found.sort(reverse=True)
+        if len(found) == 1 or found[0][0] >= dominance * found[1][0]:
+            out[key] = found[0][1]
+    return out
+
+
 class DiacriticRestorer:
     """Puts å, ä and ö back into words typed without them ("hur hogt blev forutsattningar").
 
@@ -268,16 +288,7 @@ class DiacriticRestorer:
 
     def _dominant(self, spellings: Iterable[tuple[Any, str, int]]) -> dict[Any, str]:
         """For each folded key, the spelling with Swedish letters that clearly dominates."""
-        by_key: dict[Any, list[tuple[int, str]]] = {}
-        for key, word, n in spellings:
-            if fold(word) != word and fold(word) not in self._counts:
-                by_key.setdefault(key, []).append((n, word))
-        out: dict[Any, str] = {}
-        for key, found in by_key.items():
-            found.sort(reverse=True)
-            if len(found) == 1 or found[0][0] >= self.DOMINANCE * found[1][0]:
-                out[key] = found[0][1]
-        return out
+        return _dominant_spellings(spellings, self._counts, self.DOMINANCE)
 
     def restore(self, text: str) -> str:
         """``text`` with the words typed without Swedish letters spelled with them."""
@@ -313,16 +324,15 @@ class StemRestorer:
     def __init__(self, stem_counts: Mapping[str, int]) -> None:
         """Index the stems (with their passage counts) by their folded forms."""
         self._known = frozenset(stem_counts)
-        by_key: dict[str, list[tuple[int, str]]] = {}
-        for st, n in stem_counts.items():
-            key = fold(st)
-            if key != st and key not in stem_counts and n >= self.MIN_COUNT and st.isalpha():
-                by_key.setdefault(key, []).append((n, st))
-        self._folded: dict[str, str] = {}
-        for key, found in by_key.items():
-            found.sort(reverse=True)
-            if len(found) == 1 or found[0][0] >= self.DOMINANCE * found[1][0]:
-                self._folded[key] = found[0][1]
+        self._folded: dict[str, str] = _dominant_spellings(
+            (
+                (fold(st), st, n)
+                for st, n in stem_counts.items()
+                if n >= self.MIN_COUNT and st.isalpha()
+            ),
+            stem_counts,
+            self.DOMINANCE,
+        )
 
     def restore(self, text: str) -> str:
         """``text`` with the words whose stems the documents spell with å, ä or ö so spelled."""

@@ -825,6 +825,10 @@ def _section_key(hit: dict[str, Any]) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", str(hit.get("section") or "")))
 
 
+#: Stems of the question stopwords (what a referred-to reason's name needs no word of).
+_STOPWORD_STEMS = frozenset(stem(w) for w in QUESTION_STOPWORDS)
+
+
 def _referred_reason(picked: list[Quote], pool: _Pool, max_quotes: int) -> list[Quote]:
     """A quoted reason that points at another ("samma grund som …") brings the one it means.
 
@@ -839,7 +843,7 @@ def _referred_reason(picked: list[Quote], pool: _Pool, max_quotes: int) -> list[
     if ref is None:
         return picked
     named = {stem(w) for w in tokens(ref.group("what") or ref.group("en") or "")}
-    named -= {stem(w) for w in QUESTION_STOPWORDS}
+    named -= _STOPWORD_STEMS
     quoted = {q.hit.get("text") for q in picked}
     here = picked[0].hit
     before = [

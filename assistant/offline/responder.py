@@ -211,6 +211,8 @@ class OfflineResponder:
         self.tools = tools
         self.objekt = ObjektMatcher(tools.dataset.objekt)
         self._router: Router | None = None
+        #: The register's titles with their content words and stems (see :meth:`_title_words`).
+        self._titles: tuple[Any, list[tuple[str, list[str], list[str]]]] | None = None
 
     @property
     def router(self) -> Router:
@@ -1222,9 +1224,7 @@ class OfflineResponder:
         asked = " " + " ".join(tokens(normalize(intent.question))) + " "
         acronyms = {a.lower() for a in _ACRONYM.findall(intent.question)}
         found: list[str] = []
-        for title in dict.fromkeys(frame["title"].astype(str)):
-            words = [w for w in tokens(normalize(title)) if w not in QUESTION_STOPWORDS]
-            stems = [stem(w) for w in words if len(w) >= 4]
+        for title, words, stems in self._title_words(frame):
             if len(stems) >= 2 and all(f" {st}" in asked for st in stems):
                 found.append(title)
             elif any(
@@ -1234,6 +1234,17 @@ class OfflineResponder:
             ):
                 found.append(title)
         return found[:_MAX_NAMED]
+
+    def _title_words(self, frame: Any) -> list[tuple[str, list[str], list[str]]]:
+        """Each register title with its content words and their stems (once per register)."""
+        cached = self._titles
+        if cached is None or cached[0] is not frame:
+            rows = []
+            for title in dict.fromkeys(frame["title"].astype(str)):
+                words = [w for w in tokens(normalize(title)) if w not in QUESTION_STOPWORDS]
+                rows.append((title, words, [stem(w) for w in words if len(w) >= 4]))
+            cached = self._titles = (frame, rows)
+        return cached[1]
 
     def _answer_named(self, intent: Intent, titles: list[str]) -> OfflineAnswer:
         """The register's rows of the initiatives a question names, then the report's passage."""
@@ -1272,20 +1283,18 @@ class OfflineResponder:
 
     def _about_one(self, found: TextEvidence, titles: list[str]) -> bool:
         """Whether a quoted passage is about one of the initiatives ``titles`` name."""
+        for title in titles:
+            named = question_stems(title)
+            if named and held_stems(named, found.text) == named:
+                return True
         retriever = self.tools.retriever
         sections = [
             " ".join(tokens(normalize(retriever.section_text(src["source"], src["section"]))))
             for src in found.sources
             if retriever is not None and src.get("source") and src.get("section")
         ]
-        for title in titles:
-            named = question_stems(title)
-            if named and held_stems(named, found.text) == named:
-                return True
-            heading = " ".join(tokens(normalize(title)))
-            if any(heading in section for section in sections):
-                return True
-        return False
+        headings = [" ".join(tokens(normalize(title))) for title in titles]
+        return any(h in section for h in headings for section in sections)
 
     def _answer_list(self, intent: Intent) -> OfflineAnswer:
         calls: list[dict[str, Any]] = []
@@ -1904,13 +1913,20 @@ class OfflineResponder:
             text = f"{hedge}\n{text}"
         return TextEvidence(text, sources, choice.quotes[0].coverage, choice.weak)
 
-    def _announced(self, quote: Quote) -> tuple[str, ...]:
-        """The sub-headings a quote announces, also where its section's next passage goes on."""
+    def _quoted_section(self, quote: Quote) -> tuple[str, str] | None:
+        """The document and section of a quote, when there is a retriever to read them."""
         hit = quote.hit
         section, source = str(hit.get("section") or ""), str(hit.get("source") or "")
         if self.tools.retriever is None or not section or not source:
+            return None
+        return source, section
+
+    def _announced(self, quote: Quote) -> tuple[str, ...]:
+        """The sub-headings a quote announces, also where its section's next passage goes on."""
+        where = self._quoted_section(quote)
+        if where is None or self.tools.retriever is None:
             return quote.follows
-        return headings_in_section(quote, self.tools.retriever.section_text(source, section))
+        return headings_in_section(quote, self.tools.retriever.section_text(*where))
 
     def _named_part(
         self, intent: Intent, hits: list[dict[str, Any]]
@@ -1941,11 +1957,11 @@ class OfflineResponder:
         "Förmågeväxling …"). Empty when the quote does not end its passage or the section has
         no sub-sections.
         """
-        hit = quote.hit
-        section, source = str(hit.get("section") or ""), str(hit.get("source") or "")
-        if self.tools.retriever is None or not section or not source:
+        where = self._quoted_section(quote)
+        if where is None or self.tools.retriever is None:
             return ()
-        if not _letters(str(hit.get("text") or "")).endswith(_letters(quote.text)[-40:]):
+        source, section = where
+        if not _letters(str(quote.hit.get("text") or "")).endswith(_letters(quote.text)[-40:]):
             return ()
         depth = section.count(".")
         below = [
@@ -2223,9 +2239,6 @@ _MAX_NAMED = 3
 #: An acronym of three or more capitals ("SDK", "NIS"), also in a compound ("SDK-projektet").
 _ACRONYM = re.compile(r"(?<![\w])([A-ZÅÄÖ]{3,5})(?![a-zåäö])")
 
-#: Percentages whose tenth is a component of the index (said with the percentage).
-_IN_INDEX_AS = {"genomforandegrad": "resultat", "nyttorealisering": "nytta"}
-
 #: Figures that are the same measure on two scales (a percentage and its index component).
 _PARTNERS = {
     "genomforandegrad": "resultat",
@@ -2235,6 +2248,10 @@ _PARTNERS = {
     "medarbetare_medel": "medarbetare",
     "medarbetare": "medarbetare_medel",
 }
+
+#: Percentages whose tenth is a component of the index (said with the percentage): the partners
+#: that are the index's own parts.
+_IN_INDEX_AS = {k: v for k, v in _PARTNERS.items() if v in {"forutsattningar", "resultat", "nytta"}}
 
 _AXIS_EN = {
     "innovation_effektivitet": "innovation/efficiency",
