@@ -560,6 +560,10 @@ _NAMED_AFTER = re.compile(
 )
 
 
+#: "32,2 % av medarbetarna svarade positivt": a share of a group, the words that follow.
+_SHARE_OF_AFTER = re.compile(r"^\s*(%|procent|percent)\s*(av|of)\s+(?P<words>([^\W\d]\w*\s*){1,4})")
+
+
 def _alias_of(word: str) -> tuple[str, str] | None:
     """The figure family a single word names, with the word, or None."""
     for name, rx in FIGURE_ALIAS_RES.items():
@@ -582,6 +586,13 @@ def _nearest_family(clause: str, after: str) -> tuple[str | None, str]:
             if verb and rx.fullmatch(verb):
                 return name, verb
         return None, ""
+    share = _SHARE_OF_AFTER.match(after.lower())
+    if share:
+        # "32,2 % av medarbetarna svarade positivt": the share is named by its qualifier
+        for word in share.group("words").split():
+            qualified = _alias_of(word)
+            if qualified and qualified[0] in QUALIFIER_FAMILIES:
+                return qualified
     named = _NAMED_AFTER.match(after.lower())
     if named:
         first = _alias_of(named.group("word"))
@@ -1073,6 +1084,7 @@ _LABEL_SV = {
     "resultat": "Resultat",
     "nytta": "Nytta",
     "digital_mognad": "digital mognad",
+    "dimios": "DiMiOS",
     "digital_formaga": "digital förmåga",
     "digitalt_arv": "digitalt arv",
     "genomforandegrad": "genomförandegraden",
@@ -1082,6 +1094,9 @@ _LABEL_SV = {
     "svarande": "de svarande",
     "medarbetare": "medarbetarenkäten",
     "antal_initiativ": "antalet initiativ",
+    "medarbetare_positiva": "andelen positiva",
+    "medarbetare_neutrala": "andelen neutrala",
+    "medarbetare_negativa": "andelen negativa",
 }
 
 

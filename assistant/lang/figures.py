@@ -19,7 +19,9 @@ FIGURE_ALIASES: dict[str, str] = {
     "svarande": r"\bsvarande\b|\bsvarade\b|respondent\w*|\banswered\b|\bresponded\b",
     "digital_formaga": r"digital\w* förmåg\w*|\bförmåga\w*|digital capabilit\w*",
     "digitalt_arv": r"digital\w* arv\w*|\barvet\b|digital legacy",
-    "digital_mognad": r"digital\w* mognad\w*|\bmognad\w*|dimios|maturity",
+    "digital_mognad": r"digital\w* mognad\w*|\bmognad\w*|maturity",
+    # the survey's name: any of its figures (maturity, recipients, respondents, response rate)
+    "dimios": r"dimios",
     "genomforandegrad": r"genomförandegrad\w*|genomförandekapacitet\w*|completion rate"
     r"|delivery rate|implementation rate|leveransgrad\w*",
     "genomforda": r"\bgenomförd(a|es)\b|\blevererade?s\b|\bslutfördes\b|\bcompleted\b"
@@ -50,6 +52,16 @@ FAMILY_KEYS: dict[str, frozenset[str]] = {
     "digital_formaga": frozenset({"digital_formaga"}),
     "digitalt_arv": frozenset({"digitalt_arv"}),
     "digital_mognad": frozenset({"digital_mognad", "dimios_verksamhet", "dimios_omrade"}),
+    "dimios": frozenset(
+        {
+            "digital_mognad",
+            "dimios_verksamhet",
+            "dimios_omrade",
+            "dimios_mottagare",
+            "dimios_svarande",
+            "dimios_svarsfrekvens",
+        }
+    ),
     "genomforandegrad": frozenset({"genomforandegrad"}),
     "genomforda": frozenset({"antal_genomforda"}),
     "nyttorealisering": frozenset({"nyttorealisering"}),
@@ -88,6 +100,12 @@ UNIT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*(%|procent\b|percent\b|per cent\b)"), "percent"),
     (re.compile(r"^\s*(av|of|/|på skalan till)\s*10\b"), "index10"),
     (re.compile(r"^\s*(av|of|/)\s*5\b"), "score5"),
+    # "74,4 på den femgradiga skalan", "3,72 on the five-point scale"
+    (
+        re.compile(r"^\s*(på|on) (den |en |a |the )?(femgradig\w*|fem-gradig\w*|five-point)"),
+        "score5",
+    ),
+    (re.compile(r"^\s*(på|on) (den |en |a |the )?(sexgradig\w*|six-point)"), "score6"),
     (re.compile(r"^\s*(av|of|/)\s*6\b"), "score6"),
     (re.compile(r"^\s*(enheter|enhet|poäng)\b"), "points"),
     (

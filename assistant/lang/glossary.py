@@ -286,6 +286,13 @@ GLOSSARY: dict[str, str] = {
     "problemområdena": "utmaningar problem",
     "svagheter": "utmaningar svagheter",
     "svårigheter": "utmaningar svårigheter",
+    # Swedish words of a question and the words the report uses for the same thing
+    "bygger på": "baseras grundas",
+    "litet": "mindre litet",
+    "dröjer": "ledtiden dröjer",
+    "drogs igång": "startades",
+    "drog igång": "startade",
+    "sattes igång": "startades",
 }
 
 

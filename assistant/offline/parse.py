@@ -137,6 +137,31 @@ FIGURE_PATTERNS: list[tuple[str, str, bool]] = [
     ),
 ]
 _FIGURE_RE = [(re.compile(p), key, strong) for p, key, strong in FIGURE_PATTERNS]
+_INDEX_COMPONENTS = frozenset({"forutsattningar", "resultat", "nytta"})
+_COORDINATED = re.compile(r"\s*(och|and|respektive|eller|or|samt|mot|vs|versus|,)?\s*")
+
+
+def _paired_components(
+    text: str, spans: dict[str, list[tuple[int, int]]], strong: set[str]
+) -> set[str]:
+    """Index components named only by their everyday word ("nytta"), coordinated with another.
+
+    "Förutsättningar och Nytta", "resultat respektive nytta": the component is the figure.
+    """
+    out: set[str] = set()
+    grown = True
+    while grown:  # "förutsättningar, resultat och nytta": each joins through the one before
+        anchors = [span for k in (strong & _INDEX_COMPONENTS) | out for span in spans.get(k, [])]
+        grown = False
+        for key in _INDEX_COMPONENTS - strong - out:
+            for start, end in spans.get(key, []):
+                for a_start, a_end in anchors:
+                    between = text[a_end:start] if a_end <= start else text[end:a_start]
+                    if _COORDINATED.fullmatch(between):
+                        out.add(key)
+                        grown = True
+    return out
+
 
 _EMPLOYEE_SHARE = {
     "medarbetare_positiva": re.compile(r"\bpositiv\w*|\bpositive\b"),
@@ -281,6 +306,11 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bextern och intern\b|\bintern och extern\b|\bextern intern\b"
     ),
     "axis_nytta": _AXIS_NYTTA,
+    "gap": re.compile(
+        r"\bgap\w*|\bskillnad\w*|\bdifferens\w*|\bavstånd\w*|\bdiffer\w*"
+        r"|\bhur (mycket|långt) (högre|lägre|större|mindre|bättre|sämre|över|under)\b"
+        r"|\bhow (much|far) (higher|lower|above|below|better|worse)\b"
+    ),
     "when": re.compile(
         r"^(när|when)\b|\b(när|when) (började|startade|infördes|genomfördes|kom|hölls|skedde"
         r"|began|started|did|was|were|will)\b|\bvilket datum\b|\bwhat date\b"
@@ -486,14 +516,21 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
     fig_text = _AXIS_NYTTA.sub(" ", norm)
     explained: set[str] = set()
     found: list[tuple[int, str, bool]] = []
+    spans: dict[str, list[tuple[int, int]]] = {}
     for rx, key, strong in _FIGURE_RE:
         for m in rx.finditer(fig_text):
             found.append((m.start(), key, strong))
+            spans.setdefault(key, []).append(m.span())
             explained.update(tokens(m.group(0)))
     found.sort()
     strong_keys = [k for _, k, s in found if s]
     weak_keys = [k for _, k, s in found if not s]
     keys = strong_keys or weak_keys
+    paired = _paired_components(fig_text, spans, set(strong_keys))
+    if paired:
+        # "gapet mellan Förutsättningar och Nytta": a component coordinated with another is the
+        # figure too, not the everyday word
+        keys = [k for _, k, s in found if s or k in paired]
     # "resultat" next to a stronger figure is the generic word ("resultatet för digital mognad")
     figures: list[str] = []
     for k in keys:
@@ -623,6 +660,51 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
         cues=frozenset(cues),
         content=content,
     )
+
+
+#: The closed vocabularies a question may ask to have listed ("Vilka statusar kan ett initiativ
+#: ha?", "Which objekt are there?"): its noun and the vocabulary.
+_MEMBER_NOUNS = {
+    "statusar": "status",
+    "status": "status",
+    "statuses": "status",
+    "objekt": "objekt",
+    "objekten": "objekt",
+    "objects": "objekt",
+    "förvaltningsobjekt": "objekt",
+    "verksamheter": "verksamhet",
+    "verksamheterna": "verksamhet",
+    "dimensioner": "dimension",
+    "dimensionerna": "dimension",
+    "dimensions": "dimension",
+    "områden": "area",
+    "områdena": "area",
+    "areas": "area",
+    "nyttotyper": "benefit_kind",
+    "nyttoslag": "benefit_kind",
+}
+_MEMBERS = re.compile(
+    r"^(vilka|which|what)( olika| slags| sorts| typer av| kinds of| types of)? (?P<noun>\w+)"
+    r"( \w+){0,6} (finns|fanns|kan|ingår|ingick|används|mäts|exist|are there|can|is it|are used"
+    r"|are measured|does)\b"
+)
+
+
+def asked_members(question: str) -> str | None:
+    """The closed vocabulary a question asks to have listed, or None.
+
+    "Vilka objekt finns det som initiativen kan tillhöra?" -> ``objekt``; "Vilka statusar kan
+    ett initiativ ha?" -> ``status``. A question that ranks or counts them ("Vilka objekt har
+    flest initiativ?") is not asking for the list.
+    """
+    norm = normalize(question)
+    m = _MEMBERS.search(norm)
+    if m is None or _CUES["top"].search(norm) or _CUES["count"].search(norm):
+        return None
+    noun = m.group("noun")
+    if m.group(2) and noun in {"nytta", "nyttor", "benefit", "benefits"}:
+        return "benefit_kind"  # "vilka typer av nytta", "what kinds of benefit"
+    return _MEMBER_NOUNS.get(noun)
 
 
 def _chapter(p: Parsed) -> str | None:

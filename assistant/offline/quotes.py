@@ -127,7 +127,8 @@ def _occurs(s: str, stems: set[str], flat: str) -> float:
     """How well stem ``s`` occurs in a sentence (0 when it does not).
 
     1 as a word, 0.6 inside a compound, 0.5 as the first part of a compound ("mål" in
-    "målbilden") or as its last part ("lag" in "skollagen").
+    "målbilden") or as its last part ("lag" in "skollagen"), and 0.5 when the word it is derived
+    from begins a word ("robot…" for "robotisering").
     """
     if s in stems:
         return 1.0
@@ -137,7 +138,21 @@ def _occurs(s: str, stems: set[str], flat: str) -> float:
         return 0.5
     if len(s) >= 3 and re.search(rf"\w{{3,}}{re.escape(s)}(en|et|er|ar|na|erna|arna)?(?!\w)", flat):
         return 0.5
+    base = _derived_from(s)
+    if base and f" {base}" in f" {flat}":
+        return 0.5
     return 0.0
+
+
+#: "-isering" nouns and "-isera" verbs are made from a base word: "robotisering" from "robot"
+#: (a sentence about "robotprocesser" is about it), "automatisering" from "automat".
+_DERIVED = re.compile(r"^(\w{4,}?)(isering|iserad|isera|iser)$")
+
+
+def _derived_from(s: str) -> str | None:
+    """The base word a derived stem is made from, or None."""
+    m = _DERIVED.match(s)
+    return m.group(1) if m else None
 
 
 def _compound_heads(q_stems: list[str], candidates: Sequence[tuple[set[str], str]]) -> list[str]:
@@ -224,6 +239,7 @@ _ASKING_WORDS = frozenset(
     anledningar orsak orsaken orsaker orsakade beror berodde bakom ligger låg drev drivit drog
     lyfts lyfter lyft fram nämns beskrivs skriver tar tas explain explains explanation reason
     reasons cause caused causes behind drove driven ser förra föregående fjol fjolåret
+    gett givit gav
     """.split()
 )
 
@@ -311,6 +327,7 @@ class _Sentence:
     heading: bool
     context: frozenset[str]  # stems of the heading above it within the hit
     para: int  # the paragraph of the hit it belongs to
+    under: str = ""  # the heading line above it within the hit, normalised ("" when none)
 
 
 @dataclass(frozen=True)
@@ -342,6 +359,7 @@ RANK_BONUS = 0.4  # / (hit rank + 1)
 WINDOW_PENALTY = 0.35  # per extra sentence in the window
 EMBEDDER_BONUS = (0.8, 0.4, 0.2)  # the hit's 1st, 2nd, 3rd sentence by cosine, / (rank + 1)
 HEADING_CONTEXT = 0.5  # a question stem found only in the heading above the window
+HEADING_NAMED = 3.0  # the window is under a sub-heading the question names ("Datadriven kommun")
 DATE_BONUS = 1.0
 NUMBER_BONUS = 0.6
 DURATION_BONUS = 2.5
@@ -450,6 +468,7 @@ def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
     out: list[_Sentence] = []
     section = _stems(str(hit.get("title") or ""))
     context: frozenset[str] = section
+    under = ""
     for para, paragraph in enumerate(str(hit.get("text", "")).split("\n")):
         flat_par = " ".join(paragraph.split())
         parts = [_clean(x) for x in _SENT_SPLIT.split(flat_par)]
@@ -460,9 +479,10 @@ def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
             words = tokens(normalize(x))
             stems = frozenset(stem(w) for w in words)
             heading = len(parts) == 1 and _is_heading(x)
-            out.append(_Sentence(x, stems, " ".join(words), heading, context, para))
+            out.append(_Sentence(x, stems, " ".join(words), heading, context, para, under))
             if heading:
                 context = section | stems
+                under = " ".join(words)
     return out
 
 
@@ -604,6 +624,8 @@ def choose_quotes(
                     score += STANCE_BONUS
                 if len(text) < 40:
                     score -= SHORT_PENALTY
+                if _names_heading(norm_q, window[0].under):
+                    score += HEADING_NAMED
                 scored.append((score, coverage, order, rank, start, end))
     if not scored:
         return _nearest(hits, per_hit, listing, 0.0, marker) if hedge else QuoteChoice(())
@@ -651,6 +673,14 @@ _SO_CALLED = re.compile(r"\b(så kallad\w*|s k|so called|so-called) (\w+)")
 def _names_so_called(flat: str, q_stems: Sequence[str]) -> bool:
     """Whether the text introduces a term the question asks about ("så kallade X")."""
     return any(stem(m.group(2)) in q_stems for m in _SO_CALLED.finditer(flat))
+
+
+def _names_heading(norm_question: str, heading: str) -> bool:
+    """Whether the question names a sub-heading of the report by its words, in order.
+
+    "satsningen Datadriven kommun" names the heading "Datadriven kommun" (two words or more).
+    """
+    return heading.count(" ") >= 1 and f" {heading} " in f" {norm_question} "
 
 
 def _states(noun: str, window: Sequence[_Sentence]) -> bool:

@@ -29,6 +29,7 @@ from assistant.offline.parse import (
     _VALUE,
     Intent,
     ObjektMatcher,
+    asked_members,
     understand,
 )
 from assistant.offline.quotes import (
@@ -47,7 +48,7 @@ from assistant.offline.quotes import (
 from assistant.offline.router import DATA_KINDS, AnswerKind, Route, Router, router_for
 from assistant.offline.whatif import Scenario, read_scenario
 from assistant.tools import AXIS_LABELS, EXPLAINABLE, ToolRegistry
-from index_engine.formatting import display_decimals
+from index_engine.formatting import display_decimals, parse_number
 
 _MAX_LIST = 12
 #: Evidence decision (see ``OfflineResponder._decide_by_evidence``): kinds below this router
@@ -249,8 +250,11 @@ class OfflineResponder:
         """Answer ``question``; ``history`` holds the earlier user questions, oldest first."""
         intent, route = self.understand(question, history)
         named = self._named_initiatives(intent)
+        members = asked_members(intent.question)
         if named:
             out = self._answer_named(intent, named)
+        elif members and AnswerKind(intent.kind) not in _NOT_MEMBERS:
+            out = self._answer_members(intent, members)
         elif route is None or route.sure:
             out = self._run(intent)
         else:
@@ -449,6 +453,11 @@ class OfflineResponder:
         if intent.benefit_kind and key in {"nytta", "nyttorealisering"}:
             # "nyttorealiseringen för ekonomisk nytta": the register's figure for that kind
             return self._answer_benefits(intent)
+        if "gap" in _cues(intent) and len(set(intent.figures)) >= 2:
+            # "Hur stort är gapet mellan Förutsättningar och Nytta?": the two and the difference
+            side = self._side_by_side(intent, calls)
+            if side is not None:
+                return side
         available = self._figure_years(key)
         year = self._year_for(intent, available)
         keys = [key]
@@ -456,8 +465,9 @@ class OfflineResponder:
             keys += ["forutsattningar", "resultat", "nytta"]
         if key == "medarbetare":
             keys = ["medarbetare_medel", "medarbetare"]
-        if key == "dimios_svarsfrekvens":
-            keys += ["dimios_svarande", "dimios_mottagare"]
+        if key in _SURVEY_COUNTS:
+            # the survey's recipients, respondents and response rate are read together
+            keys += [k for k in _SURVEY_COUNTS if k != key]
         if key == "forutsattningar":
             keys += ["digital_mognad", "medarbetare"]
         if key in {"resultat", "genomforandegrad"}:
@@ -493,13 +503,20 @@ class OfflineResponder:
             parts.append(
                 f"{'As a percentage' if en else 'Omräknat till procent'}: {extra[0]['display']}."
             )
-        elif key == "dimios_svarsfrekvens" and len(extra) == 2:
-            resp, rec = extra
-            parts.append(
-                f"{resp['display']} respondents out of {rec['display']} recipients."
+        elif key in _SURVEY_COUNTS and len(extra) == 2:
+            rate, resp, rec = (figures[k] for k in _SURVEY_COUNTS)
+            text = (
+                f"{resp['display']} respondents out of {rec['display']} recipients"
                 if en
-                else f"{resp['display']} svarande av {rec['display']} mottagare."
+                else f"{resp['display']} svarande av {rec['display']} mottagare"
             )
+            if key != "dimios_svarsfrekvens":
+                text += (
+                    f"; response rate {rate['display']}"
+                    if en
+                    else f"; svarsfrekvens {rate['display']}"
+                )
+            parts.append(text + ".")
         elif key in {"resultat", "genomforandegrad"}:
             if key == "resultat" and "genomforandegrad" in figures:
                 rate = figures["genomforandegrad"]
@@ -672,7 +689,8 @@ class OfflineResponder:
         """Two figures of one year side by side, the higher first.
 
         None when they are not in the same unit (a percentage and an index do not compare). The
-        difference is not stated: only the engine's numbers are shown.
+        difference is stated when the question asks for it ("gapet mellan …"), computed from the
+        published values as a reader does (and before rounding when that differs).
         """
         en = intent.english
         keys = list(dict.fromkeys(intent.figures))[:2]
@@ -687,14 +705,18 @@ class OfflineResponder:
             return None
         high, low = sorted(found, key=lambda f: float(f["value"]), reverse=True)
         listing = " · ".join(f"{self._label(f, en)} {f['display']}" for f in (high, low))
+        parts = [f"{year}: {listing}."]
         if high["display"] == low["display"]:
-            verdict = "Equal as published." if en else "Lika som publicerade."
+            parts.append("Equal as published." if en else "Lika som publicerade.")
+        elif "gap" in _cues(intent):
+            # one sentence: the difference is checked against the two values beside it
+            top = "highest" if en else "högst"
+            parts[0] = f"{year}: {listing}; {top}: {self._label(high, en)}; "
+            parts[0] += _gap_text(high, low, en) + "."
         else:
-            verdict = f"{'Highest' if en else 'Högst'}: {self._label(high, en)}."
-        provenance = " ".join(self._provenance(f, en) for f in (high, low))
-        return OfflineAnswer(
-            f"{year}: {listing}. {verdict} {provenance}" + self._sources_line([], en), [], calls
-        )
+            parts.append(f"{'Highest' if en else 'Högst'}: {self._label(high, en)}.")
+        parts += [self._provenance(f, en) for f in (high, low)]
+        return OfflineAnswer(" ".join(parts) + self._sources_line([], en), [], calls)
 
     def _answer_method(self, intent: Intent) -> OfflineAnswer:
         """How a figure is computed, or how the portfolio axes are defined; then the report.
@@ -1174,6 +1196,89 @@ class OfflineResponder:
             if en
             else f"Initiativen {year} per status (av {result['count']}): " + ", ".join(items) + "."
         )
+        return OfflineAnswer(text + self._sources_line([], en), [], calls)
+
+    def _answer_members(self, intent: Intent, members: str) -> OfflineAnswer:
+        """The members of a closed vocabulary ("Vilka statusar kan ett initiativ ha?").
+
+        From the data: the register's statuses and objekt, DiMiOS's dimensions, areas and
+        verksamheter, the benefit kinds.
+        """
+        calls: list[dict[str, Any]] = []
+        en = intent.english
+        if members in {"status", "objekt"}:
+            year = self._year_for(intent, self._initiative_years())
+            result = self._call(calls, "portfolio", year=year)
+            if "error" in result:
+                return OfflineAnswer(str(result["error"]), [], calls, answered=False)
+            if members == "status":
+                per = result.get("per_status") or {}
+                names = [STATUS_EN[st] if en else st for st in per]
+                counts = ", ".join(
+                    f"{STATUS_EN[st] if en else STATUS_SV_PLURAL[st]} {n}" for st, n in per.items()
+                )
+                text = (
+                    f"An initiative in the register has one of{_count_word(len(names), en)} "
+                    f"statuses: "
+                    f"{_joined(names, en)}. Delivered means completed: the completion rate "
+                    f"(Resultat) is the share of the year's decided initiatives that were "
+                    f"completed. {year} ({result['count']} initiatives): {counts}."
+                    if en
+                    else f"Ett initiativ i registret har en av{_count_word(len(names), en)} "
+                    f"statusar: "
+                    f"{_joined(names, en)}. Som levererat räknas genomförd: genomförandegraden "
+                    f"(Resultat) är andelen genomförda av årets beslutade initiativ. {year} "
+                    f"({result['count']} initiativ): {counts}."
+                )
+            else:
+                objekt = list(self.tools.dataset.objekt)
+                per = result.get("per_objekt") or {}
+                counts = ", ".join(f"{name} {per[name]}" for name in objekt if name in per)
+                text = (
+                    f"Initiatives belong to one of{_count_word(len(objekt), en)} objekt: "
+                    f"{_joined(objekt, en)}. "
+                    f"Initiatives per objekt {year}: {counts}."
+                    if en
+                    else f"Initiativen hör till ett av{_count_word(len(objekt), en)} objekt: "
+                    f"{_joined(objekt, en)}."
+                    f" Initiativ per objekt {year}: {counts}."
+                )
+            return OfflineAnswer(text + self._sources_line([], en), [], calls)
+        if members == "benefit_kind":
+            result = self._call(calls, "benefit_register", year=intent.year)
+            kinds = [str(k) for k in (result.get("by_kind") or {})] or list(_BENEFIT_KINDS)
+            text = (
+                f"The benefit register has{_count_word(len(kinds), en)} kinds of benefit: "
+                f"{_joined(kinds, en)}."
+                if en
+                else f"Nyttoregistret har{_count_word(len(kinds), en)} nyttotyper: "
+                f"{_joined(kinds, en)}."
+            )
+            return self._with_passage(intent, calls, [text], " ", max_quotes=1)
+        year = self._year_for(intent, self.tools.years())
+        result = self._call(calls, "dimios_breakdown", year=year, by=members)
+        rows = result.get("rows") or []
+        if not rows:
+            return OfflineAnswer(str(result.get("error", "")), [], calls, answered=False)
+        names = sorted(str(r["name"]) for r in rows)
+        plural = members if en else _SV_PLURAL[members]
+        text = (
+            f"DiMiOS {year} has{_count_word(len(names), en)} {plural}s: {_joined(names, en)}."
+            if en
+            else f"DiMiOS {year} har{_count_word(len(names), en)} {plural}: {_joined(names, en)}."
+        )
+        if members == "area":
+            dims: dict[str, list[str]] = {}
+            for r in rows:
+                dims.setdefault(str((r.get("inputs") or {}).get("dimension", "")), []).append(
+                    str(r["name"])
+                )
+            if "" not in dims:
+                text += (
+                    " "
+                    + "; ".join(f"{d}: {_joined(sorted(a), en)}" for d, a in sorted(dims.items()))
+                    + "."
+                )
         return OfflineAnswer(text + self._sources_line([], en), [], calls)
 
     def _initiative_years(self) -> list[int]:
@@ -2023,16 +2128,17 @@ def _components_ranked(figs: list[dict[str, Any]], english: bool) -> str:
         return ""
     low = min(valued, key=lambda f: float(f["value"]))
     high = max(valued, key=lambda f: float(f["value"]))
-    gap = _fmt(float(high["value"]) - float(low["value"]))
     if english:
         text = (
             f"Lowest: {EN_LABELS.get(low['key'], low['label'])} ({low['display']}); highest: "
-            f"{EN_LABELS.get(high['key'], high['label'])} ({high['display']}); a gap of {gap}."
+            f"{EN_LABELS.get(high['key'], high['label'])} ({high['display']}); "
+            + _gap_text(high, low, english)
+            + "."
         )
     else:
         text = (
             f"Lägst: {low['label']} ({low['display']}); högst: {high['label']} "
-            f"({high['display']}); skillnaden är {gap}."
+            f"({high['display']}); " + _gap_text(high, low, english) + "."
         )
     moved = [f for f in valued if f.get("change") is not None and f.get("previous_year")]
     if moved:
@@ -2050,6 +2156,35 @@ def _components_ranked(figs: list[dict[str, Any]], english: bool) -> str:
                 f" Sedan {since}: mest uppåt {up['label']} ({up['change_display']}), mest nedåt "
                 f"{down['label']} ({down['change_display']})."
             )
+    return text
+
+
+def _gap_text(high: dict[str, Any], low: dict[str, Any], english: bool) -> str:
+    """The difference between two figures of one unit.
+
+    From the published values as a reader computes it ("8,7 − 7,0"), and before rounding when
+    that shows otherwise.
+    """
+    dec = max(display_decimals(high["display"]), display_decimals(low["display"]))
+    unit = (
+        (" percentage points" if english else " procentenheter")
+        if (high.get("unit") == "percent")
+        else ""
+    )
+    raw = float(high["value"]) - float(low["value"])
+    try:
+        shown = parse_number(str(high["display"])) - parse_number(str(low["display"]))
+    except ValueError:
+        shown = raw
+    text = (
+        f"a gap of {_fmt(shown, dec)}{unit}"
+        if english
+        else f"skillnaden är {_fmt(shown, dec)}{unit}"
+    )
+    if _fmt(raw, dec) != _fmt(shown, dec):
+        basis = "on the published values" if english else "räknat på de publicerade värdena"
+        before = "the gap before rounding" if english else "skillnaden före avrundning"
+        text += f" ({basis}; {before} {_fmt(raw, dec)})"
     return text
 
 
@@ -2251,6 +2386,46 @@ _PARTNERS = {
 
 #: Percentages whose tenth is a component of the index (said with the percentage): the partners
 #: that are the index's own parts.
+#: Kinds whose answer is not a vocabulary's members even when the question lists one.
+_NOT_MEMBERS = frozenset(
+    {
+        AnswerKind.WHATIF,
+        AnswerKind.CLASSIFY,
+        AnswerKind.DRAFT,
+        AnswerKind.WHY,
+        AnswerKind.COMPARE,
+        AnswerKind.FIGURE,
+    }
+)
+_BENEFIT_KINDS = ("kvalitativ", "omställning", "ekonomisk")
+
+
+_COUNT_WORDS = (
+    "noll ett två tre fyra fem sex sju åtta nio tio elva tolv".split(),
+    "zero one two three four five six seven eight nine ten eleven twelve".split(),
+)
+
+
+def _count_word(n: int, english: bool) -> str:
+    """A small count as a word, with its leading space ("tre"); "" when it is larger.
+
+    A count of a list's members is a word, not a figure: the numbers of an answer are the
+    engine's and the report's.
+    """
+    words = _COUNT_WORDS[1 if english else 0]
+    return f" {words[n]}" if 1 < n < len(words) else ""
+
+
+def _joined(items: Sequence[str], english: bool) -> str:
+    """Items joined as "a, b och c" ("a, b and c")."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (" and " if english else " och ") + items[-1]
+
+
+#: The DiMiOS survey's response rate, respondents and recipients (in that order).
+_SURVEY_COUNTS = ("dimios_svarsfrekvens", "dimios_svarande", "dimios_mottagare")
 _IN_INDEX_AS = {k: v for k, v in _PARTNERS.items() if v in {"forutsattningar", "resultat", "nytta"}}
 
 _AXIS_EN = {

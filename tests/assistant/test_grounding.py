@@ -403,3 +403,71 @@ def test_counts_read_off_a_complete_list_of_rows() -> None:
     # a list cut short of its count grounds no tally
     cut = {"count": 9, "shown": 3, "initiatives": rows}
     assert check_grounding("Varav 2 från 2025.", [cut]).ungrounded == ["2"]
+
+
+def test_a_share_of_a_group_is_named_by_its_qualifier() -> None:
+    evidence = [
+        {
+            "key": "medarbetare_positiva",
+            "label": "Medarbetare positiva (4–5)",
+            "value": 59.0,
+            "unit": "percent",
+            "year": 2025,
+        },
+        {
+            "key": "medarbetare_neutrala",
+            "label": "Medarbetare neutrala (3)",
+            "value": 32.2,
+            "unit": "percent",
+            "year": 2025,
+        },
+    ]
+    right = "59,0 % av medarbetarna svarade positivt och 32,2 % av svaren var neutrala."
+    assert check_grounding(right, evidence).ok
+    swapped = "32,2 % av medarbetarna svarade positivt och 59,0 % av svaren var neutrala."
+    assert check_grounding(swapped, evidence).ungrounded == ["32,2", "59,0"]
+
+
+def test_the_survey_name_is_not_the_maturity_figure() -> None:
+    evidence = [
+        {
+            "key": "digital_mognad",
+            "label": "Digital mognad (DiMiOS)",
+            "value": 65.1174,
+            "unit": "percent",
+            "year": 2025,
+        },
+        {
+            "key": "dimios_svarsfrekvens",
+            "label": "DiMiOS svarsfrekvens",
+            "value": 64.5455,
+            "unit": "percent",
+            "year": 2025,
+        },
+        {
+            "key": "dimios_mottagare",
+            "label": "DiMiOS mottagare",
+            "value": 220,
+            "unit": "count",
+            "year": 2025,
+        },
+    ]
+    assert check_grounding("Den digitala mognaden blev 64,5 %.", evidence).ungrounded == ["64,5"]
+    assert check_grounding("2025 skickades DiMiOS till 220 personer.", evidence).ok
+    assert check_grounding("Svarsfrekvensen i DiMiOS var 64,5 %.", evidence).ok
+
+
+def test_a_mean_said_on_the_five_point_scale_is_a_score() -> None:
+    evidence = [
+        {
+            "key": "medarbetare",
+            "label": "Medarbetare",
+            "value": 74.4,
+            "unit": "percent",
+            "year": 2025,
+            "inputs": {"medel": 3.72},
+        },
+    ]
+    assert check_grounding("Medelbetyget var 3,72 på den femgradiga skalan.", evidence).ok
+    flagged = check_grounding("Medelbetyget var 74,4 på den femgradiga skalan.", evidence)
+    assert flagged.ungrounded == ["74,4"]

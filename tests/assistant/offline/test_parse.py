@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from assistant.offline.parse import ObjektMatcher, is_bare_followup, parse, resolve, understand
+from assistant.offline.parse import (
+    ObjektMatcher,
+    asked_members,
+    is_bare_followup,
+    parse,
+    resolve,
+    understand,
+)
 from index_engine import DEFAULT_OBJEKT
 
 MATCHER = ObjektMatcher(DEFAULT_OBJEKT)
@@ -258,3 +265,31 @@ def test_longer_phrasings_of_a_share_and_a_breakdown() -> None:
 )
 def test_both_ends_of_the_benefit_axis_ask_for_the_split(question: str) -> None:
     assert parse(question, MATCHER).split == ("extern_intern",)
+
+
+def test_a_component_coordinated_with_another_is_a_figure() -> None:
+    objekt = ObjektMatcher(DEFAULT_OBJEKT)
+    gap = parse("Hur stort är gapet mellan Förutsättningar och Nytta i årets index?", objekt)
+    assert gap.figures[:2] == ("forutsattningar", "nytta")
+    assert "gap" in gap.cues
+    listed = parse("Jämför förutsättningar, resultat och nytta", objekt)
+    assert listed.figures == ("forutsattningar", "resultat", "nytta")
+    # the everyday word that is not coordinated stays a word
+    assert parse("Hur är resultatet för förutsättningar?", objekt).figures == ("forutsattningar",)
+
+
+@pytest.mark.parametrize(
+    ("question", "members"),
+    [
+        ("Vilka statusar kan ett initiativ ha?", "status"),
+        ("vilka objekt finns det som initiativen kan tillhöra?", "objekt"),
+        ("Which statuses can an initiative have?", "status"),
+        ("Vilka områden mäts i DiMiOS?", "area"),
+        ("Vilka typer av nytta kan ett initiativ ge?", "benefit_kind"),
+        ("Vilka objekt har flest initiativ?", None),
+        ("Vilka initiativ finns inom skolan?", None),
+        ("Hur många statusar finns det?", None),
+    ],
+)
+def test_a_question_asking_for_a_vocabularys_members(question: str, members: str | None) -> None:
+    assert asked_members(question) == members

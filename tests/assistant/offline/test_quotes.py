@@ -152,7 +152,7 @@ def test_the_nearest_passage_is_the_top_hit_or_else_the_nearest_next_one() -> No
                 best=("Skolan ska medvetet kombinera digitalt och analogt.",))  # fmt: skip
     second = hit("Ledtiden till effekter är lång efter upphandling.", "7.1",
                  best=("Ledtiden till effekter är lång efter upphandling.",))  # fmt: skip
-    question = "Varför dröjer det?"
+    question = "Varför saknas det?"  # no word of either passage
     near = choose_quotes(question, [{**first, "similarity": 0.87}, {**second, "similarity": 0.9}],
                          hedge=True)  # fmt: skip
     assert near.quotes[0].hit["section"] == "8.4.1"
@@ -356,3 +356,36 @@ def test_a_term_introduced_as_so_called_answers_what_it_means() -> None:
     quote = first_quote("vad menas med tröskelinvesteringar", passage)
     assert quote.startswith("Många av investeringarna är så kallade tröskelinvesteringar.")
     assert "dataarkitektur" in quote
+
+
+def test_a_sub_heading_the_question_names_brings_its_passage() -> None:
+    elsewhere = hit(
+        "Kommunens satsningar på datadriven utveckling har också tagit fart, bland annat med "
+        "sensordata för infartsparkering."
+    )
+    named = hit(
+        "Kommunen deltar i ett initiativ om digitala postutskick.\n"
+        "Datadriven kommun\n"
+        "I början av 2025 startades ett utvecklingsinitiativ upp som syftar till att bli mer "
+        "datadriven. En analysplattform har etablerats och flera pilotprojekt har genomförts."
+    )
+    other = hit(
+        "Medarbetarenkäten mäter effektiva digitala stöd. Svarsfrekvensen var god. "
+        "Nyttoregistret följs upp årligen. Portföljen är operativ. "
+        "Informationssäkerhet prioriteras."
+    )
+    quote = first_quote("Vad innebär satsningen Datadriven kommun?", elsewhere, named, other)
+    assert quote.startswith("I början av 2025 startades")
+
+
+def test_a_derived_word_is_answered_by_its_base_word() -> None:
+    other = hit(
+        "Inom social omsorg pågår utöver AI-stöd och robotisering ett pilotarbete om "
+        "orosanmälningar. En marknadsanalys har gett nya insikter."
+    )
+    robots = hit(
+        "Robotprocesser i äldreomsorgen hanterar nu enklare ärenden som trygghetslarm. "
+        "Beslut som tidigare tog över tre dagar tas nu på ett dygn."
+    )
+    quote = first_quote("Vad har robotiseringen i äldreomsorgen gett?", other, robots)
+    assert "trygghetslarm" in quote

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from index_engine import compute_year
+from index_engine import DEFAULT_OBJEKT, compute_year
 from tests.assistant.chat_support import make_assistant, sample_dataset
 
 
@@ -356,3 +356,28 @@ def test_a_part_of_the_report_named_in_a_question_is_searched(
     ):
         r = ask(whole, question)
         assert "1 Summering" in r.answer and "AI" in r.answer, question
+
+
+def test_the_gap_between_two_components_from_the_published_values(assistant: Any) -> None:
+    r = ask(assistant, "Hur stort är gapet mellan Förutsättningar och Nytta 2025?")
+    assert "Nytta 8,7" in r.answer and "Förutsättningar 7,0" in r.answer
+    assert "skillnaden är 1,7" in r.answer  # 8,7 − 7,0 as published
+    assert "skillnaden före avrundning 1,8" in r.answer
+    assert r.ungrounded_numbers == []
+
+
+def test_a_vocabularys_members_come_from_the_data(assistant: Any) -> None:
+    r = ask(assistant, "Vilka statusar kan ett initiativ ha, och vilken räknas som levererad?")
+    for status in ("beslutad", "pågående", "genomförd", "pausad", "avbruten"):
+        assert status in r.answer
+    assert "Som levererat räknas genomförd" in r.answer
+    assert r.ungrounded_numbers == []
+    r = ask(assistant, "Vilka objekt finns det?")
+    assert all(name in r.answer for name in DEFAULT_OBJEKT)
+    assert r.ungrounded_numbers == []
+
+
+def test_survey_recipients_come_with_respondents_and_response_rate(assistant: Any) -> None:
+    r = ask(assistant, "Hur många mottagare hade DiMiOS 2022?")
+    assert "204" in r.answer and "149 svarande" in r.answer and "svarsfrekvens 73,0 %" in r.answer
+    assert r.ungrounded_numbers == []
