@@ -674,6 +674,7 @@ _MEMBER_NOUNS = {
     "förvaltningsobjekt": "objekt",
     "verksamheter": "verksamhet",
     "verksamheterna": "verksamhet",
+    "departments": "verksamhet",
     "dimensioner": "dimension",
     "dimensionerna": "dimension",
     "dimensions": "dimension",

@@ -70,6 +70,7 @@ _FELL = re.compile(
 #: The breakdowns' Swedish words, definite and plural.
 _SV_DEFINITE = {"dimension": "dimensionen", "area": "området", "verksamhet": "verksamheten"}
 _SV_PLURAL = {"dimension": "dimensioner", "area": "områden", "verksamhet": "verksamheter"}
+_EN_PLURAL = {"dimension": "dimensions", "area": "areas", "verksamhet": "departments"}
 
 #: Cues of a question that ask for the answer's form (a change, a ranking, a count, a list, a
 #: breakdown, a year): a data answer answers them whatever words it uses.
@@ -1219,14 +1220,14 @@ class OfflineResponder:
                 )
                 text = (
                     f"An initiative in the register has one of{_count_word(len(names), en)} "
-                    f"statuses: "
-                    f"{_joined(names, en)}. Delivered means completed: the completion rate "
+                    f"statuses: {_joined(names, en)}. Delivered means completed: the "
+                    f"completion rate "
                     f"(Resultat) is the share of the year's decided initiatives that were "
                     f"completed. {year} ({result['count']} initiatives): {counts}."
                     if en
                     else f"Ett initiativ i registret har en av{_count_word(len(names), en)} "
-                    f"statusar: "
-                    f"{_joined(names, en)}. Som levererat räknas genomförd: genomförandegraden "
+                    f"statusar: {_joined(names, en)}. Som levererat räknas genomförd: "
+                    f"genomförandegraden "
                     f"(Resultat) är andelen genomförda av årets beslutade initiativ. {year} "
                     f"({result['count']} initiativ): {counts}."
                 )
@@ -1261,9 +1262,9 @@ class OfflineResponder:
         if not rows:
             return OfflineAnswer(str(result.get("error", "")), [], calls, answered=False)
         names = sorted(str(r["name"]) for r in rows)
-        plural = members if en else _SV_PLURAL[members]
+        plural = _EN_PLURAL[members] if en else _SV_PLURAL[members]
         text = (
-            f"DiMiOS {year} has{_count_word(len(names), en)} {plural}s: {_joined(names, en)}."
+            f"DiMiOS {year} has{_count_word(len(names), en)} {plural}: {_joined(names, en)}."
             if en
             else f"DiMiOS {year} har{_count_word(len(names), en)} {plural}: {_joined(names, en)}."
         )
