@@ -340,9 +340,13 @@ def _walk(
     year: int | None,
     out: list[Fact],
     entity: str | None = None,
+    unit: str | None = None,
 ) -> None:
     if isinstance(node, Mapping):
         here_year = node.get("year") if isinstance(node.get("year"), int) else year
+        # a figure's unit holds for the changes shown inside it ("change_display": "+0,2" of
+        # an index is 0,2 points, of a percentage 0,2 procentenheter)
+        here_unit = str(node["unit"]) if node.get("unit") in _FIGURE_UNITS else unit
         if _FIGURE_FIELDS <= set(node) and isinstance(node.get("key"), str):
             # a figure: its numbers are typed facts, not loose numbers
             out.extend(_figure_facts(node))
@@ -398,9 +402,15 @@ def _walk(
                 out.append(Fact(x, kind, unit, None, name, fact_year, stems, own, measure=measure))
                 if kind == "year" and x == int(x):
                     out.append(Fact(x, "year"))
+            elif isinstance(v, str) and str(k).endswith("display") and here_unit is not None:
+                change_unit = "pp" if here_unit == "percent" else here_unit
+                out.extend(
+                    replace(f, unit=change_unit) if f.kind == "change" and f.unit is None else f
+                    for f in _text_facts(v, key_words, named)
+                )
             else:
                 child = str(k) if _is_name(str(k)) or (things and not str(k).isdigit()) else named
-                _walk(v, key_words, here_year, out, child)
+                _walk(v, key_words, here_year, out, child, here_unit)
         return
     if isinstance(node, str):
         out.extend(_text_facts(node, words, entity))
@@ -413,7 +423,7 @@ def _walk(
                 if words and words[-1].endswith("years") and x == int(x):
                     out.append(Fact(x, "year"))
             else:
-                _walk(item, words, year, out, entity)
+                _walk(item, words, year, out, entity, unit)
 
 
 #: Fields of listed rows whose values are counted ("varav 6 från 2025", "3 inom Fastighet").
@@ -620,7 +630,7 @@ def _nearest_family(clause: str, after: str) -> tuple[str | None, str]:
 
 def _plain(text: str) -> str:
     """Lower case with ``_``, ``/`` and ``-`` as spaces ("operativt_strategiskt")."""
-    return re.sub(r"[_/\-]", " ", text.lower())
+    return re.sub(r"[_/\-–—]", " ", text.lower())
 
 
 _TRAILING_ID = re.compile(r"\s*\([^()]*\)\s*$")
@@ -649,12 +659,30 @@ def _nearest_entity(
             key = low[at:end]
         else:
             at = low.rfind(key) if from_end else low.find(key)
+            if at < 0 and "_" in name and not set(name.split("_")) & set(entities):
+                # an axis by its two ends, unless they are named things of their own ("extern")
+                at, key = _axis_named(low, name, from_end)
         if at < 0:
             continue
         distance = len(low) - (at + len(key)) if from_end else at
         if best is None or distance < best[0]:
             best = (distance, name, lo + at)
     return best
+
+
+def _axis_named(low: str, name: str, from_end: bool) -> tuple[int, str]:
+    """Where an axis is named by its two ends, in any order and form, and the words naming it.
+
+    "effektivisering–innovation" names ``innovation_effektivitet``; (-1, "") when not named.
+    """
+    spots = []
+    for part in name.split("_"):
+        found = [x.span() for x in re.finditer(rf"(?<!\w){re.escape(part[:6])}\w*", low)]
+        if not found:
+            return -1, ""
+        spots.append(found[-1] if from_end else found[0])
+    start, end = min(a for a, _b in spots), max(b for _a, b in spots)
+    return start, low[start:end]
 
 
 #: A status in its inflected forms ("pausades", "avbröts", "pågår", "genomfördes").
@@ -913,6 +941,10 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
     return claims
 
 
+#: The words between a number and its year: what it counts, then "under", "i", "år".
+_YEAR_AFTER_WORDS = re.compile(r"[^\d,;.:()]*\s(under|i|år|in|during)\s+", re.IGNORECASE)
+
+
 def _claim_year(
     years: Sequence[tuple[int, int]],
     clause_start: int,
@@ -932,7 +964,12 @@ def _claim_year(
         (pos, y)
         for pos, y in years
         if m.end <= pos < limit
-        and (pos - m.end <= 12 or (pos - m.end <= 24 and not _NUMBER_GAP.search(text[m.end : pos])))
+        and (
+            pos - m.end <= 12
+            or (pos - m.end <= 24 and not _NUMBER_GAP.search(text[m.end : pos]))
+            # "453 timmar handläggartid under 2024": what it counts, then its year
+            or (pos - m.end <= 40 and _YEAR_AFTER_WORDS.fullmatch(text[m.end : pos]) is not None)
+        )
         and not text[pos + 4 : pos + 6].lstrip().startswith(":")  # "(2024: 8,1)": the next one's
     ]
     # a year right after an earlier number is that number's ("56,0 % (2022), 60,6 % (2023)")
@@ -1163,7 +1200,13 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     if claim.family is None:
         if matching and claim.year is not None:
             dated = _for_year(matching, claim.year)
-            if not dated and all(f.key is not None for f in matching):
+            # a table's row of another year ("453 timmar under 2024" is the 2025 row's) too,
+            # when the claim is a plain level
+            plain = not claim.change and not claim.comparative
+            if not dated and (
+                all(f.key is not None for f in matching)
+                or (plain and all(f.year is not None for f in matching))
+            ):
                 return _other_years(shown, matching, claim.year)
         if matching:
             return _direction_problem(claim, matching)
@@ -1223,11 +1266,28 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     if claim.unit == "count":
         related += [f for f in matching if f.key is None]
     if related:  # a table's count ("17 indikatorer", "11 initiativ"), or a passage's number
+        if (
+            claim.year is not None
+            and not claim.change
+            and not claim.comparative
+            and all(f.year is not None for f in related)
+        ):
+            # "Portföljen 2025 består av 60 initiativ": 60 is the count of 2024
+            dated = [f for f in related if f.year == claim.year]
+            if not dated:
+                return _other_years(shown, related, claim.year)
+            related = dated
         return _direction_problem(claim, related)
     parts = [f for f in matching if f.unit == "input"]
     if parts:  # a part of a figure in the evidence (an area, a kind, a count behind it)
         if claim.year is not None and all(f.year not in (None, claim.year) for f in parts):
             return _other_years(shown, parts, claim.year)
+        if all(f.family and claim.family not in f.family for f in parts) and any(
+            f.unit == "input" for f in family
+        ):
+            # "111 neutrala" when 111 is the count of the negative answers and the neutral
+            # ones have a count of their own
+            return f"{shown} är {parts[0].label}, inte {_label(claim.family)}"
         return None
     if not family:
         if claim.change:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from assistant.grounding import check_grounding, find_numbers
 
@@ -471,3 +472,62 @@ def test_a_mean_said_on_the_five_point_scale_is_a_score() -> None:
     assert check_grounding("Medelbetyget var 3,72 på den femgradiga skalan.", evidence).ok
     flagged = check_grounding("Medelbetyget var 74,4 på den femgradiga skalan.", evidence)
     assert flagged.ungrounded == ["74,4"]
+
+
+def _tool(name: str, **arguments: Any) -> Any:
+    """A tool's result on the bundled sample data."""
+    from assistant.tools import ToolRegistry
+    from tests.assistant.chat_support import sample_dataset
+
+    return ToolRegistry(sample_dataset()).call(name, arguments)
+
+
+def test_a_count_said_for_a_year_is_that_years_count() -> None:
+    portfolio = _tool("portfolio", year=2025)  # 57 initiatives, 60 the year before
+    assert check_grounding("Portföljen 2025 består av 57 initiativ.", [portfolio]).ok
+    wrong = check_grounding("Portföljen 2025 består av 60 initiativ.", [portfolio])
+    assert wrong.ungrounded == ["60"]
+    # a change against that year is no level of it
+    assert check_grounding("Portföljen 2025 har 3 färre initiativ än 2024.", [portfolio]).ok
+
+
+def test_a_table_row_said_for_another_year_is_flagged() -> None:
+    register = _tool("benefit_register", year=2025)  # the LSS robot freed 453 hours in 2025
+    said = "Robot för utbetalningar inom LSS frigjorde 453 timmar handläggartid under {}."
+    assert check_grounding(said.format(2025), [register]).ok
+    assert check_grounding(said.format(2024), [register]).ungrounded == ["453"]
+
+
+def test_a_change_shown_inside_a_figure_is_in_the_figures_unit() -> None:
+    series = _tool("compare_years", figure="forutsattningar")  # 2023–2025: "+0,2" (index)
+    assert check_grounding("Förutsättningar ökade med 0,2 mellan 2023 och 2025.", [series]).ok
+    wrong = check_grounding(
+        "Förutsättningar ökade med 0,2 procentenheter mellan 2023 och 2025.", [series]
+    )
+    assert wrong.ungrounded == ["0,2"]
+
+
+def test_a_count_behind_one_answer_is_not_anothers() -> None:
+    survey = {
+        "key": "medarbetare", "label": "Medarbetare", "value": 74.4, "unit": "percent",
+        "year": 2024, "inputs": {"positiva": 749, "neutrala": 340, "negativa": 111},
+    }  # fmt: skip
+    right = "År 2024 var 749 svar positiva, 340 neutrala och 111 negativa."
+    assert check_grounding(right, [survey]).ok
+    swapped = "År 2024 var 749 svar positiva, 111 neutrala och 340 negativa."
+    assert check_grounding(swapped, [survey]).ungrounded == ["111", "340"]
+
+
+def test_an_axis_named_by_its_two_ends_in_any_order() -> None:
+    portfolio = {"year": 2024, "average": {"innovation_effektivitet": 3.03,
+                                           "operativt_strategiskt": 3.25}}  # fmt: skip
+    right = (
+        "2024 låg snittet på 3,03 på axeln innovation–effektivitet och 3,25 på "
+        "operativt–strategiskt."
+    )
+    assert check_grounding(right, [portfolio]).ok
+    swapped = (
+        "2024 låg snittet på 3,25 på axeln effektivisering–innovation och 3,03 på axeln "
+        "operativt–strategiskt."
+    )
+    assert check_grounding(swapped, [portfolio]).ungrounded == ["3,25", "3,03"]
