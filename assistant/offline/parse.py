@@ -291,6 +291,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"\bflest\b|\bmest\b|\bmost\b|\bstörst\w*|\blargest\b|\bhögst\w*|\bhighest\b|\btopp\w*"
         r"|\bledande\b|\bminst\b|\bfewest\b|\blägst\w*|\blowest\b|\bsämst\w*|\bbäst\w*|\bbest\b"
         r"|\bstarkast\w*|\bsvagast\w*|\brangordn\w*|\brank\w*"
+        r"|\b(etta|tvåa|trea|näst flest|näst mest|second most|runner-up)\b"
     ),
     "low": re.compile(
         r"\bminst\b|\bfewest\b|\blägst\w*|\blowest\b|\bsämst\w*|\bsvagast\w*|\bleast\b|\bworst\b"
@@ -774,8 +775,9 @@ _TOPIC_FILLER = frozenset(
     concern concerning regarding contain contains word använder används använde use uses used
     using fanns finns hade have had själv själva självt del delen delar faktiskt egentligen
     vissa sådana slags sorts typ placerar placera placeras placerade blev klara mostly mest
+    digital digitala digitalt digitally digitalisering digitaliseringen
     """.split()
-)
+)  # every initiative of a digitalisation register is digital: the word names none of them
 
 
 def resolve(

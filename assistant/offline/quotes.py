@@ -38,6 +38,8 @@ _NORMATIVE = re.compile(r"\b(bör|ska|skall|behöver|måste|borde)\b")
 #: stance, answered by the sentence that concludes or recommends.
 _STANCE_Q = re.compile(
     r"\bhur ser (rapporten|ni|vi|kommunen|nacka) på\b|\bvad (tycker|anser) (rapporten|ni|vi)\b"
+    r"|\bhur (resonerar|argumenterar) (rapporten|ni|vi|kommunen|nacka)\b"
+    r"|\bhow does the report (reason|argue)\b"
     r"|\bställning\b|\brekommender\w*|\bvad (rekommenderar|föreslår) \w+"
     r"|^(ska|bör|borde) \w+( \w+)? .*\beller\b|\bwhat does the report (think|recommend)\b"
     r"|\bwhat is the report's (view|position)\b|^should\b"

@@ -2488,7 +2488,10 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
         s = read_scenario(intent.question)
         return 1.0 if s.target_value is not None or s.overrides or s.all_completed else 0.3
     if kind is AnswerKind.METHOD:
-        return max(0.9 if (named or intent.initiatives) and not when_or_who else 0.3, passage)
+        # "vilka objekt kom tvåa och trea?": a ranking asked for, not how something is done
+        ranking = bool(_CUES["top"].search(norm)) and not _CUES["method"].search(norm)
+        fits = (named or intent.initiatives) and not when_or_who and not ranking
+        return max(0.9 if fits else 0.3, passage)
     if kind in (AnswerKind.COUNT, AnswerKind.LIST, AnswerKind.TOP_OBJEKT, AnswerKind.PORTFOLIO):
         return 1.0 if intent.initiatives else 0.2
     if kind is AnswerKind.DIMIOS:

@@ -105,6 +105,9 @@ def test_topic_words_leave_out_the_word_for_initiatives_and_fillers() -> None:
     assert intent.topic == ()
     p = parse("Vilka initiativ handlar om robotar?", MATCHER)
     assert resolve(p, None, 2025, "list").topic == ("robotar",)
+    # every initiative of the register is digital: the word filters none
+    p = parse("Vad har kultur och fritid gjort digitalt i år?", MATCHER)
+    assert "digitalt" not in resolve(p, None, 2025, "list").topic
 
 
 def test_a_why_follow_up_about_a_change_explains_the_previous_figure() -> None:

@@ -269,6 +269,8 @@ SCHOOL = (
 def test_a_question_about_the_reports_stance_gets_its_conclusion() -> None:
     choice = choose_quotes("Hur ser rapporten på AI i skolan – skärm eller pärm?", [hit(SCHOOL)])
     assert any("kombinera" in q.text for q in choice.quotes)
+    reasoning = choose_quotes("Hur resonerar rapporten kring AI i skolan?", [hit(SCHOOL)])
+    assert any("kombinera" in q.text for q in reasoning.quotes)
     # a plain question about the debate gets no conclusion added
     plain = choose_quotes("Vilken debatt förs om skärm och pärm?", [hit(SCHOOL)])
     assert not any("kombinera" in q.text for q in plain.quotes)

@@ -381,3 +381,9 @@ def test_survey_recipients_come_with_respondents_and_response_rate(assistant: An
     r = ask(assistant, "Hur många mottagare hade DiMiOS 2022?")
     assert "204" in r.answer and "149 svarande" in r.answer and "svarsfrekvens 73,0 %" in r.answer
     assert r.ungrounded_numbers == []
+
+
+def test_a_ranking_question_is_answered_with_the_ranking(assistant: Any) -> None:
+    r = ask(assistant, "vilka objekt kom tvåa och trea i antal ärenden i portföljen?")
+    assert "Social omsorg (9)" in r.answer and "Välfärd samhällsservice (8)" in r.answer
+    assert "skattas på tre axlar" not in r.answer  # not how initiatives are rated
