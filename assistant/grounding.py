@@ -1186,6 +1186,9 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                 if not dated:
                     return _other_years(f"{shown} för {claim.entity}", mine, claim.year)
                 mine = dated
+            stale = _older_than_latest(claim, mine, named)
+            if stale is not None:
+                return _other_years(f"{shown} för {claim.entity}", mine, stale)
             if mine:
                 return _direction_problem(claim, mine)
             if claim.unit in {"percent", "pp"} and any(
@@ -1198,6 +1201,10 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
             if elsewhere:
                 return f"{shown} gäller {elsewhere[0].entity}, inte {claim.entity}"
     if claim.family is None:
+        stale = _older_than_latest(claim, [f for f in matching if f.key is not None], facts)
+        if stale is not None and all(f.key is not None for f in matching):
+            # "medelvärdet 3,8" with no year: the latest mean is meant, not the year before's
+            return _other_years(shown, matching, stale)
         if matching and claim.year is not None:
             dated = _for_year(matching, claim.year)
             # a table's row of another year ("453 timmar under 2024" is the 2025 row's) too,
@@ -1298,6 +1305,27 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
             return _direction_problem(claim, matching)
         return f"{shown} kunde inte kontrolleras: underlaget har inget värde för det"
     return _unmatched(claim, family)
+
+
+def _older_than_latest(claim: Claim, matched: Sequence[Fact], facts: Sequence[Fact]) -> int | None:
+    """The latest year, when a number said with no year matches only older values of a thing.
+
+    "omställning 81,5 %" in an answer about this year, when 81,5 is the kind's value of the
+    year before: the latest value is meant. None when the claim has a year or compares, or
+    when a matched value is of the latest year (or of none).
+    """
+    if claim.year is not None or claim.comparative or claim.change or not matched:
+        return None
+    levels = [f for f in matched if f.kind in {"value", "count"}]
+    if len(levels) != len(matched) or any(f.year is None for f in levels):
+        return None
+    same = {(f.key, f.entity) for f in levels}
+    latest = max(
+        (f.year for f in facts if (f.key, f.entity) in same and f.year is not None), default=0
+    )
+    if all(f.year is not None and f.year < latest for f in levels):
+        return latest
+    return None
 
 
 def _direction_problem(claim: Claim, own: Sequence[Fact]) -> str | None:

@@ -531,3 +531,15 @@ def test_an_axis_named_by_its_two_ends_in_any_order() -> None:
         "operativt–strategiskt."
     )
     assert check_grounding(swapped, [portfolio]).ungrounded == ["3,25", "3,03"]
+
+
+def test_a_value_said_without_a_year_is_the_latest() -> None:
+    register = _tool("benefit_register", year=2025)  # omställning 86,0 % (81,5 % in 2024)
+    assert check_grounding("Omställning ligger på 86,0 %.", [register]).ok
+    stale = check_grounding("Omställning ligger på 81,5 %.", [register])
+    assert stale.ungrounded == ["81,5"]
+    # said with its year, or as the year before, it is right
+    assert check_grounding("Omställning låg på 81,5 % 2024.", [register]).ok
+    survey = _tool("employee_survey", year=2025)  # mean 3,72 (3,76 the year before)
+    assert check_grounding("Medelvärdet är 3,8.", [survey]).ungrounded == ["3,8"]
+    assert check_grounding("Medelvärdet är 3,7.", [survey]).ok
