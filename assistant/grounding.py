@@ -334,6 +334,10 @@ def _is_name(key: str) -> bool:
 _PART_OF = re.compile(r"^[a-zåäö_]+:\S")
 
 
+#: The fields of a what-if target's path that hold the varied figure's values.
+_VARIED_FIELDS = ("needed", "vary_current", "best_display")
+
+
 def _walk(
     node: Any,
     words: tuple[str, ...],
@@ -367,6 +371,11 @@ def _walk(
         if named is entity and _PART_OF.match(str(node.get("figure", ""))):
             # a change's part ({"figure": "verksamhet:Kultur och fritid", "label": ...})
             named = str(node.get("label") or named)
+        # a what-if target's path ({"vary": "genomforandegrad", "needed": 97,9, …}): the value
+        # needed and the current one are the varied figure's
+        varied = frozenset(
+            f for f, keys in FAMILY_KEYS.items() if str(node.get("vary", "")) in keys
+        )
         # {"extern": 6, "intern": 40}, {"genomförd": 50, ...}: a distribution over categories
         categories = len(node) >= 2 and all(_num(v) is not None for v in node.values())
         # {"Fastighet": {...}, "Social omsorg": {...}}, {"innovation_effektivitet": {"1": 37}}:
@@ -399,9 +408,12 @@ def _walk(
                 elif kind == "change" and unit is None and node.get("unit") in _FIGURE_UNITS:
                     # a series' change: in the figure's unit (procentenheter for a percentage)
                     unit = "pp" if node["unit"] == "percent" else str(node["unit"])
-                out.append(Fact(x, kind, unit, None, name, fact_year, stems, own, measure=measure))
+                of = varied if name.startswith(_VARIED_FIELDS) else frozenset()
+                out.append(Fact(x, kind, unit, None, name, fact_year, stems, own, of, measure))
                 if kind == "year" and x == int(x):
                     out.append(Fact(x, "year"))
+            elif isinstance(v, str) and varied and str(k).startswith(_VARIED_FIELDS):
+                out.extend(replace(f, names=varied) for f in _text_facts(v, key_words, named))
             elif isinstance(v, str) and str(k).endswith("display") and here_unit is not None:
                 change_unit = "pp" if here_unit == "percent" else here_unit
                 out.extend(
@@ -610,20 +622,23 @@ def _nearest_family(clause: str, after: str) -> tuple[str | None, str]:
         second = _alias_of(named.group("second") or "") if first else None
         if first:
             return second if second and second[0] in QUALIFIER_FAMILIES else first
-    found: list[tuple[int, bool, str, str]] = []
+    found: list[tuple[int, bool, int, int, str, str]] = []
     # a closed parenthesis before the number is an aside ("Välfärd skola (26 svarande) låg …")
     low = re.sub(r"\([^()]*\)", lambda g: " " * len(g.group(0)), clause.lower())
-    for name, rx in FIGURE_ALIAS_RES.items():
+    for order, (name, rx) in enumerate(FIGURE_ALIAS_RES.items()):
         for m in rx.finditer(low):
             gap = len(low) - m.end()
             # "i DiMiOS" qualifies another figure, but "from Förutsättningar 7,0" names the number
             modifier = gap > 2 and bool(_PREPOSITION_BEFORE.search(low[: m.start()]))
-            found.append((gap, modifier, name, m.group(0)))
+            # ending at the same place, the longer name and then the family listed first (the
+            # more specific) names it: "completion rate" is no response rate,
+            # "nyttorealiseringen" is nyttorealisering, not nytta
+            found.append((gap, modifier, -len(m.group(0)), order, name, m.group(0)))
     # "svarsfrekvensen i DiMiOS", "enligt DiMiOS var svarsfrekvensen": a figure named after a
     # preposition qualifies another one
     heads = [f for f in found if not f[1]]
     if heads:
-        _d, _m, name, words = min(heads)
+        _d, _m, _n, _o, name, words = min(heads)
         return name, words
     return None, ""
 

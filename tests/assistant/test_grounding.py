@@ -543,3 +543,18 @@ def test_a_value_said_without_a_year_is_the_latest() -> None:
     survey = _tool("employee_survey", year=2025)  # mean 3,72 (3,76 the year before)
     assert check_grounding("Medelvärdet är 3,8.", [survey]).ungrounded == ["3,8"]
     assert check_grounding("Medelvärdet är 3,7.", [survey]).ok
+
+
+def test_the_values_a_target_needs_belong_to_the_figure_varied() -> None:
+    target = _tool("reach_target", value=8.5)  # genomförandegrad 97,9 %, nyttorealisering 97,6 %
+    right = "För index 8,5 krävs en genomförandegrad på 97,9 % eller en nyttorealisering på 97,6 %."
+    assert check_grounding(right, [target]).ok
+    swapped = (
+        "För index 8,5 krävs en nyttorealisering på 97,9 % eller en genomförandegrad på 97,6 %."
+    )
+    assert check_grounding(swapped, [target]).ungrounded == ["97,9", "97,6"]
+
+
+def test_the_longer_name_of_a_figure_names_the_number() -> None:
+    index = _tool("get_index", year=2023)  # genomförandegrad 91,7 %
+    assert check_grounding("The completion rate was 91.7 % in 2023.", [index]).ok
