@@ -102,10 +102,11 @@ UNIT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*(av|of|/)\s*5\b"), "score5"),
     # "74,4 på den femgradiga skalan", "3,72 on the five-point scale"
     (
-        re.compile(r"^\s*(på|on) (den |en |a |the )?(femgradig\w*|fem-gradig\w*|five-point)"),
+        re.compile(r"^\s*(på|on) ([^\W\d]+ ){0,2}(femgradig\w*|fem-gradig\w*|five-point)"),
         "score5",
     ),
-    (re.compile(r"^\s*(på|on) (den |en |a |the )?(sexgradig\w*|six-point)"), "score6"),
+    (re.compile(r"^\s*(på|on) ([^\W\d]+ ){0,2}(sexgradig\w*|six-point)"), "score6"),
+    (re.compile(r"^\s*(på|on) ([^\W\d]+ ){0,2}(tiogradig\w*|ten-point)"), "index10"),
     (re.compile(r"^\s*(av|of|/)\s*6\b"), "score6"),
     (re.compile(r"^\s*(enheter|enhet|poäng)\b"), "points"),
     (

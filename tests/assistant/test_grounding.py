@@ -472,6 +472,8 @@ def test_a_mean_said_on_the_five_point_scale_is_a_score() -> None:
     assert check_grounding("Medelbetyget var 3,72 på den femgradiga skalan.", evidence).ok
     flagged = check_grounding("Medelbetyget var 74,4 på den femgradiga skalan.", evidence)
     assert flagged.ungrounded == ["74,4"]
+    on_ten = check_grounding("Betyget var 3,72 på indexets tiogradiga skala.", evidence)
+    assert on_ten.ungrounded == ["3,72"]
 
 
 def _tool(name: str, **arguments: Any) -> Any:
