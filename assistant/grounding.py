@@ -1216,9 +1216,10 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
             if elsewhere:
                 return f"{shown} gäller {elsewhere[0].entity}, inte {claim.entity}"
     if claim.family is None:
-        stale = _older_than_latest(claim, [f for f in matching if f.key is not None], facts)
-        if stale is not None and all(f.key is not None for f in matching):
-            # "medelvärdet 3,8" with no year: the latest mean is meant, not the year before's
+        # "medelvärdet 3,8" with no year: the latest mean is meant, not the year before's
+        figures_only = all(f.key is not None for f in matching)
+        stale = _older_than_latest(claim, matching, facts) if figures_only else None
+        if stale is not None:
             return _other_years(shown, matching, stale)
         if matching and claim.year is not None:
             dated = _for_year(matching, claim.year)
@@ -1338,9 +1339,7 @@ def _older_than_latest(claim: Claim, matched: Sequence[Fact], facts: Sequence[Fa
     latest = max(
         (f.year for f in facts if (f.key, f.entity) in same and f.year is not None), default=0
     )
-    if all(f.year is not None and f.year < latest for f in levels):
-        return latest
-    return None
+    return latest if all(f.year < latest for f in levels if f.year is not None) else None
 
 
 def _direction_problem(claim: Claim, own: Sequence[Fact]) -> str | None:
