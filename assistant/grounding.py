@@ -209,7 +209,7 @@ class Fact:
         Cached: every claim of an answer asks it of every fact.
         """
         out = set(self.names)
-        out |= {f for f, keys in FAMILY_KEYS.items() if (self.key or "").split(".")[0] in keys}
+        out |= _families_of(self.key or "")
         if self.key:
             text = self.label.lower()
             out |= {f for f, rx in FIGURE_ALIAS_RES.items() if rx.search(text)}
@@ -219,6 +219,12 @@ class Fact:
 
 
 _FIGURE_FIELDS = {"key", "value", "unit"}
+
+
+def _families_of(key: str) -> frozenset[str]:
+    """The alias families whose figure keys hold ``key`` (its part before a ``.``)."""
+    base = key.split(".")[0]
+    return frozenset(f for f, keys in FAMILY_KEYS.items() if base in keys)
 
 
 def _content_stems(text: str) -> frozenset[str]:
@@ -373,9 +379,7 @@ def _walk(
             named = str(node.get("label") or named)
         # a what-if target's path ({"vary": "genomforandegrad", "needed": 97,9, …}): the value
         # needed and the current one are the varied figure's
-        varied = frozenset(
-            f for f, keys in FAMILY_KEYS.items() if str(node.get("vary", "")) in keys
-        )
+        varied = _families_of(node["vary"]) if isinstance(node.get("vary"), str) else frozenset()
         # {"extern": 6, "intern": 40}, {"genomförd": 50, ...}: a distribution over categories
         categories = len(node) >= 2 and all(_num(v) is not None for v in node.values())
         # {"Fastighet": {...}, "Social omsorg": {...}}, {"innovation_effektivitet": {"1": 37}}:

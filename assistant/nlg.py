@@ -193,9 +193,18 @@ _SMALL_NUMBERS = {
 }
 
 
-def count_words(n: int) -> str:
+_SMALL_NUMBERS_EN = dict(
+    zip(
+        range(2, 13),
+        "two three four five six seven eight nine ten eleven twelve".split(),
+        strict=True,
+    )
+)
+
+
+def count_words(n: int, english: bool = False) -> str:
     """Small counts in words, as the report writes them (``sex områden``); larger as digits."""
-    return _SMALL_NUMBERS.get(n, str(n))
+    return (_SMALL_NUMBERS_EN if english else _SMALL_NUMBERS).get(n, str(n))
 
 
 def join_sv(items: Sequence[str], conjunction: str = "och") -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from assistant.lang.glossary import GLOSSARY
 from assistant.lang.stopwords import QUESTION_STOPWORDS
 from assistant.lang.text import is_english, normalize, stem, tokens
+from assistant.nlg import count_words, join_sv
 from assistant.offline.parse import (
     _BREAKDOWN_RE,
     _CUES,
@@ -48,6 +49,7 @@ from assistant.offline.quotes import (
 from assistant.offline.router import DATA_KINDS, AnswerKind, Route, Router, router_for
 from assistant.offline.whatif import Scenario, read_scenario
 from assistant.tools import AXIS_LABELS, EXPLAINABLE, ToolRegistry
+from index_engine import BENEFIT_KINDS
 from index_engine.formatting import display_decimals, parse_number
 
 _MAX_LIST = 12
@@ -251,10 +253,11 @@ class OfflineResponder:
         """Answer ``question``; ``history`` holds the earlier user questions, oldest first."""
         intent, route = self.understand(question, history)
         named = self._named_initiatives(intent)
-        members = asked_members(intent.question)
         if named:
             out = self._answer_named(intent, named)
-        elif members and AnswerKind(intent.kind) not in _NOT_MEMBERS:
+        elif AnswerKind(intent.kind) not in _NOT_MEMBERS and (
+            members := asked_members(intent.question)
+        ):
             out = self._answer_members(intent, members)
         elif route is None or route.sure:
             out = self._run(intent)
@@ -1221,15 +1224,13 @@ class OfflineResponder:
                 text = (
                     f"An initiative in the register has one of{_count_word(len(names), en)} "
                     f"statuses: {_joined(names, en)}. Delivered means completed: the "
-                    f"completion rate "
-                    f"(Resultat) is the share of the year's decided initiatives that were "
-                    f"completed. {year} ({result['count']} initiatives): {counts}."
+                    f"completion rate (Resultat) is the share of the year's decided initiatives "
+                    f"that were completed. {year} ({result['count']} initiatives): {counts}."
                     if en
                     else f"Ett initiativ i registret har en av{_count_word(len(names), en)} "
                     f"statusar: {_joined(names, en)}. Som levererat räknas genomförd: "
-                    f"genomförandegraden "
-                    f"(Resultat) är andelen genomförda av årets beslutade initiativ. {year} "
-                    f"({result['count']} initiativ): {counts}."
+                    f"genomförandegraden (Resultat) är andelen genomförda av årets beslutade "
+                    f"initiativ. {year} ({result['count']} initiativ): {counts}."
                 )
             else:
                 objekt = list(self.tools.dataset.objekt)
@@ -1237,17 +1238,15 @@ class OfflineResponder:
                 counts = ", ".join(f"{name} {per[name]}" for name in objekt if name in per)
                 text = (
                     f"Initiatives belong to one of{_count_word(len(objekt), en)} objekt: "
-                    f"{_joined(objekt, en)}. "
-                    f"Initiatives per objekt {year}: {counts}."
+                    f"{_joined(objekt, en)}. Initiatives per objekt {year}: {counts}."
                     if en
                     else f"Initiativen hör till ett av{_count_word(len(objekt), en)} objekt: "
-                    f"{_joined(objekt, en)}."
-                    f" Initiativ per objekt {year}: {counts}."
+                    f"{_joined(objekt, en)}. Initiativ per objekt {year}: {counts}."
                 )
             return OfflineAnswer(text + self._sources_line([], en), [], calls)
         if members == "benefit_kind":
             result = self._call(calls, "benefit_register", year=intent.year)
-            kinds = [str(k) for k in (result.get("by_kind") or {})] or list(_BENEFIT_KINDS)
+            kinds = [str(k) for k in (result.get("by_kind") or {})] or list(BENEFIT_KINDS)
             text = (
                 f"The benefit register has{_count_word(len(kinds), en)} kinds of benefit: "
                 f"{_joined(kinds, en)}."
@@ -2385,8 +2384,6 @@ _PARTNERS = {
     "medarbetare": "medarbetare_medel",
 }
 
-#: Percentages whose tenth is a component of the index (said with the percentage): the partners
-#: that are the index's own parts.
 #: Kinds whose answer is not a vocabulary's members even when the question lists one.
 _NOT_MEMBERS = frozenset(
     {
@@ -2398,13 +2395,6 @@ _NOT_MEMBERS = frozenset(
         AnswerKind.FIGURE,
     }
 )
-_BENEFIT_KINDS = ("kvalitativ", "omställning", "ekonomisk")
-
-
-_COUNT_WORDS = (
-    "noll ett två tre fyra fem sex sju åtta nio tio elva tolv".split(),
-    "zero one two three four five six seven eight nine ten eleven twelve".split(),
-)
 
 
 def _count_word(n: int, english: bool) -> str:
@@ -2413,20 +2403,19 @@ def _count_word(n: int, english: bool) -> str:
     A count of a list's members is a word, not a figure: the numbers of an answer are the
     engine's and the report's.
     """
-    words = _COUNT_WORDS[1 if english else 0]
-    return f" {words[n]}" if 1 < n < len(words) else ""
+    word = count_words(n, english)
+    return "" if word.isdigit() else f" {word}"
 
 
 def _joined(items: Sequence[str], english: bool) -> str:
     """Items joined as "a, b och c" ("a, b and c")."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + (" and " if english else " och ") + items[-1]
+    return join_sv(items, "and" if english else "och")
 
 
 #: The DiMiOS survey's response rate, respondents and recipients (in that order).
 _SURVEY_COUNTS = ("dimios_svarsfrekvens", "dimios_svarande", "dimios_mottagare")
+#: Percentages whose tenth is a component of the index (said with the percentage): the partners
+#: that are the index's own parts.
 _IN_INDEX_AS = {k: v for k, v in _PARTNERS.items() if v in {"forutsattningar", "resultat", "nytta"}}
 
 _AXIS_EN = {

@@ -406,23 +406,16 @@ def test_counts_read_off_a_complete_list_of_rows() -> None:
     assert check_grounding("Varav 2 från 2025.", [cut]).ungrounded == ["2"]
 
 
+def _tool(name: str, **arguments: Any) -> Any:
+    """A tool's result on the bundled sample data."""
+    from assistant.tools import ToolRegistry
+    from tests.assistant.chat_support import sample_dataset
+
+    return ToolRegistry(sample_dataset()).call(name, arguments)
+
+
 def test_a_share_of_a_group_is_named_by_its_qualifier() -> None:
-    evidence = [
-        {
-            "key": "medarbetare_positiva",
-            "label": "Medarbetare positiva (4–5)",
-            "value": 59.0,
-            "unit": "percent",
-            "year": 2025,
-        },
-        {
-            "key": "medarbetare_neutrala",
-            "label": "Medarbetare neutrala (3)",
-            "value": 32.2,
-            "unit": "percent",
-            "year": 2025,
-        },
-    ]
+    evidence = [_tool("employee_survey", year=2025)]  # positiva 59,0 %, neutrala 32,2 %
     right = "59,0 % av medarbetarna svarade positivt och 32,2 % av svaren var neutrala."
     assert check_grounding(right, evidence).ok
     swapped = "32,2 % av medarbetarna svarade positivt och 59,0 % av svaren var neutrala."
@@ -430,58 +423,21 @@ def test_a_share_of_a_group_is_named_by_its_qualifier() -> None:
 
 
 def test_the_survey_name_is_not_the_maturity_figure() -> None:
-    evidence = [
-        {
-            "key": "digital_mognad",
-            "label": "Digital mognad (DiMiOS)",
-            "value": 65.1174,
-            "unit": "percent",
-            "year": 2025,
-        },
-        {
-            "key": "dimios_svarsfrekvens",
-            "label": "DiMiOS svarsfrekvens",
-            "value": 64.5455,
-            "unit": "percent",
-            "year": 2025,
-        },
-        {
-            "key": "dimios_mottagare",
-            "label": "DiMiOS mottagare",
-            "value": 220,
-            "unit": "count",
-            "year": 2025,
-        },
-    ]
+    keys = ["digital_mognad", "dimios_svarsfrekvens", "dimios_mottagare"]
+    evidence = [_tool("get_index", year=2025, keys=keys)]  # 65,1 %, 64,5 %, 220
     assert check_grounding("Den digitala mognaden blev 64,5 %.", evidence).ungrounded == ["64,5"]
     assert check_grounding("2025 skickades DiMiOS till 220 personer.", evidence).ok
     assert check_grounding("Svarsfrekvensen i DiMiOS var 64,5 %.", evidence).ok
 
 
 def test_a_mean_said_on_the_five_point_scale_is_a_score() -> None:
-    evidence = [
-        {
-            "key": "medarbetare",
-            "label": "Medarbetare",
-            "value": 74.4,
-            "unit": "percent",
-            "year": 2025,
-            "inputs": {"medel": 3.72},
-        },
-    ]
+    keys = ["medarbetare", "medarbetare_medel"]
+    evidence = [_tool("get_index", year=2025, keys=keys)]  # 74,4 % and the mean 3,72
     assert check_grounding("Medelbetyget var 3,72 på den femgradiga skalan.", evidence).ok
     flagged = check_grounding("Medelbetyget var 74,4 på den femgradiga skalan.", evidence)
     assert flagged.ungrounded == ["74,4"]
     on_ten = check_grounding("Betyget var 3,72 på indexets tiogradiga skala.", evidence)
     assert on_ten.ungrounded == ["3,72"]
-
-
-def _tool(name: str, **arguments: Any) -> Any:
-    """A tool's result on the bundled sample data."""
-    from assistant.tools import ToolRegistry
-    from tests.assistant.chat_support import sample_dataset
-
-    return ToolRegistry(sample_dataset()).call(name, arguments)
 
 
 def test_a_count_said_for_a_year_is_that_years_count() -> None:
