@@ -31,12 +31,12 @@ from typing import Any
 from assistant.lang.figures import (
     CHANGE_BEFORE,
     DOWN_WORDS,
-    FAMILY_KEYS,
     FIGURE_ALIAS_RES,
     FOLDED_ALIAS_RES,
     QUALIFIER_FAMILIES,
     UNIT_PATTERNS,
     UP_WORDS,
+    families_of,
     measures_agree,
     read_measure,
 )
@@ -209,7 +209,7 @@ class Fact:
         Cached: every claim of an answer asks it of every fact.
         """
         out = set(self.names)
-        out |= _families_of(self.key or "")
+        out |= families_of(self.key or "")
         if self.key:
             text = self.label.lower()
             out |= {f for f, rx in FIGURE_ALIAS_RES.items() if rx.search(text)}
@@ -219,12 +219,6 @@ class Fact:
 
 
 _FIGURE_FIELDS = {"key", "value", "unit"}
-
-
-def _families_of(key: str) -> frozenset[str]:
-    """The alias families whose figure keys hold ``key`` (its part before a ``.``)."""
-    base = key.split(".")[0]
-    return frozenset(f for f, keys in FAMILY_KEYS.items() if base in keys)
 
 
 def _content_stems(text: str) -> frozenset[str]:
@@ -379,7 +373,7 @@ def _walk(
             named = str(node.get("label") or named)
         # a what-if target's path ({"vary": "genomforandegrad", "needed": 97,9, …}): the value
         # needed and the current one are the varied figure's
-        varied = _families_of(node["vary"]) if isinstance(node.get("vary"), str) else frozenset()
+        varied = families_of(node["vary"]) if isinstance(node.get("vary"), str) else frozenset()
         # {"extern": 6, "intern": 40}, {"genomförd": 50, ...}: a distribution over categories
         categories = len(node) >= 2 and all(_num(v) is not None for v in node.values())
         # {"Fastighet": {...}, "Social omsorg": {...}}, {"innovation_effektivitet": {"1": 37}}:
@@ -412,6 +406,10 @@ def _walk(
                 elif kind == "change" and unit is None and node.get("unit") in _FIGURE_UNITS:
                     # a series' change: in the figure's unit (procentenheter for a percentage)
                     unit = "pp" if node["unit"] == "percent" else str(node["unit"])
+                elif kind == "change" and unit == "percent":
+                    # "change_pct", "change_in_count_pct": a change relative to the earlier
+                    # value (−5 % of the initiatives), not procentenheter
+                    kind = "relchange"
                 of = varied if name.startswith(_VARIED_FIELDS) else frozenset()
                 out.append(Fact(x, kind, unit, None, name, fact_year, stems, own, of, measure))
                 if kind == "year" and x == int(x):
@@ -1105,7 +1103,8 @@ def _fact_matches(claim: Claim, fact: Fact) -> bool:
             return False
         return _equals(m, fact.value, ignore_sign=not m.signed)
     if fact.kind == "relchange":
-        return False
+        # "… en minskning med 0,4, eller 4,3 %": a relative change said in percent
+        return claim.unit == "percent" and _equals(m, fact.value, ignore_sign=not m.signed)
     if fact.unit == "input":  # a component of another figure whose own unit is not known here
         return _equals(m, fact.value)
     if fact.kind == "change" and fact.key is not None:

@@ -29,7 +29,7 @@ FIGURE_ALIASES: dict[str, str] = {
     "nyttorealisering": r"nyttorealisering\w*|benefit realisation|benefits? realization"
     r"|måluppfyllelse\w*",
     "forutsattningar": r"förutsättning\w*|prerequisites?|preconditions?|enablers?",
-    "resultat": r"\bresultat(et|en|s)?\b|\bresults?\b|\boutcomes?\b",
+    "resultat": r"\bresultat(et|en|s)?\b|\bresultatindikator\w*|\bresults?\b|\boutcomes?\b",
     "nytta": r"\bnytta\w*|\bnyttor\w*|\bbenefits?\b",
     "medarbetare_positiva": r"\bpositiv\w*|\bpositive\w*",
     "medarbetare_neutrala": r"\bneutral\w*",
@@ -87,6 +87,18 @@ FAMILY_KEYS: dict[str, frozenset[str]] = {
 FIGURE_ALIAS_RES: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern) for name, pattern in FIGURE_ALIASES.items()
 }
+
+
+def families_of(key: str) -> frozenset[str]:
+    """The alias families whose figure keys hold ``key`` (its part before a ``.``)."""
+    base = key.split(".")[0]
+    return frozenset(f for f, keys in FAMILY_KEYS.items() if base in keys)
+
+
+def naming(key: str) -> re.Pattern[str] | None:
+    """A pattern for the words that name figure ``key`` (its families' aliases), or None."""
+    patterns = [FIGURE_ALIASES[f] for f in FIGURE_ALIASES if f in families_of(key)]
+    return re.compile("|".join(patterns)) if patterns else None
 
 
 #: The aliases for text written without å, ä, ö (the engine's keys and input names).

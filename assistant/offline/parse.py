@@ -308,7 +308,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
     "axis_nytta": _AXIS_NYTTA,
     "gap": re.compile(
-        r"\bgap\w*|\bskillnad\w*|\bdifferens\w*|\bavstånd\w*|\bdiffer\w*"
+        r"\bgap\w*|\bskillnad\w*|\bdifferens\w*|\bavstånd\w*|\bdiffer\w*|\bskil(j)?(er|de|t) sig\b"
         r"|\bhur (mycket|långt) (högre|lägre|större|mindre|bättre|sämre|över|under)\b"
         r"|\bhow (much|far) (higher|lower|above|below|better|worse)\b"
     ),
@@ -360,8 +360,8 @@ _FROM_PREVIOUS = re.compile(
 )
 #: The first year measured ("vid första mätningen", "the first survey"), without a year named.
 _FIRST = re.compile(
-    r"\bförsta (mätningen|mätningstillfället|året|gången)\b"
-    r"|\bfirst (measurement|survey|year|time)\b"
+    r"\bförsta (mätningen|mätningstillfället|året|gången)\b|\bnolläge\w*|\bnollmätning\w*"
+    r"|\bfirst (measurement|survey|year|time)\b|\bbaseline\b"
 )
 _VALUE = re.compile(
     r"\bhur (hög|högt|höga|stor|stort|stora|mycket|många|låg|lågt|gick|ligger|låg)\b"
@@ -559,8 +559,12 @@ def parse(text: str, objekt: ObjektMatcher) -> Parsed:
 
     years = tuple(int(y) for y in _YEAR.findall(norm))
     relative = None
-    if _FIRST.search(norm) and not years:
-        relative = "first"
+    first = _FIRST.search(norm)
+    first_year = re.match(r"( \w+){0,2} (\d{4})\b", norm[first.end() :]) if first else None
+    if first and (not years or _CUES["gap"].search(norm) or _CUES["compare"].search(norm)):
+        # "vid första mätningen"; "hur skiljer sig 2025 från nolläget?" (a span, see resolve);
+        # "från den första mätningen 2022 fram till nu": that year is the first
+        relative = None if first_year else "first"
     elif _PREVIOUS.search(norm):
         relative = "previous"
     elif _LATEST.search(norm):
@@ -744,11 +748,13 @@ _CHANGE_NOUN = re.compile(
     r"|försämring\w*|förbättring\w*|rise|increase|drop|decline|fall|change|improvement)\b"
 )
 
-#: Words for when something was measured ("vid den första mätningen", "the first survey").
+#: Words for when something was measured ("vid den första mätningen", "the first survey"), and
+#: the words that stress them ("allra första", "the very first").
 _OCCASION_WORDS = frozenset(
     """
     första förra senaste sista mätningen mätning mätningar gången gång tillfället året år då
-    first last latest previous measurement survey time year then
+    allra själva nolläget nolläge nollmätningen nollmätning
+    first last latest previous measurement survey time year then very baseline
     """.split()
 )
 
@@ -876,6 +882,11 @@ def resolve(
         year = p.years[-1] if kind == "figure" or "compare" in p.cues else p.years[0]
     relative = p.relative
     since, until = p.since, p.until
+    if relative == "first" and len(set(p.years)) == 1 and since is None:
+        # "hur skiljer sig mognaden 2025 från nolläget?": from the first measurement to that year
+        year, until, relative = None, p.years[0], None
+        if kind == "figure":
+            kind = "compare"
     if kind == "compare" and len(set(p.years)) >= 2 and since is None and until is None:
         since, until = min(p.years), max(p.years)
     if kind == "compare" and relative == "previous" and since is None and latest_year is not None:

@@ -371,6 +371,11 @@ WHO_BONUS = 1.5
 CAUSAL_BONUS = 1.0
 STANCE_BONUS = 1.0
 SHORT_PENALTY = 0.5  # a window under 40 characters
+#: The figure a why-question is about named in the window or in the SUBJECT_REACH sentences of
+#: its passage before it ("Årets resultatindikator ... genomförandekapacitet ..." + "Vi har
+#: alltså vänt trenden uppåt igen ...").
+SUBJECT_BONUS = 1.0
+SUBJECT_REACH = 2
 #: Coverage of the question the best window needs for a confident answer, and (below it) for
 #: a hedged one; a question whose specific words occur in no passage needs OFF_TOPIC_COVERAGE.
 NEEDED_COVERAGE = 0.2
@@ -500,6 +505,7 @@ def choose_quotes(
     max_quotes: int = 2,
     min_coverage: float = 0.0,
     hedge: bool = False,
+    subject: re.Pattern[str] | None = None,
 ) -> QuoteChoice:
     """Pick the sentence window(s) of ``hits`` that best answer ``question``.
 
@@ -508,7 +514,8 @@ def choose_quotes(
     they are among all sentences (compound words match by substring; a stem found only in the
     heading above counts :data:`HEADING_CONTEXT`), plus bonuses for the hit's rank, for holding
     the sentences the embedder found nearest to the question, and for the kind of information
-    asked for (a date for "när", a number for "hur många", a duration, a definition, a reason).
+    asked for (a date for "när", a number for "hur många", a duration, a definition, a reason),
+    and for naming the ``subject`` (a figure's words) in the window or just before it.
     The chosen window is completed where a sentence leans on its neighbour ("Tidigare ..."
     + "Nu ...", "... kallas X." + "Det innebär ..."). The best window must cover a fair share
     of the question (more when specific words of the question occur in no passage); with
@@ -573,6 +580,7 @@ def choose_quotes(
         nearest = [t for t, *_ in _best_of(hits[rank])]
         whole = " ".join(x.flat for x in sents)
         in_hit = {x for x in source if x in whole}
+        named_at = [bool(subject and subject.search(x.flat)) for x in sents]
         for start in range(len(sents)):
             for end in range(start + 1, min(start + MAX_WINDOW, len(sents)) + 1):
                 window = sents[start:end]
@@ -628,6 +636,8 @@ def choose_quotes(
                     score -= SHORT_PENALTY
                 if _names_heading(norm_q, window[0].under):
                     score += HEADING_NAMED
+                if any(named_at[max(0, start - SUBJECT_REACH) : end]):
+                    score += SUBJECT_BONUS
                 scored.append((score, coverage, order, rank, start, end))
     if not scored:
         return _nearest(hits, per_hit, listing, 0.0, marker) if hedge else QuoteChoice(())

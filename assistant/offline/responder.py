@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from assistant.lang.figures import naming
 from assistant.lang.glossary import GLOSSARY
 from assistant.lang.stopwords import QUESTION_STOPWORDS
 from assistant.lang.text import is_english, normalize, stem, tokens
@@ -93,6 +94,8 @@ BOTH_COVERAGE = 0.5
 CLOSE = 0.75
 #: A portfolio (register) answer adds the report's reading when a passage covers this much.
 READING_COVERAGE = 0.5
+#: The fit of a register answer that found nothing under the question's topic word.
+EMPTY_FIT = 0.3
 
 EN_LABELS = {
     "index": "The digitalisation index",
@@ -162,6 +165,9 @@ class OfflineAnswer:
     route: Route | None = None
     #: For a text answer: how much of the question the quoted passage covers (0–1).
     coverage: float | None = None
+    #: A register answer that found nothing under a topic word of a question that does not
+    #: ask for initiatives by name: weak evidence that the question was about the register.
+    empty: bool = False
 
 
 def _fmt(x: float, decimals: int = 1) -> str:
@@ -287,7 +293,7 @@ class OfflineResponder:
             out = self._run(candidate)
             if not out.answered:
                 continue
-            fit = slot_fit(candidate, out.coverage)
+            fit = slot_fit(candidate, out.coverage) * (EMPTY_FIT if out.empty else 1.0)
             score = fit * max(probs.get(kind, 0.0), PROBABILITY_FLOOR)
             if score > 0:
                 scored.append((score, -order, candidate, out))
@@ -298,9 +304,17 @@ class OfflineResponder:
         text = next(((s, o) for s, _r, c, o in scored if c.kind == AnswerKind.TEXT), None)
         data = next(((s, c, o) for s, _r, c, o in scored if AnswerKind(c.kind) in DATA_KINDS), None)
         if AnswerKind(chosen.kind) in DATA_KINDS:
-            if text is not None and (text[1].coverage or 0.0) >= BOTH_COVERAGE:
+            if out.empty and text is not None:
+                # nothing in the register under the question's topic: the passage answers
+                chosen, out = next((c, o) for _s, _r, c, o in scored if c.kind == AnswerKind.TEXT)
+            elif text is not None and (text[1].coverage or 0.0) >= BOTH_COVERAGE:
                 out = _combine(out, text[1], chosen.english)
-        elif chosen.kind == AnswerKind.TEXT and data is not None and data[0] >= CLOSE * best:
+        elif (
+            chosen.kind == AnswerKind.TEXT
+            and data is not None
+            and data[0] >= CLOSE * best
+            and not data[2].empty
+        ):
             # both are good: the engine's figure first, then the passage
             chosen = data[1]
             out = _combine(data[2], out, chosen.english)
@@ -1429,7 +1443,10 @@ class OfflineResponder:
                 if en
                 else f"Det fanns inga {words + ' ' if words else ''}initiativ{where} {year}."
             )
-            return OfflineAnswer(text + self._sources_line([], en), [], calls)
+            # "Vilka initiativ … handlar om X?": "none" answers it; "Inom vilka processer har
+            # X testats?" may be answered by the report instead
+            empty = bool(needle) and "initiatives" not in _cues(intent)
+            return OfflineAnswer(text + self._sources_line([], en), [], calls, empty=empty)
         head = (
             f"{count} {words + ' ' if words else ''}initiatives{where} in {year}:"
             if en
@@ -1951,6 +1968,8 @@ class OfflineResponder:
             return None
         choice = QuoteChoice(())
         hits: list[dict[str, Any]] = []
+        # "Vad ligger bakom att genomförandet förbättrades?": passages about that figure
+        subject = naming(intent.figure) if intent.kind == "why" and intent.figure else None
         if not intent.english:
             # Fast path: lexical search alone, accepted only when a sentence covers most of the
             # question; otherwise (and for English questions) hybrid search with embeddings.
@@ -1959,7 +1978,11 @@ class OfflineResponder:
             quick_hits = quick.get("hits") or []
             if quick_hits:
                 choice = choose_quotes(
-                    intent.search_query, quick_hits, max_quotes=max_quotes, min_coverage=0.6
+                    intent.search_query,
+                    quick_hits,
+                    max_quotes=max_quotes,
+                    min_coverage=0.6,
+                    subject=subject,
                 )
             if choice.quotes:
                 hits = quick_hits
@@ -1977,9 +2000,13 @@ class OfflineResponder:
                     calls, "search_documents", query=query, k=6, source=source, section=section
                 )
                 hits = within.get("hits") or hits
-                choice = choose_quotes(query, hits, max_quotes=max_quotes, hedge=True)
+                choice = choose_quotes(
+                    query, hits, max_quotes=max_quotes, hedge=True, subject=subject
+                )
             else:
-                choice = choose_quotes(intent.search_query, hits, max_quotes=max_quotes, hedge=True)
+                choice = choose_quotes(
+                    intent.search_query, hits, max_quotes=max_quotes, hedge=True, subject=subject
+                )
         if not choice.quotes:
             return None
         en = intent.english
@@ -2468,11 +2495,15 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
             return 0.2
         if when_or_who:
             return 0.1
+        if kind is AnswerKind.FIGURE and intent.until is not None and intent.year is None:
+            return 0.2  # a span of years asked for ("2024 mot nollmätningen"): a comparison
         # "medarbetarna", "staff" name the employee figure's people too: without a question
         # for a value, a change or a year ("Vilka kurser har medarbetarna fått?") it fits half
         return 1.0 if asks or intent.years or intent.relative else 0.5
     if kind is AnswerKind.WHY:
-        return max(1.0 if named and figure in EXPLAINABLE else 0.3, passage)
+        # "hur skiljer sig 2024 från nollmätningen?": a difference asked for, not its causes
+        gap = bool(_CUES["gap"].search(norm)) and not _CUES["why"].search(norm)
+        return max(1.0 if named and figure in EXPLAINABLE and not gap else 0.3, passage)
     if kind is AnswerKind.WHATIF:
         s = read_scenario(intent.question)
         return 1.0 if s.target_value is not None or s.overrides or s.all_completed else 0.3
@@ -2485,6 +2516,10 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
         return 1.0 if intent.initiatives else 0.2
     if kind is AnswerKind.DIMIOS:
         mognad = figure in {"digital_mognad", "digital_formaga", "digitalt_arv"}
+        if intent.until is not None and not intent.breakdown:
+            # "hur skiljer sig mognaden 2025 från nolläget?": a span of years, not one year's
+            # breakdown
+            return 0.2
         return 1.0 if mognad or intent.breakdown else 0.2
     if kind is AnswerKind.EMPLOYEE:
         return 1.0 if figure.startswith("medarbetare") else 0.1

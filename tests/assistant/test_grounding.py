@@ -516,3 +516,16 @@ def test_the_values_a_target_needs_belong_to_the_figure_varied() -> None:
 def test_the_longer_name_of_a_figure_names_the_number() -> None:
     index = _tool("get_index", year=2023)  # genomförandegrad 91,7 %
     assert check_grounding("The completion rate was 91.7 % in 2023.", [index]).ok
+
+
+def test_a_relative_change_is_percent_not_procentenheter() -> None:
+    portfolio = _tool("portfolio", year=2025)  # 60 → 57 initiatives: −5 %
+    assert check_grounding("Antalet initiativ minskade med 5 %, från 60 till 57.", [portfolio]).ok
+    wrong = check_grounding(
+        "Antalet initiativ minskade med 5 procentenheter, från 60 till 57.", [portfolio]
+    )
+    assert wrong.ungrounded == ["5"]
+    series = _tool("compare_years", figure="resultat", from_year=2023, to_year=2025)
+    said = "Resultat sjönk från 9,2 till 8,8, en minskning med 0,4 eller {}."
+    assert check_grounding(said.format("4,3 %"), [series]).ok
+    assert check_grounding(said.format("4,3 procentenheter"), [series]).ungrounded == ["4,3"]

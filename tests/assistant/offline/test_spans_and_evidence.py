@@ -1,0 +1,107 @@
+"""Spans from the first measurement, empty register answers, and why-passages about the figure.
+
+Wordings here are not in any evaluation file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from assistant.lang.figures import FIGURE_ALIAS_RES, naming
+from assistant.offline.parse import ObjektMatcher, is_bare_followup, parse
+from assistant.offline.quotes import choose_quotes
+from assistant.offline.router import AnswerKind, Route
+from index_engine import compute_year
+from tests.assistant.chat_support import make_assistant, sample_dataset
+
+
+@pytest.fixture(scope="module")
+def assistant() -> Any:
+    return make_assistant(retriever=None, max_rounds=1)
+
+
+def mognad(year: int) -> str:
+    return str(compute_year(sample_dataset(), year).figures["digital_mognad"].display)
+
+
+def hit(text: str) -> dict[str, Any]:
+    return {"text": text, "section": "9.9", "title": "Test", "source": "r.txt", "score": 1.0}
+
+
+def test_a_year_against_the_first_measurement_is_a_span(assistant: Any) -> None:
+    first = min(sample_dataset().years())
+    question = "Hur skiljer sig den digitala mognaden 2024 från nollmätningen?"
+    out = assistant.offline.answer(question, [])
+    assert out.intent.until == 2024 and out.intent.year is None
+    assert out.intent.kind == "compare"
+    assert mognad(first) in out.answer and mognad(2024) in out.answer
+    assert mognad(2025) not in out.answer  # the year asked for ends the span
+
+
+def test_the_year_written_after_the_first_measurement_starts_the_span() -> None:
+    p = parse("Hur ser mognaden ut från den första mätningen 2022 fram till nu?", ObjektMatcher([]))
+    assert p.relative != "first"  # 2022 is the first measurement's year, not a span's end
+
+
+def test_the_very_first_measurement_is_a_bare_followup(assistant: Any) -> None:
+    first = min(sample_dataset().years())
+    for question in ("Och vid allra första mätningen?", "And at the very first survey?"):
+        assert is_bare_followup(parse(question, ObjektMatcher([])))
+        out = assistant.offline.answer(question, ["Vad blev den digitala mognaden 2025?"])
+        assert mognad(first) in out.answer, question
+
+
+def test_a_why_passage_prefers_the_one_about_the_asked_figure() -> None:
+    hits = [
+        hit("Samverkan med grannkommunerna förbättrades under året."),
+        hit(
+            "Årets genomförandegrad är 88 procent. Förra året var den 85 procent. Vi har alltså "
+            "vänt trenden uppåt igen, och initiativen slutförs i högre grad enligt plan."
+        ),
+    ]
+    question = "Vad ligger bakom att genomförandet förbättrades igen?"
+    plain = choose_quotes(question, hits, max_quotes=1, hedge=True)
+    about = choose_quotes(
+        question, hits, max_quotes=1, hedge=True, subject=naming("genomforandegrad")
+    )
+    assert "Samverkan" in plain.quotes[0].text
+    assert "enligt plan" in about.quotes[0].text
+
+
+def test_the_reports_name_for_the_results_component_is_an_alias() -> None:
+    assert FIGURE_ALIAS_RES["resultat"].search("årets resultatindikator är 8,8")
+    words = naming("genomforandegrad")
+    assert words is not None and words.search("en genomförandekapacitet på 88%")
+    assert naming("no_such_figure") is None
+
+
+def unsure(first: AnswerKind, p: float, second: AnswerKind) -> Route:
+    """A route that leans to ``first`` without being sure of it."""
+    return Route(first, p, ((first, p), (second, 1 - p)), (), threshold=0.9)
+
+
+def test_an_empty_register_answer_gives_way_to_the_passage() -> None:
+    """Nothing in the register under the question's topic: the report passage answers it."""
+    offline = make_assistant(max_rounds=1).offline
+    question = "Inom vilka delar av Social omsorg har man arbetat med cybersäkerhet?"
+    intent, _route = offline.understand(question, [])
+    chosen, out = offline._decide_by_evidence(
+        replace(intent, kind="list"), unsure(AnswerKind.LIST, 0.7, AnswerKind.TEXT)
+    )
+    assert chosen.kind == "text"
+    assert "Det fanns inga" not in out.answer and "cybersäkerhet" in out.answer
+
+
+def test_no_initiatives_asked_for_by_name_is_still_the_answer() -> None:
+    """ "Vilka initiativ … handlar om X?": none in the register is the answer, not a passage."""
+    offline = make_assistant(max_rounds=1).offline
+    question = "Vilka initiativ inom Social omsorg handlar om cybersäkerhet?"
+    intent, _route = offline.understand(question, [])
+    chosen, out = offline._decide_by_evidence(
+        replace(intent, kind="list"), unsure(AnswerKind.LIST, 0.7, AnswerKind.TEXT)
+    )
+    assert chosen.kind == "list"
+    assert out.answer.startswith("Det fanns inga initiativ inom Social omsorg")
