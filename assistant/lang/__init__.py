@@ -6,4 +6,6 @@ Used alike by retrieval, the classifier and the offline assistant:
   compound splitting, numbers, telling English from Swedish.
 * :mod:`assistant.lang.stopwords`: the function words and the purpose-specific additions.
 * :mod:`assistant.lang.glossary`: English question words → the reports' Swedish words.
+* :mod:`assistant.lang.lexicon`: the reports' Swedish terms → English, to gloss quotes for
+  English questions.
 """

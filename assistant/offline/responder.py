@@ -22,6 +22,7 @@ from typing import Any
 
 from assistant.lang.figures import naming
 from assistant.lang.glossary import GLOSSARY
+from assistant.lang.lexicon import gloss
 from assistant.lang.stopwords import QUESTION_STOPWORDS
 from assistant.lang.text import is_english, normalize, stem, tokens
 from assistant.nlg import count_words, join_sv
@@ -2035,6 +2036,10 @@ class OfflineResponder:
             src = _source(quote.hit)
             if src not in sources:
                 sources.append(src)
+        if en and (terms := gloss(" ".join(q.text for q in choice.quotes))):
+            # the quotes are the report's Swedish: their key terms in English
+            listing = "; ".join(f"{sv} – {meaning}" for sv, meaning in terms)
+            quotes.append(f"Key terms (Swedish → English): {listing}.")
         text = "\n".join(quotes)
         if choice.weak:
             hedge = (

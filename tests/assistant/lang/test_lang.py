@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from assistant import classify, retrieval
 from assistant.lang.glossary import GLOSSARY, english_bases
 from assistant.lang.stopwords import (
@@ -90,3 +92,35 @@ def test_rarer_words_get_their_swedish_letters_from_the_documents_stems() -> Non
     # a stem of too few passages is not forced on the word; short words and known stems stay
     assert r.restore("forskola") == "forskola" and r.restore("mal data") == "mal data"
     assert StemRestorer({}).restore("kanslig") == "kanslig"
+
+
+def test_a_quote_is_glossed_phrases_first_then_words_by_stem() -> None:
+    from assistant.lang.lexicon import gloss
+
+    terms = dict(
+        gloss("Beslut som tidigare tog tre dagar fattas nu inom äldreomsorgen på ett dygn.")
+    )
+    assert terms["tre dagar"] == "three days"
+    assert terms["äldreomsorgen"] == "elderly care"  # an inflected form, by its stem
+    assert terms["tidigare"].startswith("earlier")  # the written form before a shorter stem's
+    assert "dagar" not in terms  # inside a glossed phrase
+
+
+def test_the_lexicons_glosses_hold_no_figures() -> None:
+    """An English answer's gloss must not add numbers the grounding check cannot trace."""
+    from assistant.grounding import find_numbers
+    from assistant.lang.lexicon import lexicon
+
+    lex = lexicon()
+    glosses = [*lex.words.values(), *(e for _p, e in lex.phrases)]
+    assert len(glosses) > 1000
+    assert [g for g in glosses if find_numbers(g, english=True)] == []
+
+
+def test_a_bad_lexicon_line_names_its_file_and_line(tmp_path: Path) -> None:
+    from assistant.lang.lexicon import lexicon
+
+    bad = tmp_path / "lexikon.tsv"
+    bad.write_text("dag\tday\nbara ett fält\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="lexikon.tsv, rad 2"):
+        lexicon(bad)

@@ -105,3 +105,14 @@ def test_no_initiatives_asked_for_by_name_is_still_the_answer() -> None:
     )
     assert chosen.kind == "list"
     assert out.answer.startswith("Det fanns inga initiativ inom Social omsorg")
+
+
+def test_an_english_question_gets_the_quotes_key_terms() -> None:
+    """The report is quoted in Swedish; an English reader gets its key terms glossed."""
+    full = make_assistant(max_rounds=1)
+    r = full.chat("According to the report, what does the maturity model measure?", persist=False)
+    assert "According to the report" in r.answer
+    assert "Key terms (Swedish → English):" in r.answer
+    assert r.ungrounded_numbers == []
+    swedish = full.chat("Vad mäter mognadsmodellen enligt rapporten?", persist=False)
+    assert "Key terms" not in swedish.answer
