@@ -79,8 +79,8 @@ def gloss(text: str, limit: int = MAX_TERMS) -> list[tuple[str, str]]:
             break
         if taken or st in seen or len(word) < MIN_WORD_LETTERS or word.isdigit():
             continue
-        english = lex.exact.get(word) or lex.words.get(st)
-        if english is not None:
+        meaning = lex.exact.get(word) or lex.words.get(st)
+        if meaning is not None:
             seen.add(st)
-            terms.append((word, english))
+            terms.append((word, meaning))
     return terms[:limit]
