@@ -376,6 +376,9 @@ SHORT_PENALTY = 0.5  # a window under 40 characters
 #: alltså vänt trenden uppåt igen ...").
 SUBJECT_BONUS = 1.0
 SUBJECT_REACH = 2
+#: The opening sentence of a section that states a method ("Nyttorealisering … mäter vi genom
+#: vårt nyttoregister …"), for a question on how a figure is computed.
+LEAD_BONUS = 1.0
 #: Coverage of the question the best window needs for a confident answer, and (below it) for
 #: a hedged one; a question whose specific words occur in no passage needs OFF_TOPIC_COVERAGE.
 NEEDED_COVERAGE = 0.2
@@ -506,6 +509,7 @@ def choose_quotes(
     min_coverage: float = 0.0,
     hedge: bool = False,
     subject: re.Pattern[str] | None = None,
+    lead: int | None = None,
 ) -> QuoteChoice:
     """Pick the sentence window(s) of ``hits`` that best answer ``question``.
 
@@ -515,7 +519,8 @@ def choose_quotes(
     heading above counts :data:`HEADING_CONTEXT`), plus bonuses for the hit's rank, for holding
     the sentences the embedder found nearest to the question, and for the kind of information
     asked for (a date for "när", a number for "hur många", a duration, a definition, a reason),
-    and for naming the ``subject`` (a figure's words) in the window or just before it.
+    for naming the ``subject`` (a figure's words) in the window or just before it, and for
+    opening its section (``lead``: the hit whose first sentence opens it).
     The chosen window is completed where a sentence leans on its neighbour ("Tidigare ..."
     + "Nu ...", "... kallas X." + "Det innebär ..."). The best window must cover a fair share
     of the question (more when specific words of the question occur in no passage); with
@@ -638,6 +643,8 @@ def choose_quotes(
                     score += HEADING_NAMED
                 if any(named_at[max(0, start - SUBJECT_REACH) : end]):
                     score += SUBJECT_BONUS
+                if rank == lead and start == 0:
+                    score += LEAD_BONUS
                 scored.append((score, coverage, order, rank, start, end))
     if not scored:
         return _nearest(hits, per_hit, listing, 0.0, marker) if hedge else QuoteChoice(())

@@ -1971,9 +1971,10 @@ class OfflineResponder:
         hits: list[dict[str, Any]] = []
         # "Vad ligger bakom att genomförandet förbättrades?": passages about that figure
         subject = naming(intent.figure) if intent.kind == "why" and intent.figure else None
-        if not intent.english:
+        if not intent.english and not (intent.kind == "method" and _component_of(intent.figure)):
             # Fast path: lexical search alone, accepted only when a sentence covers most of the
-            # question; otherwise (and for English questions) hybrid search with embeddings.
+            # question; otherwise (and for English questions, and method questions about a
+            # component's figure: see _method_part) hybrid search with embeddings.
             args = {"query": intent.search_query, "k": 6, "mode": "bm25"}
             quick = self.tools.call("search_documents", args)
             quick_hits = quick.get("hits") or []
@@ -1993,16 +1994,20 @@ class OfflineResponder:
             hits = result.get("hits") or []
             if not hits:
                 return None
-            part = self._named_part(intent, hits)
+            method = self._method_part(intent, hits)
+            part = self._named_part(intent, hits) or method
             if part is not None:
-                # "… i sammanfattningen": the search within the part of the report it names
+                # "… i sammanfattningen": the search within the part of the report it names;
+                # "hur räknar ni ut nyttan?": within the section on the method, which its
+                # opening states
                 source, section, query = part
                 within = self._call(
                     calls, "search_documents", query=query, k=6, source=source, section=section
                 )
                 hits = within.get("hits") or hits
+                opening = self._opening_hit(hits, source, section) if method else None
                 choice = choose_quotes(
-                    query, hits, max_quotes=max_quotes, hedge=True, subject=subject
+                    query, hits, max_quotes=max_quotes, hedge=True, subject=subject, lead=opening
                 )
             else:
                 choice = choose_quotes(
@@ -2084,6 +2089,38 @@ class OfflineResponder:
             if wanted & {stem(w) for w in tokens(normalize(title))}:
                 rest = " ".join(_PART_NAMED.sub(" ", intent.question).split())
                 return source, number, rest or intent.search_query
+        return None
+
+    def _method_part(
+        self, intent: Intent, hits: list[dict[str, Any]]
+    ) -> tuple[str, str, str] | None:
+        """The report's method section for the figure a "how is it computed" question names.
+
+        "Hur räknar ni ut nyttan?" is answered from "Metodik för utvärdering av nytta", the
+        section on the method of the index component the figure belongs to. Returns the document,
+        the section and the query; None for other questions or when the report has no such
+        section.
+        """
+        component = _component_of(intent.figure) if intent.kind == "method" else None
+        if component is None or self.tools.retriever is None or not hits:
+            return None
+        if not _CUES["method"].search(normalize(intent.question)):
+            return None
+        wanted = stem(normalize(_sv_label(component)).split()[0])
+        source = str(hits[0].get("source") or "")
+        for number, title in self.tools.retriever.outline(source):
+            stems = {stem(w) for w in tokens(normalize(title))}
+            if _METHOD_TITLE.search(normalize(title)) and wanted in stems:
+                return source, number, intent.search_query
+        return None
+
+    def _opening_hit(self, hits: list[dict[str, Any]], source: str, section: str) -> int | None:
+        """Which of ``hits`` opens the section (its text comes first in the section), if any."""
+        assert self.tools.retriever is not None
+        whole = self.tools.retriever.section_text(source, section)
+        for i, hit in enumerate(hits):
+            if hit.get("section") == section and whole.startswith(str(hit.get("text", ""))[:80]):
+                return i
         return None
 
     def _subsections(self, quote: Quote) -> tuple[str, ...]:
@@ -2239,6 +2276,27 @@ def _sv_label(key: str) -> str:
         return FIGURE_SPECS[key].label
     except (ImportError, KeyError):
         return key
+
+
+#: A section on how something is measured ("Metodik för utvärdering av nytta").
+_METHOD_TITLE = re.compile(r"\bmetod\w*|\bmethod\w*")
+
+
+def _component_of(key: str | None) -> str | None:
+    """The index component a figure is part of ("nyttorealisering" -> "nytta"), or None."""
+    from index_engine import COMPONENTS
+
+    for component in COMPONENTS.get("index", ()):
+        name = component[0]
+        below, seen = [name], set()
+        while below:
+            k = below.pop()
+            if k == key:
+                return name
+            if k not in seen:
+                seen.add(k)
+                below.extend(part for part, _w in COMPONENTS.get(k, ()))
+    return None
 
 
 def _cues(intent: Intent) -> set[str]:

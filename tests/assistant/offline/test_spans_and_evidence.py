@@ -116,3 +116,21 @@ def test_an_english_question_gets_the_quotes_key_terms() -> None:
     assert r.ungrounded_numbers == []
     swedish = full.chat("Vad mäter mognadsmodellen enligt rapporten?", persist=False)
     assert "Key terms" not in swedish.answer
+
+
+def test_how_a_component_is_computed_is_quoted_from_its_method_section() -> None:
+    """The report's method section for the component states how it is measured."""
+    full = make_assistant(max_rounds=1)
+    out = full.offline.answer("Hur räknar ni fram förutsättningar i indexet?", [])
+    assert out.intent.kind == "method"
+    assert "avsnitt 5.3 Metodik för utvärdering av förutsättningar" in out.answer
+    assert "mäter vi årligen organisationens digitala mognad" in " ".join(out.answer.split())
+
+
+def test_a_figure_belongs_to_its_index_component() -> None:
+    from assistant.offline.responder import _component_of
+
+    assert _component_of("nyttorealisering") == "nytta"
+    assert _component_of("digital_formaga") == "forutsattningar"
+    assert _component_of("genomforandegrad") == "resultat"
+    assert _component_of("index") is None and _component_of(None) is None
