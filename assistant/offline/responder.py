@@ -2564,8 +2564,10 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
         # for a value, a change or a year ("Vilka kurser har medarbetarna fått?") it fits half
         return 1.0 if asks or intent.years or intent.relative else 0.5
     if kind is AnswerKind.WHY:
-        # "hur skiljer sig 2024 från nollmätningen?": a difference asked for, not its causes
-        gap = bool(_CUES["gap"].search(norm)) and not _CUES["why"].search(norm)
+        # "hur skiljer sig 2024 från nollmätningen?": a span's difference asked for, not its
+        # causes ("vad beror skillnaden på?" is a why-question)
+        span = intent.until is not None and intent.year is None
+        gap = span and bool(_CUES["gap"].search(norm)) and not _CUES["why"].search(norm)
         return max(1.0 if named and figure in EXPLAINABLE and not gap else 0.3, passage)
     if kind is AnswerKind.WHATIF:
         s = read_scenario(intent.question)
