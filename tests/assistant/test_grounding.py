@@ -529,3 +529,14 @@ def test_a_relative_change_is_percent_not_procentenheter() -> None:
     said = "Resultat sjönk från 9,2 till 8,8, en minskning med 0,4 eller {}."
     assert check_grounding(said.format("4,3 %"), [series]).ok
     assert check_grounding(said.format("4,3 procentenheter"), [series]).ungrounded == ["4,3"]
+
+
+def test_a_category_named_well_after_its_number() -> None:
+    portfolio = _tool("portfolio", year=2025)  # extern 10,5 %, intern 70,2 %
+    right = "In 2025, 10.5 % of the initiatives were classed as external benefit."
+    assert check_grounding(right, [portfolio]).ok
+    swapped = (
+        "In 2025, 70.2 % of the initiatives were classed as external benefit and 10.5 % as "
+        "internal benefit."
+    )
+    assert check_grounding(swapped, [portfolio]).ungrounded == ["70.2", "10.5"]
