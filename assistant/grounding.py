@@ -535,6 +535,8 @@ class Claim:
         entity: The objekt, verksamhet, area or kind named in its clause (one the evidence has).
         comparative: Its sentence compares with another time (från, tidigare, ökade …).
         measure: The quantity and period written after it ("timmar per månad").
+        role: What it is in a benefit indicator's row, by the words just before it: the value
+            expected ("mot ett mål på"), measured ("nådde") or the baseline ("från").
     """
 
     mention: NumberMention
@@ -550,6 +552,35 @@ class Claim:
     entity: str | None = None
     comparative: bool = False
     measure: tuple[str | None, str | None] = (None, None)
+    role: str | None = None
+
+
+#: Between a role's word and its number: "mål på", "measured value was", "target of".
+_ROLE_LINK = (
+    r"(\s+(värde\w*|value|level|nivå\w*))?"
+    r"(\s+(på|om|of|was|were|var|är|is|at|to|till|av|about|omkring))?\s*:?\s*"
+)
+#: The words just before a number that say which value of an indicator's row it is (the row's
+#: field names: expected, measured, baseline).
+_ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(rf"\b({words})\b{_ROLE_LINK}$"))
+    for role, words in (
+        ("expected", r"mål(et|värdet?|sättningen)?|förväntade?|förväntat|väntade?|väntat"
+         r"|targets?|targeted|expected|goal|aim(ed)? (at|for)"),
+        ("measured", r"nådde|uppmätt\w*|landade|utfall(et)?|measured|reached|achieved|actual"),
+        ("baseline", r"utgångsvärde\w*|utgångsläge\w*|baseline|från|from"),
+    )
+)  # fmt: skip
+_ROLE_FIELDS = frozenset({"expected", "measured", "baseline"})
+_ROLE_SV = {"expected": "det förväntade värdet", "measured": "det uppmätta värdet",
+            "baseline": "utgångsvärdet"}  # fmt: skip
+
+
+def _role(clause: str) -> str | None:
+    """Which value of an indicator's row the words before a number say it is, if any."""
+    low = clause.lower()
+    found = [(m.start(), role) for role, rx in _ROLE_BEFORE if (m := rx.search(low))]
+    return max(found)[1] if found else None
 
 
 def _sentences(text: str, end: re.Pattern[str] = _SENTENCE_END) -> list[tuple[int, int]]:
@@ -954,6 +985,7 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                     bool(_COMPARATIVE.search(clause.lower() + " " + _CLAUSE_END.split(after)[0]))
                     or len({y for _p, y in years}) > 1,
                     (None, None) if unit in {"year", "percent", "pp"} else read_measure(after),
+                    _role(clause),
                 )
             )
     return claims
@@ -1188,6 +1220,12 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
             return f"underlaget har inget värde för {_label(claim.family)} {shown}"
         return None
     matching = [f for f in facts if _fact_matches(claim, f)]
+    if claim.role and matching and all(f.label in _ROLE_FIELDS for f in matching):
+        # "nådde 90 % mot ett mål på 64,2 %": 64,2 is the row's measured value, not its target
+        if not any(f.label == claim.role for f in matching):
+            rows = {(f.entity, f.year) for f in matching}
+            if any(g.label == claim.role and (g.entity, g.year) in rows for g in facts):
+                return f"{shown} är {_ROLE_SV[matching[0].label]}, inte {_ROLE_SV[claim.role]}"
     if claim.entity is not None:
         entity = claim.entity.lower()
         named = [f for f in facts if f.entity and f.entity.lower() == entity]

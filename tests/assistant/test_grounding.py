@@ -540,3 +540,19 @@ def test_a_category_named_well_after_its_number() -> None:
         "internal benefit."
     )
     assert check_grounding(swapped, [portfolio]).ungrounded == ["70.2", "10.5"]
+
+
+def test_an_indicators_target_and_measured_value_are_not_swapped() -> None:
+    register = _tool(
+        "benefit_register", year=2025
+    )  # känslighetsmärkning: expected 90, measured 64,2
+    right = "Andelen dokument med känslighetsmärkning nådde 64,2 % mot ett mål på 90 %."
+    assert check_grounding(right, [register]).ok
+    swapped = check_grounding(
+        "Andelen dokument med känslighetsmärkning nådde 90 % mot ett mål på 64,2 %.", [register]
+    )
+    assert swapped.ungrounded == ["90", "64,2"]
+    assert "förväntade" in swapped.flags[0].reason
+    # "missade sitt mål med 64,2 %": the value it reached, not the target
+    beat = "Känslighetsmärkningen missade sitt mål med 64,2 % mot förväntade 90 %."
+    assert check_grounding(beat, [register]).ok
