@@ -374,9 +374,11 @@ _SINCE = re.compile(
     r"\b(sedan|since)( år| [^\W\d][\w-]*){0,3} (?P<y1>19[5-9]\d|20\d\d)\b"
     r"|\b(från|from|efter|after)( år)? (?P<y2>19[5-9]\d|20\d\d)\b"
 )
-#: A component named as part of the index ("nyttan i vårt index", "indexets resultatdel").
+#: A component named as part of the index ("nyttan i vårt index", "indexets resultatdel", "the
+#: Results part of the index").
 _PART_OF_INDEX = re.compile(
-    r"\b(nytt\w*|resultat\w*|förutsättning\w*|benefits?|results?|prerequisites?) (i|in|inom|of)"
+    r"\b(nytt\w*|resultat\w*|förutsättning\w*|benefits?|results?|prerequisites?)"
+    r" (part |component |del(en)? |komponent\w* )?(i|in|inom|of)"
     r" (vårt |vårat |det |the |our )?(digitaliserings)?index\w*"
     r"|\b(digitaliserings)?indexets (nytt\w*|resultat\w*|förutsättning\w*)"
 )

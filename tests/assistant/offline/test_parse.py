@@ -296,3 +296,16 @@ def test_a_component_coordinated_with_another_is_a_figure() -> None:
 )
 def test_a_question_asking_for_a_vocabularys_members(question: str, members: str | None) -> None:
     assert asked_members(question) == members
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("How is the Results part of the index measured?", "resultat"),
+        ("Hur tas nyttodelen i indexet fram?", "nytta"),
+        ("Vad väger förutsättningskomponenten i vårt index?", "forutsattningar"),
+        ("What is the benefit component of the index based on?", "nytta"),
+    ],
+)
+def test_a_component_named_as_a_part_of_the_index_is_the_figure(question: str, figure: str) -> None:
+    assert parse(question, MATCHER).figures[0] == figure
