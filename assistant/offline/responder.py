@@ -97,6 +97,9 @@ CLOSE = 0.75
 READING_COVERAGE = 0.5
 #: The fit of a register answer that found nothing under the question's topic word.
 EMPTY_FIT = 0.3
+#: The least probability a side-by-side answer gets when two figures are named with a word that
+#: compares them ("vilket är högst", "skillnaden").
+PAIR_FLOOR = 0.3
 
 EN_LABELS = {
     "index": "The digitalisation index",
@@ -288,6 +291,11 @@ class OfflineResponder:
         kinds = route.alternatives(ALTERNATIVE_FLOOR)
         if AnswerKind.TEXT not in kinds:
             kinds.append(AnswerKind.TEXT)
+        if _pair_asked(intent):
+            # "Vilket är högst, A eller B, och hur stor är skillnaden?": the two side by side
+            probs[AnswerKind.COMPARE] = max(probs.get(AnswerKind.COMPARE, 0.0), PAIR_FLOOR)
+            if AnswerKind.COMPARE not in kinds:
+                kinds.append(AnswerKind.COMPARE)
         scored: list[tuple[float, int, Intent, OfflineAnswer]] = []
         for order, kind in enumerate(kinds):
             candidate = replace(intent, kind=kind.value)
@@ -2282,6 +2290,14 @@ def _sv_label(key: str) -> str:
 _METHOD_TITLE = re.compile(r"\bmetod\w*|\bmethod\w*")
 
 
+def _pair_asked(intent: Intent) -> bool:
+    """Two figures named with a word that compares them ("vilket är högst", "skillnaden")."""
+    if len(set(intent.figures)) < 2 or intent.since is not None:
+        return False
+    cues = _cues(intent)
+    return "gap" in cues or "top" in cues
+
+
 def _component_of(key: str | None) -> str | None:
     """The index component a figure is part of ("nyttorealisering" -> "nytta"), or None."""
     from index_engine import COMPONENTS
@@ -2587,6 +2603,8 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
             return 0.2
         return 1.0 if mognad or intent.breakdown else 0.2
     if kind is AnswerKind.EMPLOYEE:
+        if _pair_asked(intent):
+            return 0.3  # the employee figure is only one of the two asked for
         return 1.0 if figure.startswith("medarbetare") else 0.1
     if kind is AnswerKind.BENEFITS:
         return 1.0 if intent.benefit_kind or figure in {"nytta", "nyttorealisering"} else 0.2

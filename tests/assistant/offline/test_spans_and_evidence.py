@@ -134,3 +134,21 @@ def test_a_figure_belongs_to_its_index_component() -> None:
     assert _component_of("digital_formaga") == "forutsattningar"
     assert _component_of("genomforandegrad") == "resultat"
     assert _component_of("index") is None and _component_of(None) is None
+
+
+def test_two_figures_compared_are_answered_side_by_side() -> None:
+    """ "Vilket ligger högst, A eller B, och hur stor är skillnaden?" even when the router leans
+    to one of the two figures' own answers."""
+    offline = make_assistant(retriever=None, max_rounds=1).offline
+    question = (
+        "Vilket ligger högst: medarbetarmåttet eller den digitala mognaden, och hur stor är "
+        "skillnaden?"
+    )
+    intent, _route = offline.understand(question, [])
+    chosen, out = offline._decide_by_evidence(
+        replace(intent, kind="employee"), unsure(AnswerKind.EMPLOYEE, 0.6, AnswerKind.METHOD)
+    )
+    year = compute_year(sample_dataset(), 2025).figures
+    assert chosen.kind == "compare"
+    assert year["medarbetare"].display in out.answer and mognad(2025) in out.answer
+    assert "skillnaden är" in out.answer
