@@ -194,13 +194,9 @@ def test_the_grounding_sets_run_and_are_scored() -> None:
     # right numbers: 2025 and 8,2 in t1, 8,7 and 2025 in t2; none flagged
     assert (score.right, score.false_flags) == (4, 0)
     # the bundled sets parse, and each names tools that exist
-    for name in (
-        "grounding_cases",
-        "grounding_cases_heldout",
-        "grounding_cases_fresh",
-        "grounding_cases_fourth",
-    ):
-        path = Path(__file__).resolve().parents[2] / "data" / "eval" / f"{name}.jsonl"
+    sets = sorted((Path(__file__).resolve().parents[2] / "data" / "eval").glob("grounding_*.jsonl"))
+    assert len(sets) >= 12
+    for path in sets:
         loaded = load_cases(path.read_text(encoding="utf-8").splitlines())
         assert len(loaded) >= 100
         names = {s["function"]["name"] for s in tools.schemas()}
