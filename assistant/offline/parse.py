@@ -358,7 +358,8 @@ _FROM_PREVIOUS = re.compile(
     r"\b(från|sedan|since|from|mot|than|än)( den| det)? (förra|föregående|last|the previous"
     r"|the last|previous)\b|\b(sedan|från) (i fjol|året innan)\b"
 )
-#: The first year measured ("vid första mätningen", "the first survey"), without a year named.
+#: The first year measured ("vid första mätningen", "the first survey", "nolläget"); with a year
+#: named and a comparing word, the span from it to that year (see ``resolve``).
 _FIRST = re.compile(
     r"\bförsta (mätningen|mätningstillfället|året|gången)\b|\bnolläge\w*|\bnollmätning\w*"
     r"|\bfirst (measurement|survey|year|time)\b|\bbaseline\b"

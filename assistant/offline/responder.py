@@ -2290,6 +2290,11 @@ def _sv_label(key: str) -> str:
 _METHOD_TITLE = re.compile(r"\bmetod\w*|\bmethod\w*")
 
 
+def _asks_span(intent: Intent) -> bool:
+    """A span of years up to one named, no single year ("2024 mot nollmätningen")."""
+    return intent.until is not None and intent.year is None
+
+
 def _pair_asked(intent: Intent) -> bool:
     """Two figures named with a word that compares them ("vilket är högst", "skillnaden")."""
     if len(set(intent.figures)) < 2 or intent.since is not None:
@@ -2574,7 +2579,7 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
             return 0.2
         if when_or_who:
             return 0.1
-        if kind is AnswerKind.FIGURE and intent.until is not None and intent.year is None:
+        if kind is AnswerKind.FIGURE and _asks_span(intent):
             return 0.2  # a span of years asked for ("2024 mot nollmätningen"): a comparison
         # "medarbetarna", "staff" name the employee figure's people too: without a question
         # for a value, a change or a year ("Vilka kurser har medarbetarna fått?") it fits half
@@ -2582,8 +2587,8 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
     if kind is AnswerKind.WHY:
         # "hur skiljer sig 2024 från nollmätningen?": a span's difference asked for, not its
         # causes ("vad beror skillnaden på?" is a why-question)
-        span = intent.until is not None and intent.year is None
-        gap = span and bool(_CUES["gap"].search(norm)) and not _CUES["why"].search(norm)
+        gap = _asks_span(intent) and bool(_CUES["gap"].search(norm))
+        gap = gap and not _CUES["why"].search(norm)
         return max(1.0 if named and figure in EXPLAINABLE and not gap else 0.3, passage)
     if kind is AnswerKind.WHATIF:
         s = read_scenario(intent.question)

@@ -83,14 +83,17 @@ def unsure(first: AnswerKind, p: float, second: AnswerKind) -> Route:
     return Route(first, p, ((first, p), (second, 1 - p)), (), threshold=0.9)
 
 
+def decided(offline: Any, question: str, route: Route) -> tuple[Any, Any]:
+    """The kind and answer the evidence chooses for ``question`` under an unsure ``route``."""
+    intent, _route = offline.understand(question, [])
+    return offline._decide_by_evidence(replace(intent, kind=route.kind.value), route)
+
+
 def test_an_empty_register_answer_gives_way_to_the_passage() -> None:
     """Nothing in the register under the question's topic: the report passage answers it."""
     offline = make_assistant(max_rounds=1).offline
     question = "Inom vilka delar av Social omsorg har man arbetat med cybersäkerhet?"
-    intent, _route = offline.understand(question, [])
-    chosen, out = offline._decide_by_evidence(
-        replace(intent, kind="list"), unsure(AnswerKind.LIST, 0.7, AnswerKind.TEXT)
-    )
+    chosen, out = decided(offline, question, unsure(AnswerKind.LIST, 0.7, AnswerKind.TEXT))
     assert chosen.kind == "text"
     assert "Det fanns inga" not in out.answer and "cybersäkerhet" in out.answer
 
@@ -99,10 +102,7 @@ def test_no_initiatives_asked_for_by_name_is_still_the_answer() -> None:
     """ "Vilka initiativ … handlar om X?": none in the register is the answer, not a passage."""
     offline = make_assistant(max_rounds=1).offline
     question = "Vilka initiativ inom Social omsorg handlar om cybersäkerhet?"
-    intent, _route = offline.understand(question, [])
-    chosen, out = offline._decide_by_evidence(
-        replace(intent, kind="list"), unsure(AnswerKind.LIST, 0.7, AnswerKind.TEXT)
-    )
+    chosen, out = decided(offline, question, unsure(AnswerKind.LIST, 0.7, AnswerKind.TEXT))
     assert chosen.kind == "list"
     assert out.answer.startswith("Det fanns inga initiativ inom Social omsorg")
 
@@ -144,10 +144,7 @@ def test_two_figures_compared_are_answered_side_by_side() -> None:
         "Vilket ligger högst: medarbetarmåttet eller den digitala mognaden, och hur stor är "
         "skillnaden?"
     )
-    intent, _route = offline.understand(question, [])
-    chosen, out = offline._decide_by_evidence(
-        replace(intent, kind="employee"), unsure(AnswerKind.EMPLOYEE, 0.6, AnswerKind.METHOD)
-    )
+    chosen, out = decided(offline, question, unsure(AnswerKind.EMPLOYEE, 0.6, AnswerKind.METHOD))
     year = compute_year(sample_dataset(), 2025).figures
     assert chosen.kind == "compare"
     assert year["medarbetare"].display in out.answer and mognad(2025) in out.answer
