@@ -1528,6 +1528,12 @@ _GAP_BEFORE = re.compile(
     r"(skillnad\w*|glapp\w*|avstånd\w*|differens\w*|gap|difference)\W+(\w+\W+){0,3}$",
     re.IGNORECASE,
 )
+#: "… svarade 142, så 78 personer lämnade inget svar": the rest of a stated whole.
+_REST_AFTER = re.compile(
+    r"^\s*([^\W\d]+\s+){0,3}(inte|inget|ingen|inga|ej|övriga|återstående|kvar|not|no|remaining"
+    r"|did not|didn't|were not|was not)\b",
+    re.IGNORECASE,
+)
 _GAP_AFTER = re.compile(
     r"^\s*(%|procent(enheter)?|percentage points?|points?|enheter)?\s*"
     r"(fler|färre|högre|lägre|större|mindre|mer|more|fewer|higher|lower|less)\b",
@@ -1540,13 +1546,16 @@ def _stated_difference(
 ) -> bool:
     """Whether the claim is the gap between two other numbers of its sentence, said as one.
 
-    "Lägst: Förutsättningar (7,0); högst: Resultat (8,8); skillnaden är 1,8" and "65,1 % är
-    9,3 procentenheter lägre än 74,4 %" compute their number from two stated ones: it holds when
-    it is their difference, as written or as the difference of the evidence values they show.
+    "Lägst: Förutsättningar (7,0); högst: Resultat (8,8); skillnaden är 1,8", "65,1 % är
+    9,3 procentenheter lägre än 74,4 %" and "Av de 220 svarade 142, så 78 svarade inte" compute
+    their number from two stated ones: it holds when it is their difference, as written or as
+    the difference of the evidence values they show.
     """
     m = claim.mention
     before, after = answer[: m.start], answer[m.end :]
-    if not (_GAP_BEFORE.search(before[-60:]) or _GAP_AFTER.match(after)):
+    if not (
+        _GAP_BEFORE.search(before[-60:]) or _GAP_AFTER.match(after) or _REST_AFTER.match(after)
+    ):
         return False
     # the whole sentence: "Lägst: … (7,0); högst: … (8,8); skillnaden är 1,8."
     spans = _sentences(answer, _FULL_STOP)

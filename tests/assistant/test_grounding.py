@@ -552,3 +552,10 @@ def test_an_indicators_target_and_measured_value_are_not_swapped() -> None:
     # "missade sitt mål med 64,2 %": the value it reached, not the target
     beat = "Känslighetsmärkningen missade sitt mål med 64,2 % mot förväntade 90 %."
     assert check_grounding(beat, [register]).ok
+
+
+def test_the_rest_of_a_stated_whole_is_their_difference() -> None:
+    survey = _tool("get_index", year=2025)  # DiMiOS: 220 recipients, 142 respondents
+    said = "Av de 220 som fick enkäten svarade 142, så {} personer lämnade inget svar."
+    assert check_grounding(said.format(78), [survey]).ok
+    assert check_grounding(said.format(87), [survey]).ungrounded == ["87"]
