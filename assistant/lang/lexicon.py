@@ -9,6 +9,8 @@ matched by stem, phrases by the stems of consecutive words.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,13 +57,15 @@ def lexicon(path: Path = LEXICON_PATH) -> Lexicon:
 
 
 def gloss(text: str, limit: int = MAX_TERMS) -> list[tuple[str, str]]:
-    """The key terms of ``text`` as written there, each with its English gloss.
+    """The key terms of ``text`` as written there (case and hyphens kept), with English glosses.
 
     The report's phrases come first ("tre dagar"), then single words in the order they occur;
     a word already inside a glossed phrase, or with a stem glossed before, is not repeated.
     """
     lex = lexicon()
-    written = tokens(normalize(text))
+    text = unicodedata.normalize("NFC", text)
+    spans = [m.span() for m in re.finditer(r"\w+", text)]
+    written = [text[a:b].lower() for a, b in spans]
     stems = [stem(w) for w in written]
     used = [False] * len(written)
     found: list[tuple[int, str, str]] = []
@@ -69,12 +73,13 @@ def gloss(text: str, limit: int = MAX_TERMS) -> list[tuple[str, str]]:
         n = len(phrase)
         for i in range(len(stems) - n + 1):
             if tuple(stems[i : i + n]) == phrase and not any(used[i : i + n]):
-                found.append((i, " ".join(written[i : i + n]), english))
+                # as the text writes it: "AI-piloterna", "tre dagar"
+                found.append((i, text[spans[i][0] : spans[i + n - 1][1]], english))
                 used[i : i + n] = [True] * n
                 break
     terms = [(w, e) for _i, w, e in sorted(found)]
     seen = {s for s, u in zip(stems, used, strict=True) if u}
-    for word, st, taken in zip(written, stems, used, strict=True):
+    for (a, b), word, st, taken in zip(spans, written, stems, used, strict=True):
         if len(terms) >= limit:
             break
         if taken or st in seen or len(word) < MIN_WORD_LETTERS or word.isdigit():
@@ -82,5 +87,5 @@ def gloss(text: str, limit: int = MAX_TERMS) -> list[tuple[str, str]]:
         meaning = lex.exact.get(word) or lex.words.get(st)
         if meaning is not None:
             seen.add(st)
-            terms.append((word, meaning))
+            terms.append((text[a:b], meaning))
     return terms[:limit]

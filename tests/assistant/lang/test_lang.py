@@ -104,6 +104,7 @@ def test_a_quote_is_glossed_phrases_first_then_words_by_stem() -> None:
     assert terms["äldreomsorgen"] == "elderly care"  # an inflected form, by its stem
     assert terms["tidigare"].startswith("earlier")  # the written form before a shorter stem's
     assert "dagar" not in terms  # inside a glossed phrase
+    assert dict(gloss("AI-piloterna har lett till ökad medvetenhet."))["AI-piloterna"] == "AI pilot"
 
 
 def test_the_lexicons_glosses_hold_no_figures() -> None:
