@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.lang.figures import naming
+from assistant.lang.figures import DOWN_WORDS, UP_WORDS, naming
 from assistant.lang.glossary import GLOSSARY
 from assistant.lang.lexicon import gloss
 from assistant.lang.stopwords import QUESTION_STOPWORDS
@@ -28,6 +28,7 @@ from assistant.lang.text import is_english, normalize, stem, tokens
 from assistant.nlg import count_words, join_sv
 from assistant.offline.parse import (
     _BREAKDOWN_RE,
+    _CHANGE_NOUN,
     _CUES,
     _VALUE,
     Intent,
@@ -813,12 +814,16 @@ class OfflineResponder:
         parts: list[str],
         joiner: str,
         max_quotes: int = 2,
+        passage_first: bool = False,
     ) -> OfflineAnswer:
-        """The engine's part of an answer followed by the report passage that answers it."""
+        """The engine's part of an answer, then the report passage that answers it.
+
+        With ``passage_first`` the passage comes first (a why-question that asks no change).
+        """
         sources: list[dict[str, Any]] = []
         found = self._text_answer(calls, intent, max_quotes=max_quotes)
         if found is not None:
-            parts.append(found.text)
+            parts.insert(0 if passage_first else len(parts), found.text)
             sources = found.sources
         if not parts:
             return self._cannot(intent, calls)
@@ -877,7 +882,11 @@ class OfflineResponder:
             fig = figs.get("figures", {}).get(intent.figure)
             if fig:
                 parts.append(self._figure_sentence(fig, en))
-        return self._with_passage(intent, calls, parts, "\n")
+        norm = normalize(intent.question)
+        # "Varför bygger nyttoindikatorn på ett litet urval?" asks no change: the report's
+        # reason first, the figure's change after it
+        about_change = any(rx.search(norm) for rx in (_MOVED, UP_WORDS, DOWN_WORDS, _CHANGE_NOUN))
+        return self._with_passage(intent, calls, parts, "\n", passage_first=not about_change)
 
     # -- what if: targets and scenarios (the engine's simulate) --------------------------------
 

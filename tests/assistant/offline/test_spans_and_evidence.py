@@ -149,3 +149,17 @@ def test_two_figures_compared_are_answered_side_by_side() -> None:
     assert chosen.kind == "compare"
     assert year["medarbetare"].display in out.answer and mognad(2025) in out.answer
     assert "skillnaden är" in out.answer
+
+
+def test_a_why_question_that_asks_no_change_leads_with_the_reports_reason() -> None:
+    offline = make_assistant(max_rounds=1).offline
+
+    def why(question: str) -> str:
+        intent, _route = offline.understand(question, [])
+        return str(offline._run(replace(intent, kind="why")).answer)
+
+    level = why("Varför räknas medarbetarnas digitala stöd in i förutsättningarna?")
+    assert level.startswith("Enligt rapporten")
+    assert "Medarbetare 2025 var" in level  # the engine's figure still follows
+    change = why("Varför ökade genomförandegraden 2025?")
+    assert change.startswith("Genomförandegrad 2025 var")
