@@ -571,9 +571,9 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("baseline", r"utgångsvärde\w*|utgångsläge\w*|baseline|från|from"),
     )
 )  # fmt: skip
-_ROLE_FIELDS = frozenset({"expected", "measured", "baseline"})
 _ROLE_SV = {"expected": "det förväntade värdet", "measured": "det uppmätta värdet",
             "baseline": "utgångsvärdet"}  # fmt: skip
+_ROLE_FIELDS = frozenset(_ROLE_SV)
 
 
 def _role(clause: str) -> str | None:

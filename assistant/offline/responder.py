@@ -30,6 +30,7 @@ from assistant.offline.parse import (
     _BREAKDOWN_RE,
     _CHANGE_NOUN,
     _CUES,
+    _INDEX_COMPONENTS,
     _VALUE,
     Intent,
     ObjektMatcher,
@@ -2536,7 +2537,7 @@ def _joined(items: Sequence[str], english: bool) -> str:
 _SURVEY_COUNTS = ("dimios_svarsfrekvens", "dimios_svarande", "dimios_mottagare")
 #: Percentages whose tenth is a component of the index (said with the percentage): the partners
 #: that are the index's own parts.
-_IN_INDEX_AS = {k: v for k, v in _PARTNERS.items() if v in {"forutsattningar", "resultat", "nytta"}}
+_IN_INDEX_AS = {k: v for k, v in _PARTNERS.items() if v in _INDEX_COMPONENTS}
 
 _AXIS_EN = {
     "innovation_effektivitet": "innovation/efficiency",
