@@ -300,6 +300,9 @@ GLOSSARY: dict[str, str] = {
     "drogs igång": "startades",
     "drog igång": "startade",
     "sattes igång": "startades",
+    "gjordes": "genomfördes gjordes",
+    "vem fick": "mottagare målgrupp",
+    "vilka fick": "mottagare målgrupp",
 }
 
 

@@ -309,8 +309,8 @@ _CUES: dict[str, re.Pattern[str]] = {
     "axis_nytta": _AXIS_NYTTA,
     "gap": re.compile(
         r"\bgap\w*|\bskillnad\w*|\bdifferens\w*|\bavstånd\w*|\bdiffer\w*|\bskil(j)?(er|de|t) sig\b"
-        r"|\bhur (mycket|långt) (högre|lägre|större|mindre|bättre|sämre|över|under)\b"
-        r"|\bhow (much|far) (higher|lower|above|below|better|worse)\b"
+        r"|\bhur (mycket|långt) (högre|lägre|större|mindre|bättre|sämre|över|under|efter|före)\b"
+        r"|\bhow (much|far) (higher|lower|above|below|better|worse|behind|ahead)\b"
     ),
     "when": re.compile(
         r"^(när|when)\b|\b(när|when) (började|startade|infördes|genomfördes|kom|hölls|skedde"
@@ -888,6 +888,17 @@ def resolve(
     if relative == "first" and len(set(p.years)) == 1 and since is None:
         # "hur skiljer sig mognaden 2025 från nolläget?": from the first measurement to that year
         year, until, relative = None, p.years[0], None
+        if kind == "figure":
+            kind = "compare"
+    elif (
+        relative == "first"
+        and not p.years
+        and since is None
+        and latest_year is not None
+        and (_LATEST.search(p.norm) or "compare" in p.cues or "gap" in p.cues)
+    ):
+        # "bättre eller sämre nu än första gången?": from the first measurement to the latest
+        year, until, relative = None, latest_year, None
         if kind == "figure":
             kind = "compare"
     if kind == "compare" and len(set(p.years)) >= 2 and since is None and until is None:

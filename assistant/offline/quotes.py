@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.lang.figures import DOWN_WORDS, UP_WORDS
 from assistant.lang.glossary import GLOSSARY
 from assistant.lang.stopwords import QUESTION_STOPWORDS
 from assistant.lang.text import is_english, normalize, stem, tokens
@@ -577,6 +578,9 @@ def choose_quotes(
     # English words without a Swedish counterpart cannot occur in a Swedish report: they
     # neither count against coverage nor mark the passages as off topic
     unmatched_foreign = {s for s in q_stems if s in foreign and idf[s] == 0.0}
+    # "Varför sjönk nyttan?": the passage that gives the reason need not repeat the change word
+    moved = {stem(w) for w in tokens(norm_q) if UP_WORDS.fullmatch(w) or DOWN_WORDS.fullmatch(w)}
+    unmatched_foreign |= {s for s in q_stems if s in moved and idf[s] == 0.0}
     total = sum(math.log(1 + n) for s in q_stems if s not in unmatched_foreign) or 1.0
     Window = tuple[float, float, int, int, int, int]  # score, coverage, order, rank, start, end
     scored: list[Window] = []

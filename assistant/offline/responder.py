@@ -730,6 +730,17 @@ class OfflineResponder:
             year = self._year_for(intent, self._figure_years(keys[0]))
         figs = self._call(calls, "get_index", year=year, keys=keys).get("figures", {})
         found = [figs[k] for k in keys if k in figs and figs[k].get("value") is not None]
+        if len(found) == 2 and found[0]["unit"] != found[1]["unit"]:
+            # "förutsättningarna jämfört med genomförandet": a percentage that an index
+            # component is computed from compares through that component (genomförandegrad →
+            # Resultat)
+            holders = [_component_of(k) for k in keys]
+            for i, holder in enumerate(holders):
+                if holder and holder not in keys and holders[1 - i] == keys[1 - i]:
+                    keys[i] = holder
+                    figs = self._call(calls, "get_index", year=year, keys=keys).get("figures", {})
+                    found = [figs[k] for k in keys if figs.get(k, {}).get("value") is not None]
+                    break
         if len(found) < 2 or found[0]["unit"] != found[1]["unit"]:
             return None
         high, low = sorted(found, key=lambda f: float(f["value"]), reverse=True)
@@ -873,8 +884,16 @@ class OfflineResponder:
                 lead = f"Components {year}" if en else f"Komponenterna {year}"
                 parts.append(f"{lead}: {listing}. {_components_ranked(list(figs.values()), en)}")
         if key in EXPLAINABLE:
-            year = self._year_for(intent, self._figure_years(key))
-            result = self._call(calls, "explain_change", figure=key, year=year)
+            available = self._figure_years(key)
+            year = self._year_for(intent, available)
+            base = None
+            if intent.since is not None and intent.year in (None, intent.since) and available:
+                # "Varför sjönk nyttan jämfört med 2024?": from that year to the latest
+                year, base = intent.until or max(available), intent.since
+            args: dict[str, Any] = {"figure": key, "year": year}
+            if base is not None and year is not None and base < year:
+                args["base_year"] = base
+            result = self._call(calls, "explain_change", **args)
             if "error" not in result:
                 parts.append(_explanation_text(result, en))
         elif intent.figure:
@@ -1572,6 +1591,10 @@ class OfflineResponder:
                     f", följt av {follow}." if follow else "."
                 )
         text += f" {'Total' if en else 'Totalt'}: {result['count']}."
+        if len(per) > 3:
+            # "Vilka förvaltningsobjekt delas initiativen in i?": every objekt, with its count
+            every = " · ".join(f"{n} {c}" for n, c in per)
+            text += f" {'Every objekt' if en else 'Alla objekt'} ({len(per)}): {every}."
         return OfflineAnswer(text + self._sources_line([], en), [], calls)
 
     def _answer_portfolio(self, intent: Intent) -> OfflineAnswer:
@@ -1844,6 +1867,18 @@ class OfflineResponder:
                 if en
                 else f"Nyttorealisering {nr['display']}."
             )
+            part_key = _IN_INDEX_AS.get("nyttorealisering")
+            if intent.objekt is None and part_key:
+                # the register's realisation is the index's Nytta ("nyttodelen", "nyttan i år")
+                figs = self._call(calls, "get_index", year=year, keys=[part_key])
+                part = figs.get("figures", {}).get(part_key)
+                if part is not None and part.get("value") is not None:
+                    parts.append(
+                        f"In the index that is {EN_LABELS.get(part_key, part['label'])} "
+                        f"{part['display']}."
+                        if en
+                        else f"I indexet motsvarar det {part['label']} {part['display']}."
+                    )
             # asked for the value: also as the report states it (rounded: "till 87%")
             asks = _VALUE.search(normalize(intent.question))
             stated = self._supporting_quote(calls, nr, en) if asks else None
@@ -2205,6 +2240,7 @@ def _benefit_shares(portfolio: dict[str, Any], english: bool, neutral: bool = Fa
 _COMPONENTS = re.compile(
     r"\bkomponent\w*|\bindexets (tre )?del\w*|\btre del(ar|arna)\b"
     r"|\bdel(en|ar|arna)? (av|i) (digitaliserings)?index\w*|\bcomponents?\b|\bparts? of the index\b"
+    r"|\bdelindex\w*|\bsub[- ]?(scores?|indices|indexes|index)\b"
 )
 
 
