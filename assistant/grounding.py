@@ -110,10 +110,12 @@ _YEAR_BEFORE_AFTER = re.compile(
     r"|the year before|the previous year|a year earlier|last year)",
     re.IGNORECASE,
 )
-#: "mot året innan, då det var 8,1": the same, named before the number in its clause.
+#: "mot året innan, då det var 8,1", "föregående års 1,42": the same, named before the number in
+#: its clause.
 _YEAR_BEFORE_BEFORE = re.compile(
-    r"\b(året innan|året före|föregående år|förra året|i fjol|the year before|the previous year"
-    r"|a year earlier|last year)\b[^.;:\n\d]{0,30}$",
+    r"\b(året innan|året före|föregående års?|förra årets?|i fjol|fjolårets|the year before"
+    r"|the previous year|a year earlier|last year|last year's|the previous year's)\b"
+    r"[^.;:\n\d]{0,30}$",
     re.IGNORECASE,
 )
 _FROM_BEFORE = re.compile(r"\b(från|from)\s*$", re.IGNORECASE)
@@ -537,6 +539,8 @@ class Claim:
         measure: The quantity and period written after it ("timmar per månad").
         role: What it is in a benefit indicator's row, by the words just before it: the value
             expected ("mot ett mål på"), measured ("nådde") or the baseline ("från").
+        year_before: Said for the year before the sentence's ("året innan", "föregående års"):
+            that year (see :func:`_year_before_problem`).
     """
 
     mention: NumberMention
@@ -553,6 +557,7 @@ class Claim:
     comparative: bool = False
     measure: tuple[str | None, str | None] = (None, None)
     role: str | None = None
+    year_before: int | None = None
 
 
 #: Between a role's word and its number: "mål på", "measured value was", "target of".
@@ -748,7 +753,7 @@ _THEN = re.compile(r"\b(då|samma år|det året|that year|then)\b", re.IGNORECAS
 _RESTATED = re.compile(r"\s*\(\s*")
 #: "1,04 respektive 0,95": numbers in the order of the names before them.
 _RESPECTIVE = re.compile(r"\s*(%|procent\w*)?\s*respektive\b")
-_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|;|\b(och|and|medan|while|men|but)\b")
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|;|·|\b(och|and|medan|while|men|but)\b")
 #: How far after a number its entity may be named ("70.2 % of the initiatives were classed as
 #: external"), when no other number or clause comes first.
 _AFTER_REACH = 50
@@ -865,8 +870,11 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
             and not _PERIOD.search(sentence[: m.start(1)])
             and not _PERIOD_START.match(sentence, m.end(1))
         ]
-        if not years and len(set(said_years)) == 1 and _THEN.search(sentence):
-            years = [(lo, said_years[0])]  # "…; ekonomisk nytta låg då på 93,1 %": that year
+        joined = answer[max(0, lo - 1) : lo] == ";"
+        if not years and len(set(said_years)) == 1 and (joined or _THEN.search(sentence)):
+            # "…; ekonomisk nytta låg då på 93,1 %", "Utkastet för 2024 …; mätningen gick till
+            # 212 mottagare": that year
+            years = [(lo, said_years[0])]
         said_years = [y for _p, y in years]
         context = _content_stems(sentence)
         inside = [m for m in mentions if lo <= m.start < hi]
@@ -965,6 +973,13 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                 single = len(earlier) == 1 and len({y for _p, y in years}) == 1
                 if year is None and single and not _FROM_BEFORE.search(before):
                     year = earlier.pop()  # "2025 landade Resultat på 8,8 och Nytta på 8,7"
+            year_before = None
+            if previous_year and unit != "year" and not change:
+                # "2025 är 65,1 %, upp från föregående år då den var 64,2 %": the year before the
+                # one the sentence is about (the nearest year before it, or the sentence's only)
+                said = [y for pos, y in years if pos + 4 <= m.start]
+                if said or len({y for _p, y in years}) == 1:
+                    year_before = (said or [years[0][1]])[-1] - 1
             claims.append(
                 Claim(
                     m,
@@ -986,6 +1001,7 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                     or len({y for _p, y in years}) > 1,
                     (None, None) if unit in {"year", "percent", "pp"} else read_measure(after),
                     _role(clause),
+                    year_before,
                 )
             )
     return claims
@@ -1234,9 +1250,16 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
             if mine and claim.unit is None and m.decimals == 0:
                 # "… och 11 främst extern nytta": a bare whole number about a thing that has a
                 # count is that count, not its share rounded
-                if any("count" in (f.kind, f.unit) for f in named) and all(
-                    f.unit == "percent" for f in mine
+                counts = [f for f in named if "count" in (f.kind, f.unit)]
+                if counts and all(f.unit == "percent" for f in mine):
+                    mine = []
+                elif (
+                    counts
+                    and claim.family == "antal_initiativ"
+                    and not any(f in counts for f in mine)
                 ):
+                    # "Ledning och styrning 11 initiativ, Social omsorg 8": its initiatives,
+                    # not another of its numbers (8 completed)
                     mine = []
             if mine and claim.year is not None:
                 dated = [f for f in mine if f.year in (None, claim.year)]
@@ -1382,6 +1405,32 @@ def _older_than_latest(claim: Claim, matched: Sequence[Fact], facts: Sequence[Fa
         (f.year for f in facts if (f.key, f.entity) in same and f.year is not None), default=0
     )
     return latest if all(f.year < latest for f in levels if f.year is not None) else None
+
+
+def _year_before_problem(claim: Claim, facts: Sequence[Fact]) -> str | None:
+    """A value said for "året innan" that the data give for another year.
+
+    Only a figure's or a table's values count (a passage's years are read loosely), and a
+    value of the sentence's own year passes: then the year written is what is wrong.
+    """
+    year = claim.year_before
+    if year is None or claim.family is None:
+        return None
+    own = [
+        f
+        for f in facts
+        if claim.family in f.family
+        and f.key is not None
+        and f.kind in {"value", "count"}
+        and f.year is not None
+        and (claim.entity is None or (f.entity or "").lower() == claim.entity.lower())
+    ]
+    matched = [f for f in own if _fact_matches(claim, f)]
+    if not matched or any(f.year in (year, year + 1) for f in matched):
+        return None
+    if not any(f.year == year for f in own):
+        return None  # the data have no value for that year to say it against
+    return _other_years(f"{claim.mention.text.strip()} för {_label(claim.family)}", matched, year)
 
 
 def _direction_problem(claim: Claim, own: Sequence[Fact]) -> str | None:
@@ -1596,7 +1645,7 @@ def check_grounding(answer: str, evidence: Iterable[Any]) -> GroundingReport:
         if claim.mention.start in extremes:
             reason = extremes[claim.mention.start]
         else:
-            reason = _judge(claim, facts)
+            reason = _judge(claim, facts) or _year_before_problem(claim, facts)
             if reason is not None and _stated_difference(claim, claims, answer, facts):
                 reason = None
         shown = claim.mention.text.strip()

@@ -559,3 +559,53 @@ def test_the_rest_of_a_stated_whole_is_their_difference() -> None:
     said = "Av de 220 som fick enkäten svarade 142, så {} personer lämnade inget svar."
     assert check_grounding(said.format(78), [survey]).ok
     assert check_grounding(said.format(87), [survey]).ungrounded == ["87"]
+
+
+def _resultat_series() -> dict:
+    values = {2023: 9.2, 2024: 8.5, 2025: 8.8}
+    return {"series": [_figure("resultat", "Resultat", v, y, "index10") for y, v in values.items()]}
+
+
+def test_a_value_said_for_the_year_before_is_that_years() -> None:
+    evidence = [_resultat_series()]
+    right = "Resultat 2025 blev 8,8, upp från föregående år då det låg på 8,5."
+    assert check_grounding(right, evidence).ok
+    wrong = "Resultat 2025 blev 8,8, upp från föregående år då det låg på 9,2."
+    report = check_grounding(wrong, evidence)
+    assert report.ungrounded == ["9,2"] and "2023" in report.flags[0].reason
+    assert check_grounding("Resultat 2025 blev 8,8, mot förra årets 9,2.", evidence).ungrounded == [
+        "9,2"
+    ]
+    assert check_grounding(
+        "Resultat 2024 blev 8,5, ner från 8,8 året innan.", evidence
+    ).ungrounded == ["8,8"]
+    # the sentence's own year's value (8,5 is 2024's): the year written is what is wrong
+    said = "Resultat 2024 blev 9,2, ner från 8,5 året innan."
+    assert check_grounding(said, evidence).ungrounded == ["9,2"]
+
+
+def _tool_results(*calls: tuple[str, dict[str, Any]]) -> list[Any]:
+    from tests.assistant.chat_support import make_assistant
+
+    tools = make_assistant(retriever=None, max_rounds=1).tools
+    return [tools.call(name, args) for name, args in calls]
+
+
+def test_counts_listed_per_objekt_are_their_initiatives() -> None:
+    """ "A 11 initiativ, B 8": B's initiatives, not another of B's numbers (its completed)."""
+    evidence = _tool_results(("portfolio", {"year": 2025}))
+    per, done = evidence[0]["per_objekt"], evidence[0]["genomforandegrad_per_objekt"]
+    a, b = [k for k in per if per[k] and done[k]["genomforda"] != per[k]][:2]
+    right = f"2025 har {a} {per[a]} initiativ och {b} {per[b]}."
+    assert check_grounding(right, evidence).ok
+    wrong = f"2025 har {a} {per[a]} initiativ och {b} {done[b]['genomforda']}."
+    assert check_grounding(wrong, evidence).ungrounded == [str(done[b]["genomforda"])]
+
+
+def test_a_clause_after_a_semicolon_keeps_the_years_of_the_one_before() -> None:
+    evidence = _tool_results(("get_index", {"year": 2025, "keys": ["dimios_mottagare"]}))
+    mottagare = evidence[0]["figures"]["dimios_mottagare"]["display"]
+    said = f"Mätningen 2025 gick till många; totalt var det {mottagare} mottagare."
+    assert check_grounding(said, evidence).ok
+    said = f"Mätningen 2024 gick till många; totalt var det {mottagare} mottagare."
+    assert check_grounding(said, evidence).ungrounded == [mottagare]
