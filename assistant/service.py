@@ -35,7 +35,7 @@ from assistant.followups import (
 )
 from assistant.grounding import check_grounding
 from assistant.lang.text import is_valid_text
-from assistant.offline import OfflineAnswer, OfflineResponder
+from assistant.offline import OfflineAnswer, OfflineResponder, resolve_ordinal
 from assistant.prompts import (
     LEAK_REFUSAL,
     PromptLeakGuard,
@@ -541,6 +541,9 @@ class Assistant:
         self, question: str, earlier: list[dict[str, Any]], state: _RunState
     ) -> Iterator[ChatEvent]:
         questions = [m["content"] for m in earlier if m.get("role") == "user"]
+        answers = [m["content"] for m in earlier if m.get("role") == "assistant"]
+        # "Berätta mer om det andra": the second item the answer before listed
+        question = resolve_ordinal(question, answers[-1] if answers else "")
         out: OfflineAnswer = self.offline.answer(question, questions)
         state.answer = out.answer
         state.sources += out.sources

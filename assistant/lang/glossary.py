@@ -8,6 +8,8 @@ being the main translation.
 
 from __future__ import annotations
 
+import re
+
 GLOSSARY: dict[str, str] = {
     "ability": "förmåga",
     "act": "lag",
@@ -277,8 +279,13 @@ GLOSSARY: dict[str, str] = {
     "year": "år",
     "young": "unga",
     "äldre": "äldreomsorg",
-    # Swedish words for what the reports call "utmaningar" and "styrkor" (a key with a space
-    # is a phrase)
+}
+
+#: Swedish words of a question and the words the reports use for the same thing (a key with a
+#: space is a phrase). Part of :data:`GLOSSARY`; :func:`in_report_words` rewrites a question
+#: with them.
+REPORT_WORDS: dict[str, str] = {
+    # what the reports call "utmaningar" and "styrkor"
     "bra på": "styrkor starka",
     "duktiga på": "styrkor starka",
     "styrkor": "styrkor starka",
@@ -293,7 +300,7 @@ GLOSSARY: dict[str, str] = {
     "problemområdena": "utmaningar problem",
     "svagheter": "utmaningar svagheter",
     "svårigheter": "utmaningar svårigheter",
-    # Swedish words of a question and the words the report uses for the same thing
+    # other words of a question
     "bygger på": "baseras grundas",
     "litet": "mindre litet",
     "dröjer": "ledtiden dröjer",
@@ -304,6 +311,20 @@ GLOSSARY: dict[str, str] = {
     "vem fick": "mottagare målgrupp",
     "vilka fick": "mottagare målgrupp",
 }
+GLOSSARY.update(REPORT_WORDS)
+
+
+def in_report_words(question: str) -> str:
+    """``question`` with the reports' words for its own ("problem" → "utmaningar").
+
+    "Vilka problem kom fram?" → "Vilka utmaningar kom fram?"; a search query, not for display.
+    """
+    text = question
+    for key in sorted(REPORT_WORDS, key=len, reverse=True):
+        word = REPORT_WORDS[key].split()[0]
+        if word != key:
+            text = re.sub(rf"(?<!\w){re.escape(key)}(?!\w)", word, text, flags=re.IGNORECASE)
+    return text
 
 
 def english_bases(token: str) -> list[str]:

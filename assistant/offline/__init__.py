@@ -9,7 +9,8 @@
 * :mod:`assistant.offline.responder` calls the tools for the routed kind and phrases the answer.
 """
 
+from assistant.offline.parse import resolve_ordinal
 from assistant.offline.quotes import best_sentences
 from assistant.offline.responder import OfflineAnswer, OfflineResponder, citation
 
-__all__ = ["OfflineAnswer", "OfflineResponder", "best_sentences", "citation"]
+__all__ = ["OfflineAnswer", "OfflineResponder", "best_sentences", "citation", "resolve_ordinal"]

@@ -745,6 +745,66 @@ def is_bare_followup(p: Parsed) -> bool:
     return opening or short or pronoun
 
 
+#: "det andra", "den sista av dem", "the second one", "the latter": an item of the previous
+#: answer's list, by its place (never "den första mätningen": a noun after it names its own thing).
+_ORDINAL_REF = re.compile(
+    r"\b(?:det|den|de|the)\s+(?P<ord>första|andra|tredje|fjärde|femte|sista|senare|förra|first"
+    r"|second|third|fourth|fifth|last|latter|former)"
+    r"(?=\s*(?:[.?!,]|$|av (?:dem|de|dessa)\b|of (?:them|those|these)\b|one\b|i listan\b"
+    r"|(?:nämnda|punkten|alternativet)\b))"
+    r"(?:\s+(?:av (?:dem|de|dessa)|of (?:them|those|these)|one|i listan))?",
+    re.IGNORECASE,
+)
+_ORDINAL_PLACE = {
+    "första": 0, "first": 0, "förra": 0, "former": 0, "andra": 1, "second": 1, "tredje": 2,
+    "third": 2, "fjärde": 3, "fourth": 3, "femte": 4, "fifth": 4, "sista": -1, "last": -1,
+    "senare": -1, "latter": -1,
+}  # fmt: skip
+_LIST_SPLIT = re.compile(r",\s+|;\s+|\s+(?:och|samt|and)\s+")
+
+
+def listed_items(answer: str) -> list[str]:
+    """The items an answer lists: its bullet lines, or its first sentence's enumeration.
+
+    "Två vägval lyfts: AI i skolan och välfärdsteknik." → ["AI i skolan", "välfärdsteknik"];
+    "- Smart stad (Fastighet, pågående)" lines → their names.
+    """
+    bullets = [
+        re.sub(r"\s*\([^()]*\)\s*[:.]?.*$", "", line.strip()[2:]).strip()
+        for line in answer.splitlines()
+        if re.match(r"\s*[-•*]\s+\S", line)
+    ]
+    if len(bullets) >= 2:
+        return [b for b in bullets if b]
+    head = answer.strip().split("\n")[0]
+    head = head.split(":", 1)[1] if ":" in head else head
+    head = re.split(r"(?<!\d)[.!?](?:\s|$)", head.strip())[0]
+    # split outside parentheses only ("SDK (säker, digital kommunikation), Smart stad")
+    hidden = re.sub(r"\([^()]*\)", lambda m: "\0" * len(m.group(0)), head)
+    items, start = [], 0
+    for cut in _LIST_SPLIT.finditer(hidden):
+        items.append(head[start : cut.start()])
+        start = cut.end()
+    items.append(head[start:])
+    items = [x.strip(" .") for x in items if x.strip(" .")]
+    return items if len(items) >= 2 else []
+
+
+def resolve_ordinal(question: str, previous_answer: str) -> str:
+    """``question`` with "det andra" / "the last one" replaced by that item of the answer before.
+
+    Unchanged when it names no item by its place or the previous answer lists fewer than two.
+    """
+    m = _ORDINAL_REF.search(question)
+    if not m or not previous_answer:
+        return question
+    items = listed_items(previous_answer)
+    place = _ORDINAL_PLACE[m.group("ord").lower()]
+    if len(items) < 2 or place >= len(items):
+        return question
+    return f"{question[: m.start()]}{items[place]}{question[m.end() :]}"
+
+
 #: A change named as a thing ("uppgången", "the rise"): what a why follow-up asks about.
 _CHANGE_NOUN = re.compile(
     r"\b(uppgång\w*|ökning\w*|nedgång\w*|minskning\w*|förändring\w*|lyft\w*|tapp\w*|ras\w*"

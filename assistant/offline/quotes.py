@@ -288,6 +288,21 @@ def _glossary_groups(question: str) -> list[frozenset[str]]:
     ]
 
 
+def _glossed_stems(question: str) -> set[str]:
+    """The stems of the reports' words for the question's own ("challenges" → "utmaning").
+
+    A word that is its own translation ("transformation") is left out.
+    """
+    norm, phrases = _glossary_phrases(normalize(question))
+    keys = [*phrases, *(w for w in tokens(norm) if w in GLOSSARY)]
+    return {
+        stem(x)
+        for k in keys
+        for x in tokens(normalize(GLOSSARY[k]))
+        if stem(x) not in {stem(w) for w in tokens(k)}
+    }
+
+
 def _glossary_phrases(norm: str) -> tuple[str, list[str]]:
     """The glossary phrases in a normalised question, and the question without them.
 
@@ -474,6 +489,11 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in tokens(normalize(text)))
 
 
+def _heading_stems(heading: str) -> frozenset[str]:
+    """A heading's content stems ("Vilka är våra styrkor?" → {"styrk"})."""
+    return frozenset(stem(w) for w in tokens(normalize(heading)) if w not in QUESTION_STOPWORDS)
+
+
 def _analyse(hit: dict[str, Any]) -> list[_Sentence]:
     """The hit's sentences; each carries the section title and the heading above it as context."""
     out: list[_Sentence] = []
@@ -581,7 +601,19 @@ def choose_quotes(
     # "Varför sjönk nyttan?": the passage that gives the reason need not repeat the change word
     moved = {stem(w) for w in tokens(norm_q) if UP_WORDS.fullmatch(w) or DOWN_WORDS.fullmatch(w)}
     unmatched_foreign |= {s for s in q_stems if s in moved and idf[s] == 0.0}
-    total = sum(math.log(1 + n) for s in q_stems if s not in unmatched_foreign) or 1.0
+    # a glossary entry's words found in the passages are one concept ("problem" / "utmaningar"):
+    # the best of them counts, once
+    concept = {
+        s: min(group)
+        for group in (g & set(q_stems) for g in _glossary_groups(question))
+        if len(group) > 1
+        for s in group
+    }
+    # the report's word for a word of the question ("problem" → "utmaningar") as a heading: the
+    # section the question asks for
+    glossed = set(q_stems) & _glossed_stems(question)
+    concepts = {concept.get(s, s) for s in q_stems if s not in unmatched_foreign}
+    total = len(concepts) * math.log(1 + n) or 1.0
     Window = tuple[float, float, int, int, int, int]  # score, coverage, order, rank, start, end
     scored: list[Window] = []
     order = 0
@@ -590,6 +622,7 @@ def choose_quotes(
         whole = " ".join(x.flat for x in sents)
         in_hit = {x for x in source if x in whole}
         named_at = [bool(subject and subject.search(x.flat)) for x in sents]
+        title = _heading_stems(str(hits[rank].get("title") or ""))
         for start in range(len(sents)):
             for end in range(start + 1, min(start + MAX_WINDOW, len(sents)) + 1):
                 window = sents[start:end]
@@ -600,8 +633,7 @@ def choose_quotes(
                 flat = " ".join(x.flat for x in window)
                 text = " ".join(x.text for x in window)
                 context = window[0].context
-                matched = 0.0
-                found = 0
+                best: dict[str, float] = {}
                 for s in q_stems:
                     weight = _occurs(s, stems, flat)
                     if not weight and (s in in_hit or (s in source and s in context)):
@@ -609,10 +641,11 @@ def choose_quotes(
                     elif not weight and s in context:
                         weight = HEADING_CONTEXT
                     if weight:
-                        matched += weight * idf[s]
-                        found += 1
-                if found == 0:
+                        key = concept.get(s, s)
+                        best[key] = max(best.get(key, 0.0), weight * idf[s])
+                if not best:
                     continue
+                matched = sum(best.values())
                 coverage = matched / total
                 score = matched + RANK_BONUS / (rank + 1) - WINDOW_PENALTY * (end - start - 1)
                 for place, near in enumerate(nearest[: len(EMBEDDER_BONUS)]):
@@ -643,7 +676,10 @@ def choose_quotes(
                     score += STANCE_BONUS
                 if len(text) < 40:
                     score -= SHORT_PENALTY
-                if _names_heading(norm_q, window[0].under):
+                under = _heading_stems(window[0].under)
+                if _names_heading(norm_q, window[0].under) or any(
+                    t and t <= glossed for t in (title, under)
+                ):
                     score += HEADING_NAMED
                 if any(named_at[max(0, start - SUBJECT_REACH) : end]):
                     score += SUBJECT_BONUS

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.lang.figures import DOWN_WORDS, UP_WORDS, naming
-from assistant.lang.glossary import GLOSSARY
+from assistant.lang.glossary import GLOSSARY, in_report_words
 from assistant.lang.lexicon import gloss
 from assistant.lang.stopwords import QUESTION_STOPWORDS
 from assistant.lang.text import is_english, normalize, stem, tokens
@@ -1369,7 +1369,8 @@ class OfflineResponder:
         """The titles of the register's initiatives a text question names.
 
         "Vilken status har Gemensam plattform för geodata?" names one by its title (every
-        content word of a title of two or more, at a word start of the question); "Är
+        content word of a title of two or more, at a word start of the question; a long title
+        of one word as it is written); "Är
         SDK-projektet i mål?" by the initials of consecutive title words ("säker digital
         kommunikation"). Only for questions the router sends to the reports' text.
         """
@@ -1384,6 +1385,8 @@ class OfflineResponder:
         for title, words, stems in self._title_words(frame):
             if len(stems) >= 2 and all(f" {st}" in asked for st in stems):
                 found.append(title)
+            elif len(words) == 1 and len(words[0]) >= _ONE_WORD_TITLE and f" {words[0]} " in asked:
+                found.append(title)  # "Vilken status har Miljöspendanalys?": a title of one word
             elif any(
                 "".join(w[0] for w in words[i : i + len(a)]) == a
                 for a in acronyms
@@ -2066,6 +2069,18 @@ class OfflineResponder:
                 choice = choose_quotes(
                     intent.search_query, hits, max_quotes=max_quotes, hedge=True, subject=subject
                 )
+                reworded = "" if intent.english else in_report_words(intent.search_query)
+                if reworded and reworded != intent.search_query:
+                    # "Vilka problem kom fram?": the passages found in the reports' own word
+                    # ("utmaningar") when they answer the question better
+                    found = self._call(calls, "search_documents", query=reworded, k=6)
+                    other = found.get("hits") or []
+                    alt = choose_quotes(
+                        intent.search_query, other, max_quotes=max_quotes, hedge=True,
+                        subject=subject,
+                    )  # fmt: skip
+                    if _stronger(alt, choice):
+                        choice, hits = alt, other
         if not choice.quotes:
             return None
         en = intent.english
@@ -2332,6 +2347,17 @@ def _sv_label(key: str) -> str:
         return key
 
 
+#: A title of one word names an initiative when written whole and at least this long
+#: ("Miljöspendanalys"; a short one such as "Chatbot" is also an ordinary word).
+_ONE_WORD_TITLE = 9
+
+#: What the report tells in words about a result: its challenges and strengths ("vilka problem
+#: kom fram i DiMiOS", "the main challenges the survey points to"), not how it is computed.
+_NARRATIVE = re.compile(
+    r"\butmaning\w*|\bproblem\w*|\bstyrk[ao]\w*|\bsvaghet\w*|\bbrist\w*|\bsvårighet\w*"
+    r"|\bchallenge\w*|\bstrengths?\b|\bweakness\w*|\b(bra|duktiga) på\b"
+)
+
 #: A section on how something is measured ("Metodik för utvärdering av nytta").
 _METHOD_TITLE = re.compile(r"\bmetod\w*|\bmethod\w*")
 
@@ -2364,6 +2390,15 @@ def _component_of(key: str | None) -> str | None:
                 seen.add(k)
                 below.extend(part for part, _w in COMPONENTS.get(k, ()))
     return None
+
+
+def _stronger(a: QuoteChoice, b: QuoteChoice) -> bool:
+    """Whether quote choice ``a`` answers better than ``b``: not hedged, then more covered."""
+    if not a.quotes:
+        return False
+    if not b.quotes:
+        return True
+    return (not a.weak, a.quotes[0].coverage) > (not b.weak, b.quotes[0].coverage)
 
 
 def _cues(intent: Intent) -> set[str]:
@@ -2617,13 +2652,15 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
     # "När och hur genomfördes mätningen, och vilka fick den?": a when or a who that no value
     # answers
     when_or_who = not asks and bool(_CUES["when"].search(norm) or asks_who(norm))
+    # "Vilka problem kom fram i DiMiOS?": challenges or strengths the report tells, no value
+    told = bool(_NARRATIVE.search(norm))
     if kind is AnswerKind.TEXT:
         # a passage covering half the question is as good as a data answer with its slots
         return min(1.0, passage / FULL_COVERAGE)
     if kind in (AnswerKind.FIGURE, AnswerKind.COMPARE):
         if not named:
             return 0.2
-        if when_or_who:
+        if when_or_who or told:
             return 0.1
         if kind is AnswerKind.FIGURE and _asks_span(intent):
             return 0.2  # a span of years asked for ("2024 mot nollmätningen"): a comparison
@@ -2635,14 +2672,18 @@ def slot_fit(intent: Intent, coverage: float | None = None) -> float:
         # causes ("vad beror skillnaden på?" is a why-question)
         gap = _asks_span(intent) and bool(_CUES["gap"].search(norm))
         gap = gap and not _CUES["why"].search(norm)
-        return max(1.0 if named and figure in EXPLAINABLE and not gap else 0.3, passage)
+        # "Vilka problem kom fram i DiMiOS?": what the report tells, no change asked about
+        fits = named and figure in EXPLAINABLE and not gap
+        fits = fits and not (told and not _CUES["why"].search(norm))
+        return max(1.0 if fits else 0.3, passage)
     if kind is AnswerKind.WHATIF:
         s = read_scenario(intent.question)
         return 1.0 if s.target_value is not None or s.overrides or s.all_completed else 0.3
     if kind is AnswerKind.METHOD:
         # "vilka objekt kom tvåa och trea?": a ranking asked for, not how something is done
         ranking = bool(_CUES["top"].search(norm)) and not _CUES["method"].search(norm)
-        fits = (named or intent.initiatives) and not when_or_who and not ranking
+        told = told and not _CUES["method"].search(norm)
+        fits = (named or intent.initiatives) and not when_or_who and not ranking and not told
         return max(0.9 if fits else 0.3, passage)
     if kind in (AnswerKind.COUNT, AnswerKind.LIST, AnswerKind.TOP_OBJEKT, AnswerKind.PORTFOLIO):
         return 1.0 if intent.initiatives else 0.2
