@@ -382,6 +382,7 @@ def _walk(
         # a mapping of things, each key names the numbers inside it
         things = len(node) >= 2 and all(isinstance(v, Mapping) for v in node.values())
         out.extend(_tallies(node, words))
+        out.extend(_filtered_count(node))
         for k, v in node.items():
             key_words = (*words, *names, str(k))  # the key last: units are read from it
             x = _num(v)
@@ -444,6 +445,30 @@ def _walk(
 
 #: Fields of listed rows whose values are counted ("varav 6 från 2025", "3 inom Fastighet").
 _TALLIED = ("year", "objekt", "verksamhet", "status")
+
+
+def _names_a_proper_entity(claim: Claim, facts: Sequence[Fact]) -> bool:
+    """Whether the claim's sentence names an objekt, verksamhet or area the evidence has."""
+    return any(
+        f.entity[:1].isupper() and _content_stems(f.entity) <= claim.context
+        for f in facts
+        if f.entity
+    )
+
+
+def _filtered_count(node: Mapping[str, Any]) -> list[Fact]:
+    """A list's count under its filters: how many of that status or objekt.
+
+    {"filters": {"year": 2024, "status": "pausad"}, "count": 3} grounds "2024 pausades 3
+    initiativ" and not 4 (the rows' own numbers, such as axis values, are other things).
+    """
+    filters, count = node.get("filters"), _num(node.get("count"))
+    if not isinstance(filters, Mapping) or count is None:
+        return []
+    named = [str(filters[k]) for k in ("status", "objekt") if isinstance(filters.get(k), str)]
+    if len(named) != 1:
+        return []
+    return [Fact(count, "count", "count", None, f"count {named[0]}", entity=named[0])]
 
 
 def _tallies(node: Mapping[str, Any], words: Sequence[str]) -> list[Fact]:
@@ -1261,6 +1286,18 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                     # "Ledning och styrning 11 initiativ, Social omsorg 8": its initiatives,
                     # not another of its numbers (8 completed)
                     mine = []
+            counted = [f for f in named if f.kind == "count" and f.label.startswith("count ")]
+            whole = m.decimals == 0 and claim.unit == "count"
+            if (
+                not mine
+                and counted
+                and whole
+                and claim.entity in _STATUS_FORMS
+                and not _names_a_proper_entity(claim, facts)
+            ):
+                # "2024 pausades 4 initiativ" when the list of that status counts 3 (not "2 av
+                # de pågående hör till Fastighet": that objekt's)
+                return f"{shown} stämmer inte med antalet för {claim.entity} i underlaget"
             if mine and claim.year is not None:
                 dated = [f for f in mine if f.year in (None, claim.year)]
                 if not dated:
@@ -1414,12 +1451,12 @@ def _year_before_problem(claim: Claim, facts: Sequence[Fact]) -> str | None:
     value of the sentence's own year passes: then the year written is what is wrong.
     """
     year = claim.year_before
-    if year is None or claim.family is None:
+    if year is None:
         return None
     own = [
         f
         for f in facts
-        if claim.family in f.family
+        if (claim.family is None or claim.family in f.family)
         and f.key is not None
         and f.kind in {"value", "count"}
         and f.year is not None
@@ -1428,9 +1465,10 @@ def _year_before_problem(claim: Claim, facts: Sequence[Fact]) -> str | None:
     matched = [f for f in own if _fact_matches(claim, f)]
     if not matched or any(f.year in (year, year + 1) for f in matched):
         return None
-    if not any(f.year == year for f in own):
+    if not any(g.year == year and g.key == f.key for f in matched for g in own):
         return None  # the data have no value for that year to say it against
-    return _other_years(f"{claim.mention.text.strip()} för {_label(claim.family)}", matched, year)
+    what = _label(claim.family) if claim.family else matched[0].label
+    return _other_years(f"{claim.mention.text.strip()} för {what}", matched, year)
 
 
 def _direction_problem(claim: Claim, own: Sequence[Fact]) -> str | None:

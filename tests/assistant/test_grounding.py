@@ -609,3 +609,24 @@ def test_a_clause_after_a_semicolon_keeps_the_years_of_the_one_before() -> None:
     assert check_grounding(said, evidence).ok
     said = f"Mätningen 2024 gick till många; totalt var det {mottagare} mottagare."
     assert check_grounding(said, evidence).ungrounded == [mottagare]
+
+
+def test_the_year_before_is_checked_when_no_figure_is_named() -> None:
+    values = {2023: 3.76, 2024: 3.80, 2025: 3.72}
+    evidence = [
+        {
+            "series": [
+                _figure("medarbetare_medel", "Medel", v, y, "score5") for y, v in values.items()
+            ]
+        }
+    ]
+    assert check_grounding("Medelvärdet 2025 var 3,72, ner från 3,80 året innan.", evidence).ok
+    report = check_grounding("Medelvärdet 2025 var 3,72, ner från 3,76 året innan.", evidence)
+    assert report.ungrounded == ["3,76"] and "2023" in report.flags[0].reason
+
+
+def test_a_count_of_a_listed_status_is_the_lists_count() -> None:
+    evidence = _tool_results(("list_initiatives", {"year": 2024, "status": "pausad"}))
+    n = evidence[0]["count"]
+    assert check_grounding(f"2024 pausades {n} initiativ.", evidence).ok
+    assert check_grounding(f"2024 pausades {n + 1} initiativ.", evidence).ungrounded == [str(n + 1)]
