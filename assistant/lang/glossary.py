@@ -310,6 +310,7 @@ REPORT_WORDS: dict[str, str] = {
     "gjordes": "genomfördes gjordes",
     "vem fick": "mottagare målgrupp",
     "vilka fick": "mottagare målgrupp",
+    "papper och penna": "analoga pärm",
 }
 GLOSSARY.update(REPORT_WORDS)
 

@@ -37,7 +37,7 @@ QUESTION_FILLERS: frozenset[str] = frozenset(
     upplevelsen upplever value vare view värde värdet when where why will would year years ännu år
     åren året års ökade snarare tydligt kring gjort gjorts gör görs göra störst största större
     budskap budskapet huvudbudskap huvudbudskapet huvudpoäng huvudpoängen kärnbudskap kärnbudskapet
-    menas avses jämfört lite kom
+    menas avses jämfört lite kom tillbaka
     """.split()
 )
 

@@ -751,7 +751,10 @@ _ORDINAL_REF = re.compile(
     r"\b(?:det|den|de|the)\s+(?P<ord>första|andra|tredje|fjärde|femte|sista|senare|förra|first"
     r"|second|third|fourth|fifth|last|latter|former)"
     r"(?=\s*(?:[.?!,]|$|av (?:dem|de|dessa)\b|of (?:them|those|these)\b|one\b|i listan\b"
-    r"|(?:nämnda|punkten|alternativet)\b))"
+    r"|(?:nämnda|punkten|alternativet)\b"
+    # a verb after it: "vad har det andra gett?", "what does the last one mean?"
+    r"|(?:har|är|var|blev|gav|ger|gör|fick|innebär|handlar|betyder|kostar|kostade|syftar|leder"
+    r"|gett|is|was|has|does|means)\b))"
     r"(?:\s+(?:av (?:dem|de|dessa)|of (?:them|those|these)|one|i listan))?",
     re.IGNORECASE,
 )

@@ -44,6 +44,8 @@ _STANCE_Q = re.compile(
     r"|\bställning\b|\brekommender\w*|\bvad (rekommenderar|föreslår) \w+"
     r"|^(ska|bör|borde) \w+( \w+)? .*\beller\b|\bwhat does the report (think|recommend)\b"
     r"|\bwhat is the report's (view|position)\b|^should\b"
+    r"|\b(ska|bör|borde) (vi|man|kommunen|nacka|skolan) (satsa|välja|gå|fortsätta|avvakta|införa"
+    r"|använda|prioritera)\b|\bshould (we|the municipality) (invest|go|choose|use)\b"
 )
 _STANCE = re.compile(
     r"\b(bör|borde|slutsats\w*|rekommender\w*|handlar (därför )?(inte )?om att|utan om att"

@@ -291,7 +291,7 @@ def test_a_hedged_stance_answer_adds_the_conclusion_from_another_part_of_its_sec
     for h in (first, second):
         h["source"], h["similarity"] = "rapport.txt", 0.9
     choice = choose_quotes(
-        "Ska skolan satsa på AI eller gå tillbaka till papper och penna?",
+        "Ska skolan satsa på AI eller återgå till krita och griffeltavla?",
         [first, second],
         hedge=True,
     )

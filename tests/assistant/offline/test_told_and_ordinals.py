@@ -69,6 +69,8 @@ def test_a_list_item_named_by_its_place_is_the_previous_answers() -> None:
         == "Vad har AI-stöd i skolan gett?"
     )
     assert resolve_ordinal("And the first one?", before) == "And Öppna data?"
+    assert resolve_ordinal("Vad har det första gett?", before) == "Vad har Öppna data gett?"
+    assert resolve_ordinal("Vad var det första året?", before) == "Vad var det första året?"
     bullets = "Initiativ:\n- Alfa (Fastighet, pågående)\n- Beta (Skola, genomförd)"
     assert resolve_ordinal("Vad gör den sista?", bullets) == "Vad gör Beta?"
     # a noun after the ordinal names its own thing; one item is no list
@@ -119,3 +121,12 @@ def test_a_question_is_also_searched_in_the_reports_words() -> None:
         == "Vilka utmaningar och styrkor finns?"
     )
     assert in_report_words("Hur gick det?") == "Hur gick det?"
+
+
+def test_whether_we_should_do_something_is_answered_by_the_reports_stance() -> None:
+    hits = [
+        hit("Robotar i vården testas i flera kommuner och används för enklare uppgifter."),
+        hit("Vägvalet för robotar i vården handlar inte om robotar eller personal, utan om båda."),
+    ]
+    choice = choose_quotes("Robotar i vården – ska vi satsa på dem?", hits, hedge=True)
+    assert choice.quotes and "Vägvalet" in choice.quotes[0].text
