@@ -811,6 +811,12 @@ class OfflineResponder:
                 if data:
                     lead = "Data" if en else "Underlag"
                     parts.append(f"{lead}: " + "; ".join(dict.fromkeys(data)) + ".")
+                if "nyttorealisering" in keys:
+                    # "Vilka sorters nytta kan ett initiativ ha?": the register's kinds
+                    kinds = self._call(calls, "benefit_register", year=year).get("by_kind") or {}
+                    if kinds:
+                        lead = "Kinds of benefit" if en else "Nyttotyper"
+                        parts.append(f"{lead}: {', '.join(kinds)}.")
         elif intent.initiatives:
             year = self._year_for(intent, self._initiative_years())
             result = self._call(calls, "portfolio", year=year)

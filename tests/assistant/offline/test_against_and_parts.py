@@ -106,3 +106,11 @@ def test_a_why_passage_need_not_repeat_the_change_word() -> None:
 def test_how_something_was_done_and_who_got_it_use_the_reports_words() -> None:
     assert "genomfördes" in GLOSSARY["gjordes"]
     assert "mottagare" in GLOSSARY["vem fick"]
+
+
+def test_how_benefit_is_computed_names_the_registers_kinds(offline: Any) -> None:
+    intent, _route = offline.understand("Vilka sorters nytta räknas in i nyttan?", [])
+    out = offline._run(replace(intent, kind="method", figure="nytta"))
+    kinds = offline.tools.call("benefit_register", {"year": 2025})["by_kind"]
+    assert len(kinds) >= 2
+    assert f"Nyttotyper: {', '.join(kinds)}." in out.answer
