@@ -1260,6 +1260,9 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         if figures and not any(f.year == int(m.value) for f in named):
             return f"underlaget har inget värde för {_label(claim.family)} {shown}"
         return None
+    change_problem = _count_change_problem(claim, facts)
+    if change_problem is not None:
+        return change_problem
     matching = [f for f in facts if _fact_matches(claim, f)]
     if claim.role and matching and all(f.label in _ROLE_FIELDS for f in matching):
         # "nådde 90 % mot ett mål på 64,2 %": 64,2 is the row's measured value, not its target
@@ -1442,6 +1445,32 @@ def _older_than_latest(claim: Claim, matched: Sequence[Fact], facts: Sequence[Fa
         (f.year for f in facts if (f.key, f.entity) in same and f.year is not None), default=0
     )
     return latest if all(f.year < latest for f in levels if f.year is not None) else None
+
+
+#: A portfolio's counts of initiatives: this year's and the year before's.
+_PORTFOLIO_LEVELS = frozenset({"count", "previous_count"})
+
+
+def _count_change_problem(claim: Claim, facts: Sequence[Fact]) -> str | None:
+    """A change in the number of initiatives that the portfolio's change does not have.
+
+    "57 initiativ, 5 färre än 2024" when the portfolio counts 3 fewer; only whole numbers said
+    as a change of the initiatives, and only when a portfolio's change is in the evidence (a
+    table's other numbers, such as an axis's counts, do not ground it).
+    """
+    m = claim.mention
+    if not claim.change or claim.family != "antal_initiativ" or m.decimals:
+        return None
+    label = "change_in_count_pct" if claim.unit == "percent" else "change_in_count"
+    if claim.unit not in (None, "count", "percent"):
+        return None
+    changes = [f for f in facts if f.key is None and f.label == label]
+    if not changes or any(_equals(m, f.value, ignore_sign=True) for f in changes):
+        return None
+    if any(f.key is None and f.label in _PORTFOLIO_LEVELS and _equals(m, f.value) for f in facts):
+        return None  # "minskade från 60 till 57": a level of the change, not its size
+    said = " och ".join(f"{abs(f.value):g}".replace(".", ",") for f in changes)
+    return f"{m.text.strip()}: antalet initiativ ändrades med {said}"
 
 
 def _year_before_problem(claim: Claim, facts: Sequence[Fact]) -> str | None:

@@ -630,3 +630,15 @@ def test_a_count_of_a_listed_status_is_the_lists_count() -> None:
     n = evidence[0]["count"]
     assert check_grounding(f"2024 pausades {n} initiativ.", evidence).ok
     assert check_grounding(f"2024 pausades {n + 1} initiativ.", evidence).ungrounded == [str(n + 1)]
+
+
+def test_a_change_in_the_number_of_initiatives_is_the_portfolios() -> None:
+    evidence = _tool_results(("portfolio", {"year": 2025}))
+    count, change = evidence[0]["count"], abs(evidence[0]["change_in_count"])
+    prev = evidence[0]["previous_count"]
+    assert check_grounding(
+        f"2025 hade portföljen {count} initiativ, {change} färre än 2024.", evidence
+    ).ok
+    assert check_grounding(f"Antalet initiativ minskade från {prev} till {count}.", evidence).ok
+    wrong = f"2025 hade portföljen {count} initiativ, {change + 2} färre än 2024."
+    assert check_grounding(wrong, evidence).ungrounded == [str(change + 2)]
