@@ -1289,14 +1289,22 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                     # "Ledning och styrning 11 initiativ, Social omsorg 8": its initiatives,
                     # not another of its numbers (8 completed)
                     mine = []
-            counted = [f for f in named if f.kind == "count" and f.label.startswith("count ")]
-            whole = m.decimals == 0 and claim.unit == "count"
+            listed = [f for f in named if f.kind == "count" and f.label.startswith("count ")]
+            tallied = [f for f in named if "count" in (f.kind, f.unit)]
+            category = claim.entity[:1].islower() and not _names_a_proper_entity(claim, facts)
             if (
                 not mine
-                and counted
-                and whole
-                and claim.entity in _STATUS_FORMS
-                and not _names_a_proper_entity(claim, facts)
+                and m.decimals == 0
+                and category
+                and (
+                    (listed and claim.unit == "count" and claim.entity in _STATUS_FORMS)
+                    or (
+                        tallied
+                        and claim.unit is None
+                        and claim.measure == (None, None)
+                        and claim.entity not in _STATUS_FORMS
+                    )
+                )
             ):
                 # "2024 pausades 4 initiativ" when the list of that status counts 3 (not "2 av
                 # de pågående hör till Fastighet": that objekt's)

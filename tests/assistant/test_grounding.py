@@ -642,3 +642,13 @@ def test_a_change_in_the_number_of_initiatives_is_the_portfolios() -> None:
     assert check_grounding(f"Antalet initiativ minskade från {prev} till {count}.", evidence).ok
     wrong = f"2025 hade portföljen {count} initiativ, {change + 2} färre än 2024."
     assert check_grounding(wrong, evidence).ungrounded == [str(change + 2)]
+
+
+def test_a_whole_number_said_of_a_category_with_a_count_is_that_count() -> None:
+    evidence = _tool_results(("portfolio", {"year": 2024}))
+    counts = evidence[0]["extern_intern_counts"]
+    ext, neu = counts["extern"], counts["neutral"]
+    right = f"Av 2024 års initiativ hade {ext} främst extern nytta, medan {neu} var neutrala."
+    assert check_grounding(right, evidence).ok
+    wrong = f"Av 2024 års initiativ hade {ext} främst extern nytta, medan {neu + 1} var neutrala."
+    assert check_grounding(wrong, evidence).ungrounded == [str(neu + 1)]
