@@ -1291,11 +1291,10 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                     mine = []
             listed = [f for f in named if f.kind == "count" and f.label.startswith("count ")]
             tallied = [f for f in named if "count" in (f.kind, f.unit)]
-            category = claim.entity[:1].islower() and not _names_a_proper_entity(claim, facts)
             if (
                 not mine
                 and m.decimals == 0
-                and category
+                and claim.entity[:1].islower()
                 and (
                     (listed and claim.unit == "count" and claim.entity in _STATUS_FORMS)
                     or (
@@ -1305,6 +1304,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                         and claim.entity not in _STATUS_FORMS
                     )
                 )
+                and not _names_a_proper_entity(claim, facts)  # last: it reads every fact
             ):
                 # "2024 pausades 4 initiativ" when the list of that status counts 3 (not "2 av
                 # de pågående hör till Fastighet": that objekt's)

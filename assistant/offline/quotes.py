@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from assistant.lang.figures import DOWN_WORDS, UP_WORDS
@@ -279,13 +280,17 @@ def asks_reason(question: str) -> bool:
     return bool(_CAUSAL_Q.search(normalize(question)))
 
 
+def _glossary_keys(question: str) -> list[str]:
+    """The glossary entries the question uses: its phrases, then its words."""
+    norm, phrases = _glossary_phrases(normalize(question))
+    return [*phrases, *(w for w in tokens(norm) if w in GLOSSARY)]
+
+
 def _glossary_groups(question: str) -> list[frozenset[str]]:
     """The stems of each glossary entry the question uses (alternatives of one another)."""
-    norm, phrases = _glossary_phrases(normalize(question))
-    keys = [*phrases, *(w for w in tokens(norm) if w in GLOSSARY)]
     return [
         frozenset(stem(x) for x in tokens(normalize(GLOSSARY[k])))
-        for k in keys
+        for k in _glossary_keys(question)
         if len(GLOSSARY[k].split()) > 1
     ]
 
@@ -295,11 +300,9 @@ def _glossed_stems(question: str) -> set[str]:
 
     A word that is its own translation ("transformation") is left out.
     """
-    norm, phrases = _glossary_phrases(normalize(question))
-    keys = [*phrases, *(w for w in tokens(norm) if w in GLOSSARY)]
     return {
         stem(x)
-        for k in keys
+        for k in _glossary_keys(question)
         for x in tokens(normalize(GLOSSARY[k]))
         if stem(x) not in {stem(w) for w in tokens(k)}
     }
@@ -491,6 +494,7 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in tokens(normalize(text)))
 
 
+@lru_cache(maxsize=1024)
 def _heading_stems(heading: str) -> frozenset[str]:
     """A heading's content stems ("Vilka är våra styrkor?" → {"styrk"})."""
     return frozenset(stem(w) for w in tokens(normalize(heading)) if w not in QUESTION_STOPWORDS)
@@ -579,7 +583,8 @@ def choose_quotes(
         idf[s] = math.log(1 + n / (1 + df)) if df else 0.0
     # a glossary entry's words are alternatives ("bra på" → "styrkor", "starka"): one found is
     # enough, the others neither count against coverage nor mark the passages as off topic
-    for group in _glossary_groups(question):
+    groups = _glossary_groups(question)
+    for group in groups:
         if any(idf.get(x) for x in group):
             q_stems = [x for x in q_stems if x not in group or idf.get(x)]
     # "enligt DiMiOS", "according to the survey": the source the answer comes from; a passage
@@ -607,7 +612,7 @@ def choose_quotes(
     # the best of them counts, once
     concept = {
         s: min(group)
-        for group in (g & set(q_stems) for g in _glossary_groups(question))
+        for group in (g & set(q_stems) for g in groups)
         if len(group) > 1
         for s in group
     }

@@ -428,6 +428,11 @@ class OfflineResponder:
             return EN_LABELS.get(fig["key"], fig["label"])
         return str(fig["label"])
 
+    def _in_index(self, part: dict[str, Any], english: bool) -> str:
+        """The index component a figure makes ("I indexet motsvarar det Resultat 8,8.")."""
+        lead = "In the index that is" if english else "I indexet motsvarar det"
+        return f"{lead} {self._label(part, english)} {part['display']}."
+
     def _change_text(self, fig: dict[str, Any], english: bool) -> str:
         if fig.get("previous") is None or fig.get("change") is None:
             return ""
@@ -556,12 +561,7 @@ class OfflineResponder:
         elif extra:
             parts.append(" · ".join(f"{f['label']} {f['display']}" for f in extra) + ".")
         if (part := figures.get(_IN_INDEX_AS.get(key, ""))) is not None:
-            parts.append(
-                f"In the index that is {EN_LABELS.get(part['key'], part['label'])} "
-                f"{part['display']}."
-                if en
-                else f"I indexet motsvarar det {part['label']} {part['display']}."
-            )
+            parts.append(self._in_index(part, en))
         named = [figures[k] for k in asked if k in figures]
         if named:
             parts.append(" · ".join(f"{f['label']} {f['display']}" for f in named) + ".")
@@ -1882,12 +1882,7 @@ class OfflineResponder:
                 figs = self._call(calls, "get_index", year=year, keys=[part_key])
                 part = figs.get("figures", {}).get(part_key)
                 if part is not None and part.get("value") is not None:
-                    parts.append(
-                        f"In the index that is {EN_LABELS.get(part_key, part['label'])} "
-                        f"{part['display']}."
-                        if en
-                        else f"I indexet motsvarar det {part['label']} {part['display']}."
-                    )
+                    parts.append(self._in_index(part, en))
             # asked for the value: also as the report states it (rounded: "till 87%")
             asks = _VALUE.search(normalize(intent.question))
             stated = self._supporting_quote(calls, nr, en) if asks else None
