@@ -102,6 +102,7 @@ _MORE_AFTER = re.compile(
     r"^\s*(%|procent|procentenheter|percentage points?|points|enheter)?\s*(\w+\s+)?"
     r"(?P<dir>fler|färre|more|fewer|högre|lägre|higher|lower|mer|mindre|less)\b"
 )
+_FIRST_WORD = re.compile(r"^\s*((av|of) \d+|[^\W\d]\w*)")
 _CLAUSE_END = re.compile(r"[,.;:]\s|[,.;:]$|\n")
 _AMOUNT_BEFORE = re.compile(r"\b(med|by|på)\s*$")
 #: "året innan", "the year before": the previous year of the sentence, not its year.
@@ -313,7 +314,7 @@ _INPUT_UNITS = {
 }
 _UNIT_WORDS = {"procent": "percent", "%": "percent", "percent": "percent", "st": "count"}
 _PERCENT_KEY = re.compile(r"pct|percent|procent|andel|share|rate|frekvens")
-_COUNT_KEY = re.compile(r"count|antal|per_objekt|per_status|^n$|_n$|total")
+_COUNT_KEY = re.compile(r"count|antal|per_objekt|per_status|^n$|_n$|total|^initiatives_")
 
 
 def _generic_unit(path: Sequence[str], value: float) -> str | None:
@@ -376,6 +377,14 @@ def _walk(
         # a what-if target's path ({"vary": "genomforandegrad", "needed": 97,9, …}): the value
         # needed and the current one are the varied figure's
         varied = families_of(node["vary"]) if isinstance(node.get("vary"), str) else frozenset()
+        # a change's part that is a figure itself ({"figure": "forutsattningar", "contribution":
+        # 0,0016, …} of the index): its numbers are that figure's, not any figure's
+        figure = node.get("figure")
+        owner = (
+            families_of(figure)
+            if isinstance(figure, str) and "contribution" in node and figure.isidentifier()
+            else frozenset()
+        )
         # {"extern": 6, "intern": 40}, {"genomförd": 50, ...}: a distribution over categories
         categories = len(node) >= 2 and all(_num(v) is not None for v in node.values())
         # {"Fastighet": {...}, "Social omsorg": {...}}, {"innovation_effektivitet": {"1": 37}}:
@@ -413,7 +422,7 @@ def _walk(
                     # "change_pct", "change_in_count_pct": a change relative to the earlier
                     # value (−5 % of the initiatives), not procentenheter
                     kind = "relchange"
-                of = varied if name.startswith(_VARIED_FIELDS) else frozenset()
+                of = varied if name.startswith(_VARIED_FIELDS) else owner
                 out.append(Fact(x, kind, unit, None, name, fact_year, stems, own, of, measure))
                 if kind == "year" and x == int(x):
                     out.append(Fact(x, "year"))
@@ -422,7 +431,14 @@ def _walk(
             elif isinstance(v, str) and str(k).endswith("display") and here_unit is not None:
                 change_unit = "pp" if here_unit == "percent" else here_unit
                 out.extend(
-                    replace(f, unit=change_unit) if f.kind == "change" and f.unit is None else f
+                    replace(
+                        f,
+                        unit=change_unit if f.kind == "change" and f.unit is None else f.unit,
+                        # a figure's part: its value and change are of the year explained (its
+                        # base year's value is not dated here)
+                        names=f.names | owner,
+                        year=here_year if owner and not str(k).startswith("base") else f.year,
+                    )
                     for f in _text_facts(v, key_words, named)
                 )
             else:
@@ -637,6 +653,10 @@ _PREPOSITION_BEFORE = re.compile(
     r"\b(i|inom|för|enligt|från|av|bland|på|in|within|for|according to|from|of|among|on|at)"
     r"\s+$"
 )
+_MOVED_BEFORE = re.compile(
+    r"\b(drog|drar)(\s+\w+)?\s+(upp|ned|ner|uppåt|nedåt)\s+$"
+    r"|\b(lyfte|lyfter|sänkte|höjde|pulled \w+|lifted)\s+$"
+)
 _SUBSET_AFTER = re.compile(r"^\s*(av|of) \d+\s+[^\W\d]\w*\s*(?P<verb>[^\W\d]\w*)?")
 #: "57 initiativ", "220 mottagare", "50 av 57 initiativ": the word right after names the number.
 _NAMED_AFTER = re.compile(
@@ -645,6 +665,10 @@ _NAMED_AFTER = re.compile(
 )
 
 
+#: "+3,44 för Digital förmåga": the words after "för" may name the figure.
+_FOR_AFTER = re.compile(
+    r"^\s*(%|procent\w*|percentage points?|points?|poäng)?\s*(för|for)\s+(?P<words>[^\W\d][\w ]*)"
+)
 #: "32,2 % av medarbetarna svarade positivt": a share of a group, the words that follow.
 _SHARE_OF_AFTER = re.compile(r"^\s*(%|procent|percent)\s*(av|of)\s+(?P<words>([^\W\d]\w*\s*){1,4})")
 
@@ -678,6 +702,15 @@ def _nearest_family(clause: str, after: str) -> tuple[str | None, str]:
             qualified = _alias_of(word)
             if qualified and qualified[0] in QUALIFIER_FAMILIES:
                 return qualified
+    for_after = _FOR_AFTER.match(after.lower())
+    if for_after:
+        # "+3,44 för Digital förmåga": the figure it is given for
+        words = for_after.group("words")
+        hits = [(m.start(), name, m.group(0)) for name, rx in FIGURE_ALIAS_RES.items()
+                if (m := rx.search(words))]  # fmt: skip
+        if hits and min(hits)[0] == 0:
+            _at, name, said = min(hits)
+            return name, said
     named = _NAMED_AFTER.match(after.lower())
     if named:
         first = _alias_of(named.group("word"))
@@ -692,7 +725,11 @@ def _nearest_family(clause: str, after: str) -> tuple[str | None, str]:
         for m in rx.finditer(low):
             gap = len(low) - m.end()
             # "i DiMiOS" qualifies another figure, but "from Förutsättningar 7,0" names the number
-            modifier = gap > 2 and bool(_PREPOSITION_BEFORE.search(low[: m.start()]))
+            # and "Nytta drog ned indexet med 0,02" is about Nytta: the index is what it moved
+            modifier = gap > 2 and bool(
+                _PREPOSITION_BEFORE.search(low[: m.start()])
+                or (_MOVED_BEFORE.search(low[: m.start()]) and _AMOUNT_BEFORE.search(low))
+            )
             # ending at the same place, the longer name and then the family listed first (the
             # more specific) names it: "completion rate" is no response rate,
             # "nyttorealiseringen" is nyttorealisering, not nytta
@@ -916,6 +953,14 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                 unit = "count"  # "(3/4)": three of four, not a score on a 1–4 scale
             if unit is None and re.match(r"^\s*(av|of) \d+\s+\w", after):
                 unit = _unit_after(re.sub(r"^\s*(av|of) \d+", "", after))  # "50 av 57 initiativ"
+            if unit is None and (more_than := _MORE_AFTER.match(after.lower())):
+                # "6 fler genomförda initiativ", "7 färre svarande": what the difference counts
+                rest = after[more_than.end() :]
+                for _ in range(4):  # "5 fler genomförda av 57 beslutade initiativ"
+                    unit = _unit_after(rest)
+                    if unit is not None:
+                        break
+                    rest = _FIRST_WORD.sub("", rest, count=1)
             if _is_year(m, answer) and unit in (None, "count"):
                 unit = "year"  # "the average 2025 initiative": a year, not 2025 initiatives
             scale_end = (
@@ -1138,7 +1183,13 @@ def _unit_fits(claim: Claim, fact: Fact) -> bool:
         # table's change may be in procentenheter)
         return (
             fact.key is not None
-            or claim.unit in {"count", "points"}
+            or claim.unit == "points"
+            or (
+                claim.unit == "count"
+                and fact.value == int(fact.value)  # not 8,5 as "9 st"
+                # "6 fler initiativ": a difference of counts, not the 5 of a scale
+                and (not claim.change or fact.kind in {"change", "count", "n"})
+            )
             or (claim.unit == "pp" and fact.kind == "change")
             or (claim.unit == "percent" and 0 < abs(fact.value) <= 1)  # a ratio
             or abs(fact.value) <= _SCALE_MAX.get(str(claim.unit), -1)  # a mean on the scale
@@ -1188,7 +1239,7 @@ def _fact_matches(claim: Claim, fact: Fact) -> bool:
         return True  # a table's or passage's number; an amount is written without its sign
     # a ratio written as a percentage (0,882 -> 88,2 %), only for a number said in percent
     return (
-        claim.unit in {"percent", None}
+        (claim.unit == "percent" or (claim.unit is None and not claim.change))
         and fact.key is None
         and fact.unit in {None, "percent"}
         and (0 < abs(fact.value) <= 1 and _equals(m, fact.value * 100))
@@ -1433,6 +1484,14 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         if matching:  # the figure is not in the evidence as a figure: the number is
             return _direction_problem(claim, matching)
         return f"{shown} kunde inte kontrolleras: underlaget har inget värde för det"
+    if m.signed and any(
+        f.kind in {"change", "number"} and _equals(m, f.value, ignore_sign=True) for f in family
+    ):
+        # "Nytta bidrog med +0,02" when its part of the change was −0,02
+        return f"{shown}: {_label(claim.family)} har samma tal med motsatt tecken"
+    owned = [f for f in matching if len(f.names) == 1 and claim.family not in f.names]
+    if owned:  # "Förutsättningar drog upp indexet med 0,12": 0,12 is Nytta's part of the change
+        return f"{shown} gäller {_label(next(iter(owned[0].names)))}, inte {_label(claim.family)}"
     return _unmatched(claim, family)
 
 

@@ -652,3 +652,66 @@ def test_a_whole_number_said_of_a_category_with_a_count_is_that_count() -> None:
     assert check_grounding(right, evidence).ok
     wrong = f"Av 2024 års initiativ hade {ext} främst extern nytta, medan {neu + 1} var neutrala."
     assert check_grounding(wrong, evidence).ungrounded == [str(neu + 1)]
+
+
+def _contribution(result: dict[str, Any], figure: str) -> float:
+    """A component's part of an explained change (``explain_change``'s contributions)."""
+    return next(float(c["contribution"]) for c in result["contributions"] if c["figure"] == figure)
+
+
+def test_a_components_part_of_a_change_is_its_own() -> None:
+    """ "Förutsättningar drog upp indexet med 0,12": the part named, with its sign."""
+    change = _tool("explain_change", figure="index", year=2024)
+    forut, nytta = (_contribution(change, f) for f in ("forutsattningar", "nytta"))
+    assert forut > 0 and nytta > 0 and round(forut, 2) != round(nytta, 2)
+    f, n = (f"{x:.2f}".replace(".", ",") for x in (forut, nytta))
+    right = f"År 2024 drog Förutsättningar upp indexet med {f} och Nytta med {n}."
+    assert check_grounding(right, [change]).ok
+    swapped = check_grounding(
+        f"År 2024 drog Förutsättningar upp indexet med {n} och Nytta med {f}.", [change]
+    )
+    assert swapped.ungrounded == [n, f]
+    assert "gäller Nytta, inte Förutsättningar" in swapped.flags[0].reason
+    # the figure moved ("indexet") is not what the number is about: its subject is
+    later = _tool("explain_change", figure="index", year=2025)
+    down = -_contribution(later, "nytta")
+    d = f"{down:.2f}".replace(".", ",")
+    assert down > 0
+    assert check_grounding(f"Nytta drog ned indexet med {d}.", [later]).ok
+    flipped = check_grounding(f"Resultat bidrog mest, medan Nytta bidrog med +{d}.", [later])
+    assert flipped.ungrounded == [f"+{d}"] and "motsatt tecken" in flipped.flags[0].reason
+
+
+def test_upward_and_downward_give_a_parts_direction() -> None:
+    change = _tool("explain_change", figure="genomforandegrad", year=2025)
+    part = next(c for c in change["contributions"] if c["contribution"] < -1)
+    name, size = part["label"], f"{-part['contribution']:.2f}".replace(".", ",")
+    assert check_grounding(f"{name} bidrog nedåt med {size} procentenheter.", [change]).ok
+    report = check_grounding(f"{name} bidrog också uppåt med {size} procentenheter.", [change])
+    assert report.ungrounded == [size] and "minskade" in report.flags[0].reason
+
+
+def test_more_initiatives_needed_is_a_count_of_initiatives() -> None:
+    target = _tool("reach_target", value=8.5)
+    path = next(p for p in target["paths"] if p["vary"] == "genomforandegrad")
+    needed, decided = path["initiatives_needed"], path["initiatives_decided"]
+    right = f"Det motsvarar {needed} fler genomförda av {decided} beslutade initiativ."
+    assert check_grounding(right, [target]).ok
+    for wrong in (needed + 3, needed - 1):
+        said = f"Det motsvarar {wrong} fler genomförda initiativ."
+        assert check_grounding(said, [target]).ungrounded == [str(wrong)]
+
+
+def test_a_figure_named_after_for_names_the_number() -> None:
+    """ "… +5,65 procentenheter, mot +3,44 för Digital förmåga": Digital förmåga's."""
+    change = _tool("explain_change", figure="digital_mognad", year=2025, base_year=2022)
+    arv, formaga = (_contribution(change, f) for f in ("digitalt_arv", "digital_formaga"))
+    a, f = (f"+{x:.2f}".replace(".", ",") for x in (arv, formaga))
+    right = (
+        f"Digitalt arv står för den största delen, {a} procentenheter, mot {f} för Digital förmåga."
+    )
+    assert check_grounding(right, [change]).ok
+    wrong = (
+        f"Digitalt arv står för den största delen, {f} procentenheter, mot {a} för Digital förmåga."
+    )
+    assert check_grounding(wrong, [change]).ungrounded == [f, a]
