@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from assistant.lang.figures import (
@@ -266,7 +266,7 @@ def _figure_facts(fig: Mapping[str, Any]) -> list[Fact]:
         out.append(Fact(n, "n", "count", key, label, year, entity=entity))
     inputs = fig.get("inputs")
     if isinstance(inputs, Mapping):
-        out.extend(_input_facts(inputs, year))
+        out.extend(_input_facts(inputs, year, entity))
     # a what-if scenario's figure (simulate_index): its value and difference in the scenario
     # are of kind "scenario" and belong to no year, so they never ground a claim about a
     # year's actual figure
@@ -280,14 +280,19 @@ def _figure_facts(fig: Mapping[str, Any]) -> list[Fact]:
     return out
 
 
-def _input_facts(inputs: Mapping[str, Any], year: int | None) -> list[Fact]:
-    """A figure's inputs (``{"omraden": {"Effektivitet": 65,5, …}}`` nested too)."""
+def _input_facts(
+    inputs: Mapping[str, Any], year: int | None, owner: str | None = None
+) -> list[Fact]:
+    """A figure's inputs (``{"omraden": {"Effektivitet": 65,5, …}}`` nested too).
+
+    ``owner``: the objekt or verksamhet the figure is for; its inputs are that one's too.
+    """
     out: list[Fact] = []
     for name, v in inputs.items():
         x = _num(v)
         if x is not None:  # its unit is its own figure's (set later when that one is known)
             # a status ("pausad": 1) is what its count is about, like a named objekt
-            entity = str(name) if _is_name(str(name)) or name in STATUSES else None
+            entity = str(name) if _is_name(str(name)) or name in STATUSES else owner
             unit = _INPUT_UNITS.get(str(name), "input")
             out.append(Fact(x, "value", unit, str(name), str(name), year, entity=entity))
         elif isinstance(v, Mapping):
@@ -392,6 +397,7 @@ def _walk(
         things = len(node) >= 2 and all(isinstance(v, Mapping) for v in node.values())
         out.extend(_tallies(node, words))
         out.extend(_filtered_count(node))
+        first = len(out)
         for k, v in node.items():
             key_words = (*words, *names, str(k))  # the key last: units are read from it
             x = _num(v)
@@ -444,6 +450,11 @@ def _walk(
             else:
                 child = str(k) if _is_name(str(k)) or (things and not str(k).isdigit()) else named
                 _walk(v, key_words, here_year, out, child, here_unit)
+        initiative = node.get("initiative")
+        if isinstance(initiative, str) and isinstance(node.get("indicator"), str):
+            # an indicator's row is also named by its initiative ("Digital signering av avtal
+            # sänkte kostnaden till 32 579 kr"): its numbers again, under that name
+            out.extend(replace(f, entity=initiative) for f in out[first:] if f.entity == named)
         return
     if isinstance(node, str):
         out.extend(_text_facts(node, words, entity))
@@ -460,6 +471,8 @@ def _walk(
 
 
 #: Fields of listed rows whose values are counted ("varav 6 från 2025", "3 inom Fastighet").
+#: "flest", "färst": a sentence that ranks things by how many they have.
+_MOST_STEMS = frozenset({"flest", "färrest", "färst", "most", "fewest"})
 _TALLIED = ("year", "objekt", "verksamhet", "status")
 
 
@@ -523,6 +536,26 @@ def _tallies(node: Mapping[str, Any], words: Sequence[str]) -> list[Fact]:
     return out
 
 
+#: "Årets resultat för Nytta", "Resultat Medarbetare 2025": "result" said of another figure.
+_RESULT_OF = re.compile(r"\bresultat(et)?\s+(för\s+|inom\s+)?(?P<rest>[^\W\d].{0,30})")
+
+
+def _named_in(low: str) -> frozenset[str]:
+    """The figures a passage's sentence names (not Resultat where it is another's result)."""
+    names = {name for name, rx in FIGURE_ALIAS_RES.items() if rx.search(low)}
+    if "resultat" in names and len(names) > 1:
+        generic = [
+            m
+            for m in _RESULT_OF.finditer(low)
+            if any(
+                rx.match(m.group("rest")) for n, rx in FIGURE_ALIAS_RES.items() if n != "resultat"
+            )
+        ]
+        if len(generic) == len(FIGURE_ALIAS_RES["resultat"].findall(low)):
+            names.discard("resultat")
+    return frozenset(names)
+
+
 def _text_facts(text: str, words: Sequence[str] = (), entity: str | None = None) -> list[Fact]:
     """The numbers of a passage with the words of their sentence (and its year)."""
     out: list[Fact] = []
@@ -530,7 +563,7 @@ def _text_facts(text: str, words: Sequence[str] = (), entity: str | None = None)
     for lo, hi in _sentences(text):
         body = text[lo:hi]
         stems = _content_stems(body + " " + extra)
-        names = frozenset(name for name, rx in FIGURE_ALIAS_RES.items() if rx.search(body.lower()))
+        names = _named_in(body.lower())
         for claim in read_claims(body):
             m = claim.mention
             if claim.unit == "year":
@@ -751,6 +784,13 @@ def _plain(text: str) -> str:
 _TRAILING_ID = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+@lru_cache(maxsize=4096)
+def _inflected(key: str) -> re.Pattern[str]:
+    """A name with each word's inflected forms (a suffix of up to three letters)."""
+    words = key.split()
+    return re.compile(r"\b" + r"\s+".join(re.escape(w) + r"\w{0,3}" for w in words) + r"\b")
+
+
 def _nearest_entity(
     text: str, lo: int, hi: int, entities: Sequence[str], from_end: bool
 ) -> tuple[int, str, int] | None:
@@ -774,6 +814,12 @@ def _nearest_entity(
             key = low[at:end]
         else:
             at = low.rfind(key) if from_end else low.find(key)
+            if at < 0:
+                # inflected: "GPS-uppföljningen av snöröjningen", "Välfärd skolas"
+                said = list(_inflected(key).finditer(low))
+                if said:
+                    hit = said[-1] if from_end else said[0]
+                    at, key = hit.start(), hit.group(0)
             if at < 0 and "_" in name and not set(name.split("_")) & set(entities):
                 # an axis by its two ends, unless they are named things of their own ("extern")
                 at, key = _axis_named(low, name, from_end)
@@ -1318,8 +1364,15 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     if claim.role and matching and all(f.label in _ROLE_FIELDS for f in matching):
         # "nådde 90 % mot ett mål på 64,2 %": 64,2 is the row's measured value, not its target
         if not any(f.label == claim.role for f in matching):
-            rows = {(f.entity, f.year) for f in matching}
-            if any(g.label == claim.role and (g.entity, g.year) in rows for g in facts):
+            # the same row (a baseline is not dated: "base…" fields are the year compared with)
+            rows = [(f.entity, f.year) for f in matching]
+            if any(
+                g.label == claim.role
+                and any(
+                    g.entity == e and (y is None or g.year is None or y == g.year) for e, y in rows
+                )
+                for g in facts
+            ):
                 return f"{shown} är {_ROLE_SV[matching[0].label]}, inte {_ROLE_SV[claim.role]}"
     if claim.entity is not None:
         entity = claim.entity.lower()
@@ -1334,11 +1387,12 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                     mine = []
                 elif (
                     counts
-                    and claim.family == "antal_initiativ"
+                    and (claim.family == "antal_initiativ" or claim.context & _MOST_STEMS)
                     and not any(f in counts for f in mine)
                 ):
-                    # "Ledning och styrning 11 initiativ, Social omsorg 8": its initiatives,
-                    # not another of its numbers (8 completed)
+                    # "Ledning och styrning 11 initiativ, Social omsorg 8", "flest med 11,
+                    # följt av Social omsorg med 8": its initiatives, not another of its
+                    # numbers (8 completed)
                     mine = []
             listed = [f for f in named if f.kind == "count" and f.label.startswith("count ")]
             tallied = [f for f in named if "count" in (f.kind, f.unit)]

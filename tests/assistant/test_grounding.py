@@ -715,3 +715,54 @@ def test_a_figure_named_after_for_names_the_number() -> None:
         f"Digitalt arv står för den största delen, {f} procentenheter, mot {a} för Digital förmåga."
     )
     assert check_grounding(wrong, [change]).ungrounded == [f, a]
+
+
+def test_an_indicators_numbers_are_also_its_initiatives_in_any_inflection() -> None:
+    register = _tool("benefit_register", year=2025, kind="ekonomisk")
+    rows = {r["initiative"]: r for r in register["indicators"]}
+    signing, gps = rows["Digital signering av avtal"], rows["GPS-uppföljning av snöröjningen"]
+    a, b = (f"{r['measured']:,.0f}".replace(",", " ") for r in (signing, gps))
+    said = "Digital signering av avtal sänkte kostnaden till {} kr, medan GPS-uppföljningen av "
+    said += "snöröjningen landade på {} kr."
+    assert check_grounding(said.format(a, b), [register]).ok
+    report = check_grounding(said.format(b, a), [register])
+    assert report.ungrounded == [b, a]
+    assert "inte Digital signering av avtal" in report.flags[0].reason
+
+
+def test_an_undated_baseline_is_not_the_rows_expected_value() -> None:
+    register = _tool("benefit_register", year=2025, kind="ekonomisk")
+    row = next(r for r in register["indicators"] if r["baseline"] != r["expected"])
+    base, expected = (f"{row[k]:,.0f}".replace(",", " ") for k in ("baseline", "expected"))
+    said = f"{row['indicator']} mot förväntade {base} kr."
+    report = check_grounding(said, [register])
+    assert report.ungrounded == [base] and "utgångsvärdet" in report.flags[0].reason
+    assert check_grounding(f"{row['indicator']} mot förväntade {expected} kr.", [register]).ok
+
+
+def test_the_most_initiatives_ranks_by_count() -> None:
+    """ "flest med 11, följt av Social omsorg med 8": its initiatives, not its 8 delivered."""
+    evidence = _tool_results(("portfolio", {"year": 2025}))
+    per = evidence[0]["per_objekt"]
+    (top, n_top), (second, n_second) = list(per.items())[:2]
+    right = f"{top} har flest med {n_top}, följt av {second} med {n_second}."
+    assert check_grounding(right, evidence).ok
+    wrong = f"{top} har flest med {n_top}, följt av {second} med {n_second - 1}."
+    assert check_grounding(wrong, evidence).ungrounded == [str(n_second - 1)]
+
+
+def test_a_rows_parts_belong_to_its_verksamhet() -> None:
+    rows = _tool("dimios_breakdown", year=2025, by="verksamhet")["rows"]
+    a, b = rows[0], rows[1]
+    part = f"{b['inputs']['digital_formaga']:.1f}".replace(".", ",")
+    mine = f"{a['inputs']['digital_formaga']:.1f}".replace(".", ",")
+    evidence = [{"rows": rows}]
+    assert check_grounding(f"I {b['name']} var digital förmåga {part} %.", evidence).ok
+    report = check_grounding(f"I {b['name']} var digital förmåga {mine} %.", evidence)
+    assert report.ungrounded == [mine] and a["name"] in report.flags[0].reason
+
+
+def test_this_years_result_for_another_figure_is_not_resultat() -> None:
+    passage = {"hits": [{"text": "Årets resultat för Nytta är 8,7. Resultat för 2025 är 8,8."}]}
+    assert check_grounding("Nytta är 8,7 och Resultat 8,8.", [passage]).ok
+    assert check_grounding("Resultat är 8,7.", [passage]).ungrounded == ["8,7"]
