@@ -93,6 +93,8 @@ _CARRY = re.compile(
     r"\b(till|från|to|from|mot|versus|vs|jämfört med|avrundat|rounded|alltså|dvs|i\.e)\b"
     r"|\(\s*$"
 )
+#: "9,2 år 2023, 8,5 år 2024 och 8,8 år 2025": the next item of a list of one figure's values.
+_LIST_ON = re.compile(r"\s*((år|i|in|under)\s+(19|20)\d\d\s*)?(,|och|and|samt)\s*")
 _COMPARATIVE = re.compile(
     r"\b(från|till|jämfört|jämförelse|innan|före|förra|föregående|tidigare|fjol|sedan|senast"
     r"|from|to|compared|before|previous|prior|earlier|last|since|ökade?|ökning|steg|minskade?"
@@ -119,6 +121,7 @@ _YEAR_BEFORE_BEFORE = re.compile(
     r"[^.;:\n\d]{0,30}$",
     re.IGNORECASE,
 )
+_NOW = re.compile(r"\b(nu|numera|i år|idag|i dag|now|today|this year)\b", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\b(från|from)\s*$", re.IGNORECASE)
 _QUOTE = re.compile(r"[”“«\"][^”“«»\"\n]{3,}[”“»\"]")
 _N_BEFORE = re.compile(r"\bn\s*=\s*$")
@@ -192,6 +195,8 @@ class Fact:
         names: For a passage's number: the figures its sentence names.
         measure: What a measured indicator counts and per which period (``("timme", "år")``
             for "timmar/år"), where known.
+        alias: A row's number again under the row's second name (an indicator's initiative,
+            an initiative's title): such a name names a number only when written before it.
     """
 
     value: float
@@ -204,6 +209,7 @@ class Fact:
     entity: str | None = None
     names: frozenset[str] = field(default_factory=frozenset)
     measure: tuple[str | None, str | None] = (None, None)
+    alias: bool = False
 
     @cached_property
     def family(self) -> frozenset[str]:
@@ -450,11 +456,19 @@ def _walk(
             else:
                 child = str(k) if _is_name(str(k)) or (things and not str(k).isdigit()) else named
                 _walk(v, key_words, here_year, out, child, here_unit)
-        initiative = node.get("initiative")
-        if isinstance(initiative, str) and isinstance(node.get("indicator"), str):
+        initiative = node.get("initiative") if "indicator" in node else node.get("title")
+        if (
+            isinstance(initiative, str)
+            and initiative != named
+            and ("indicator" in node or "objekt" in node)
+        ):
             # an indicator's row is also named by its initiative ("Digital signering av avtal
-            # sänkte kostnaden till 32 579 kr"): its numbers again, under that name
-            out.extend(replace(f, entity=initiative) for f in out[first:] if f.entity == named)
+            # sänkte kostnaden till 32 579 kr"), an initiative's row of a list by its title as
+            # well as its objekt ("Smart stad Nacka har 5 på innovationsskalan"): its numbers
+            # again, under that name
+            out.extend(
+                replace(f, entity=initiative, alias=True) for f in out[first:] if f.entity == named
+            )
         return
     if isinstance(node, str):
         out.extend(_text_facts(node, words, entity))
@@ -471,8 +485,17 @@ def _walk(
 
 
 #: Fields of listed rows whose values are counted ("varav 6 från 2025", "3 inom Fastighet").
-#: "flest", "färst": a sentence that ranks things by how many they have.
-_MOST_STEMS = frozenset({"flest", "färrest", "färst", "most", "fewest"})
+#: The portfolio's axes by the stems of the words that name them.
+_AXIS_STEMS = {
+    axis: frozenset(stem(w) for w in words.split())
+    for axis, words in (
+        ("innovation_effektivitet", "innovation innovationsskalan effektivitet"),
+        ("operativt_strategiskt", "operativt operativ strategiskt strategisk"),
+        ("extern_intern", "extern externt intern internt"),
+    )
+}
+#: "flest", "färst", "varav": a sentence that ranks or splits things by how many they have.
+_MOST_STEMS = frozenset({"flest", "färrest", "färst", "most", "fewest", "varav"})
 _TALLIED = ("year", "objekt", "verksamhet", "status")
 
 
@@ -481,7 +504,7 @@ def _names_a_proper_entity(claim: Claim, facts: Sequence[Fact]) -> bool:
     return any(
         f.entity[:1].isupper() and _content_stems(f.entity) <= claim.context
         for f in facts
-        if f.entity
+        if f.entity and not f.alias
     )
 
 
@@ -615,6 +638,9 @@ class Claim:
             expected ("mot ett mål på"), measured ("nådde") or the baseline ("från").
         year_before: Said for the year before the sentence's ("året innan", "föregående års"):
             that year (see :func:`_year_before_problem`).
+        named: The proper names (objekt, verksamheter, initiatives …) its sentence names, when
+            its clause refers back to one of them ("…, där 2 av 4", "och det uppmätta utfallet
+            blev 502"); else empty.
     """
 
     mention: NumberMention
@@ -632,6 +658,7 @@ class Claim:
     measure: tuple[str | None, str | None] = (None, None)
     role: str | None = None
     year_before: int | None = None
+    named: frozenset[str] = frozenset()
 
 
 #: Between a role's word and its number: "mål på", "measured value was", "target of".
@@ -685,6 +712,11 @@ def _unit_after(after: str) -> str | None:
 _PREPOSITION_BEFORE = re.compile(
     r"\b(i|inom|för|enligt|från|av|bland|på|in|within|for|according to|from|of|among|on|at)"
     r"\s+$"
+)
+#: "drevs av Resultat", "driven by Nytta": the figure after "av" is what did it, not a qualifier.
+_AGENT_BEFORE = re.compile(
+    r"\b(drevs|drivs|förklaras|förklarades|orsakades|orsakas|bars|bärs|leddes|driven|caused"
+    r"|explained|led)\s+(främst\s+|mainly\s+|mostly\s+)?(av|by)\s+$"
 )
 _MOVED_BEFORE = re.compile(
     r"\b(drog|drar)(\s+\w+)?\s+(upp|ned|ner|uppåt|nedåt)\s+$"
@@ -760,7 +792,10 @@ def _nearest_family(clause: str, after: str) -> tuple[str | None, str]:
             # "i DiMiOS" qualifies another figure, but "from Förutsättningar 7,0" names the number
             # and "Nytta drog ned indexet med 0,02" is about Nytta: the index is what it moved
             modifier = gap > 2 and bool(
-                _PREPOSITION_BEFORE.search(low[: m.start()])
+                (
+                    _PREPOSITION_BEFORE.search(low[: m.start()])
+                    and not _AGENT_BEFORE.search(low[: m.start()])
+                )
                 or (_MOVED_BEFORE.search(low[: m.start()]) and _AMOUNT_BEFORE.search(low))
             )
             # ending at the same place, the longer name and then the family listed first (the
@@ -873,6 +908,23 @@ class _EntityOrder:
 
     mode: str = ""
     taken: set[int] = field(default_factory=set)
+    #: Names that name a number only when written before it (see :attr:`Fact.alias`).
+    before_only: frozenset[str] = frozenset()
+
+
+def _clause_break(text: str, lo: int, hi: int, names: Sequence[str]) -> int | None:
+    """Where the clause after a number ends, not inside a name ("Kultur och fritid")."""
+    low = _plain(text[: hi + 40])
+    spans = [
+        (at.start(), at.end())
+        for name in names
+        if " och " in (key := _plain(_TRAILING_ID.sub("", name))) or " and " in key
+        for at in re.finditer(re.escape(key), low)
+    ]
+    for cut in _CLAUSE_BREAK.finditer(text, lo, hi):
+        if not any(a <= cut.start() < b for a, b in spans):
+            return cut.start()
+    return None
 
 
 def _claim_entity(
@@ -922,9 +974,16 @@ def _claim_entity(
                 return before[1]
             continue
         # after the number, within its clause ("…med 1,03, medan ekonomisk …" names the next)
-        cut = _CLAUSE_BREAK.search(text, m.end, min(nxt, m.end + _AFTER_REACH))
-        reach = cut.start() if cut else min(nxt, m.end + _AFTER_REACH)
-        after = _nearest_entity(text, m.end, reach, group, False)
+        limit = min(nxt, m.end + _AFTER_REACH)
+        cut = _clause_break(text, m.end, limit, group)
+        reach = cut if cut is not None else limit
+        after = _nearest_entity(
+            text, m.end, reach, [e for e in group if e not in order.before_only], False
+        )
+        if after and _AGENT_BEFORE.search(text[m.end : after[2]].lower()):
+            # "Ökningen på 0,90 drevs av Social omsorg, som bidrog med 0,40": the whole change,
+            # and the one that drove it
+            after = None
         if before and after and _CLAUSE_BREAK.search(text, before[2], m.start):
             # "… ger intern nytta och endast 6 (10,5 %) extern nytta": the name of its own
             # clause, after it, not the one before the break
@@ -949,10 +1008,30 @@ def _claim_entity(
     return None
 
 
-def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
+#: "ökade till", "sjönk ytterligare till", "rose to": the level a change reached.
+_MOVED_TO = re.compile(
+    rf"(?P<verb>{UP_WORDS.pattern}|{DOWN_WORDS.pattern})(\s+\w+){{0,2}}\s+(till|to)\s*$"
+)
+#: A clause that goes on about what its sentence named: "där", "och det uppmätta", "varav".
+_BACK_REFERENCE = re.compile(
+    r"^(där|det|den|dess|deras|vilket|vilken|varav|som|it|its|where|which|of which)\b"
+)
+
+
+def _refers_back(clause: str) -> bool:
+    """Whether the clause's last part (after its last break) starts by referring back."""
+    breaks = list(_CLAUSE_BREAK.finditer(clause))
+    last = clause[breaks[-1].end() :] if breaks else clause
+    return _BACK_REFERENCE.match(last.strip().lower()) is not None
+
+
+def read_claims(
+    answer: str, entities: Sequence[str] = (), before_only: frozenset[str] = frozenset()
+) -> list[Claim]:
     """Every number of ``answer`` as a claim (see :class:`Claim`).
 
-    ``entities``: names the evidence has numbers for (objekt, verksamheter, areas, kinds).
+    ``entities``: names the evidence has numbers for (objekt, verksamheter, areas, kinds);
+    ``before_only``: those of them that name a number only when written before it.
     """
     claims: list[Claim] = []
     mentions = find_numbers(answer, english=is_english(tokens(answer.lower())))
@@ -985,8 +1064,13 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
             years = [(lo, said_years[0])]
         said_years = [y for _p, y in years]
         context = _content_stems(sentence)
+        named_here = frozenset(
+            e
+            for e in entities
+            if e[:1].isupper() and _nearest_entity(sentence, 0, len(sentence), [e], False)
+        )
         inside = [m for m in mentions if lo <= m.start < hi]
-        order = _EntityOrder()
+        order = _EntityOrder(before_only=before_only)
         for m in inside:
             before = answer[lo : m.start]
             after = answer[m.end : hi]
@@ -1031,7 +1115,7 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                 and not subset
                 and claims
                 and claims[-1].mention.start >= lo
-                and _CARRY.search(clause.lower())
+                and (_CARRY.search(clause.lower()) or _LIST_ON.fullmatch(clause.lower()))
             ):
                 # "Mognaden ökade med 0,9 procentenheter till 65,1 %": the subject carries on
                 family, family_words = claims[-1].family, claims[-1].family_words
@@ -1079,6 +1163,9 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                     down = [x.end() for x in DOWN_WORDS.finditer(low_clause)]
                     if up or down:
                         direction = 1 if max(up or [-1]) > max(down or [-1]) else -1
+            elif unit != "year" and (moved := _MOVED_TO.search(low_clause)):
+                # "ekonomisk nytta ökade till 93,1 %": a level, reached by a rise
+                direction = 1 if UP_WORDS.fullmatch(moved.group("verb")) else -1
             year = None
             previous_year = _YEAR_BEFORE_AFTER.match(after) or _YEAR_BEFORE_BEFORE.search(
                 answer[max(0, m.start - 60) : m.start]
@@ -1087,7 +1174,12 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                 year = _claim_year(years, clause_start, m, hi, inside, answer)
                 earlier = {y for pos, y in years if pos + 4 <= m.start}
                 single = len(earlier) == 1 and len({y for _p, y in years}) == 1
-                if year is None and single and not _FROM_BEFORE.search(before):
+                if (
+                    year is None
+                    and single
+                    and not _FROM_BEFORE.search(before)
+                    and not _NOW.search(clause)  # "… och har nu stigit till 8,8": this year
+                ):
                     year = earlier.pop()  # "2025 landade Resultat på 8,8 och Nytta på 8,7"
             year_before = None
             if previous_year and unit != "year" and not change:
@@ -1118,6 +1210,7 @@ def read_claims(answer: str, entities: Sequence[str] = ()) -> list[Claim]:
                     (None, None) if unit in {"year", "percent", "pp"} else read_measure(after),
                     _role(clause),
                     year_before,
+                    named_here if _refers_back(clause) else frozenset(),
                 )
             )
     return claims
@@ -1361,6 +1454,9 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     if change_problem is not None:
         return change_problem
     matching = [f for f in facts if _fact_matches(claim, f)]
+    moved = _moved_to_problem(claim, matching, facts)
+    if moved is not None:
+        return moved
     if claim.role and matching and all(f.label in _ROLE_FIELDS for f in matching):
         # "nådde 90 % mot ett mål på 64,2 %": 64,2 is the row's measured value, not its target
         if not any(f.label == claim.role for f in matching):
@@ -1414,6 +1510,14 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                 # "2024 pausades 4 initiativ" when the list of that status counts 3 (not "2 av
                 # de pågående hör till Fastighet": that objekt's)
                 return f"{shown} stämmer inte med antalet för {claim.entity} i underlaget"
+            axes = [a for a, stems in _AXIS_STEMS.items() if stems & claim.context]
+            if len(axes) == 1 and any(f.label in _AXIS_STEMS for f in named):
+                # "Smart stad Nacka har skattats till 4 på innovationsskalan": that axis's value
+                if mine and not any(f.label == axes[0] for f in mine):
+                    rated = [f for f in named if f.label == axes[0]]
+                    if rated and all(f.label in _AXIS_STEMS for f in mine):
+                        value = fmt_number(rated[0].value, 0)
+                        return f"{shown}: {claim.entity} har {value} på axeln {axes[0]}"
             if mine and claim.year is not None:
                 dated = [f for f in mine if f.year in (None, claim.year)]
                 if not dated:
@@ -1433,6 +1537,14 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
             elsewhere = [f for f in matching if f.entity and f.entity[:1].isupper() == proper]
             if elsewhere:
                 return f"{shown} gäller {elsewhere[0].entity}, inte {claim.entity}"
+    if claim.entity is None and len(claim.named) == 1 and matching:
+        # "För A var den förväntade tiden 500 timmar, och utfallet blev 502": the sentence's one
+        # named row, when the number is only ever another row's
+        (only,) = claim.named
+        if all(f.entity and f.entity[:1].isupper() and f.entity != only for f in matching) and any(
+            f.entity == only for f in facts
+        ):
+            return f"{shown} gäller {matching[0].entity}, inte {only}"
     if claim.family is None:
         # "medelvärdet 3,8" with no year: the latest mean is meant, not the year before's
         figures_only = all(f.key is not None for f in matching)
@@ -1471,8 +1583,9 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         if own and not dated:
             return _other_years(f"{shown} för {_label(claim.family)}", own, claim.year)
         own = dated
-    if own and claim.year is None and not claim.comparative:
-        # "medarbetare 75,2 %" with no year and no comparison: the figure's latest value is meant
+    if own and claim.year is None and (not claim.comparative or _level_reached(claim)):
+        # "medarbetare 75,2 %" with no year and no comparison (or "ökade till 8,8": where it
+        # went): the figure's latest value is meant
         latest = max((f.year for f in family if f.kind in {"value", "count"} and f.year), default=0)
         if latest and all(f.year is not None and f.year < latest for f in own):
             return _other_years(f"{shown} för {_label(claim.family)}", own, latest)
@@ -1549,6 +1662,11 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     return _unmatched(claim, family)
 
 
+def _level_reached(claim: Claim) -> bool:
+    """A level said as where a change went ("ökade till 8,8"), with no other year named."""
+    return claim.direction != 0 and not claim.change and claim.year_before is None
+
+
 def _older_than_latest(claim: Claim, matched: Sequence[Fact], facts: Sequence[Fact]) -> int | None:
     """The latest year, when a number said with no year matches only older values of a thing.
 
@@ -1556,7 +1674,9 @@ def _older_than_latest(claim: Claim, matched: Sequence[Fact], facts: Sequence[Fa
     year before: the latest value is meant. None when the claim has a year or compares, or
     when a matched value is of the latest year (or of none).
     """
-    if claim.year is not None or claim.comparative or claim.change or not matched:
+    if claim.year is not None or claim.change or not matched:
+        return None
+    if claim.comparative and not _level_reached(claim):
         return None
     levels = [f for f in matched if f.kind in {"value", "count"}]
     if len(levels) != len(matched) or any(f.year is None for f in levels):
@@ -1619,6 +1739,37 @@ def _year_before_problem(claim: Claim, facts: Sequence[Fact]) -> str | None:
         return None  # the data have no value for that year to say it against
     what = _label(claim.family) if claim.family else matched[0].label
     return _other_years(f"{claim.mention.text.strip()} för {what}", matched, year)
+
+
+def _moved_to_problem(claim: Claim, matching: Sequence[Fact], facts: Sequence[Fact]) -> str | None:
+    """A level said as reached by a rise or a fall ("ökade till 93,1 %") that came the other way.
+
+    Only a figure's own value (of the family and year said, if said) counts, with its change
+    from the year before in the evidence.
+    """
+    if claim.change or claim.direction == 0:
+        return None
+    values = [
+        f
+        for f in matching
+        if f.key is not None
+        and f.kind == "value"
+        and (claim.family is None or claim.family in f.family)
+        and (claim.year is None or f.year == claim.year)
+        and (claim.entity is None or f.entity == claim.entity)
+    ]
+    changes = [
+        g
+        for f in values
+        for g in facts
+        if g.kind == "change" and g.key == f.key and g.year == f.year and g.entity == f.entity
+    ]
+    if not values or len(changes) < len(values):
+        return None
+    if any(g.value == 0 or (g.value > 0) == (claim.direction > 0) for g in changes):
+        return None
+    said, real = ("ökade", "minskade") if claim.direction > 0 else ("minskade", "ökade")
+    return f"{claim.mention.text.strip()}: det {said} inte dit, det {real}"
 
 
 def _direction_problem(claim: Claim, own: Sequence[Fact]) -> str | None:
@@ -1825,7 +1976,9 @@ def check_grounding(answer: str, evidence: Iterable[Any]) -> GroundingReport:
     """
     facts = evidence_facts(list(evidence))
     entities = sorted({f.entity for f in facts if f.entity}, key=len, reverse=True)
-    claims = read_claims(answer, entities)
+    aliases = {f.entity for f in facts if f.entity and f.alias}
+    aliases -= {f.entity for f in facts if f.entity and not f.alias}
+    claims = read_claims(answer, entities, frozenset(aliases))
     extremes = _extreme_years(answer, claims, facts, entities)
     flags: list[Flag] = []
     seen: set[str] = set()

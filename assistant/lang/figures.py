@@ -31,9 +31,12 @@ FIGURE_ALIASES: dict[str, str] = {
     "forutsattningar": r"förutsättning\w*|prerequisites?|preconditions?|enablers?",
     "resultat": r"\bresultat(et|en|s)?\b|\bresultatindikator\w*|\bresults?\b|\boutcomes?\b",
     "nytta": r"\bnytta\w*|\bnyttor\w*|\bbenefits?\b",
-    "medarbetare_positiva": r"\bpositiv\w*|\bpositive\w*",
+    # not a contribution's sign ("Nytta bidrog positivt med 0,02", "ett negativt bidrag")
+    "medarbetare_positiva": r"(?<!bidrog )(?<!bidrar )(?<!contributed )"
+    r"(\bpositiv\w*|\bpositive\w*)(?! bidrag| contribution)",
     "medarbetare_neutrala": r"\bneutral\w*",
-    "medarbetare_negativa": r"\bnegativ\w*|\bnegative\w*",
+    "medarbetare_negativa": r"(?<!bidrog )(?<!bidrar )(?<!contributed )"
+    r"(\bnegativ\w*|\bnegative\w*)(?! bidrag| contribution)",
     "medarbetare": r"medarbetar\w*|employee\w*|\bstaff\b|personal(en)?\b|digitala stöd\w*",
     "antal_initiativ": r"initiativ\w*|projekt\w*|initiatives?|projects?",
     "index": r"digitaliseringsindex\w*|\bindex\w*|\bdigitalisation index\b",

@@ -766,3 +766,89 @@ def test_this_years_result_for_another_figure_is_not_resultat() -> None:
     passage = {"hits": [{"text": "Årets resultat för Nytta är 8,7. Resultat för 2025 är 8,8."}]}
     assert check_grounding("Nytta är 8,7 och Resultat 8,8.", [passage]).ok
     assert check_grounding("Resultat är 8,7.", [passage]).ungrounded == ["8,7"]
+
+
+def test_a_contributions_sign_is_not_the_share_of_positive_answers() -> None:
+    change = _tool("explain_change", figure="index", year=2025)
+    nytta = _contribution(change, "nytta")
+    size = f"{abs(nytta):.2f}".replace(".", ",")
+    assert nytta < 0
+    said = f"Nytta bidrog positivt med {size} till indexökningen."
+    assert check_grounding(said, [change]).ungrounded == [size]
+    assert check_grounding(f"Nytta bidrog negativt med {size}.", [change]).ok
+
+
+def test_what_drove_a_change_and_what_it_contributed() -> None:
+    """ "Ökningen drevs av Resultat, som bidrog med 0,09": Resultat's part, not the index's."""
+    change = _tool("explain_change", figure="index", year=2025)
+    res = f"{_contribution(change, 'resultat'):.2f}".replace(".", ",")
+    total = f"{change['change']:.2f}".replace(".", ",")
+    right = f"Indexökningen på {total} drevs av Resultat, som bidrog med {res}."
+    assert check_grounding(right, [change]).ok
+    wrong = f"Indexökningen på {total} drevs av Resultat, som bidrog med 0,05."
+    assert check_grounding(wrong, [change]).ungrounded == ["0,05"]
+
+
+def test_a_clause_referring_back_is_about_the_row_named() -> None:
+    register = _tool("benefit_register", year=2025)
+    rows = [r for r in register["indicators"] if (r["measured"] or 0) >= 100 and r["expected"]]
+    row = rows[0]
+    other = next(r for r in rows if r["initiative"] != row["initiative"])
+    measured, theirs = (f"{r['measured']:,.0f}".replace(",", " ") for r in (row, other))
+    said = "För {} var målet {}, och det uppmätta utfallet blev {}."
+    expected = f"{row['expected']:,.0f}".replace(",", " ")
+    assert check_grounding(said.format(row["initiative"], expected, measured), [register]).ok
+    report = check_grounding(said.format(row["initiative"], expected, theirs), [register])
+    assert report.ungrounded == [theirs]
+
+
+def test_a_level_reached_by_a_rise_that_was_a_fall() -> None:
+    nytta = _tool("compare_years", figure="nytta")
+    last = nytta["series"][-1]
+    assert last["change"] < 0
+    value = last["display"]
+    assert check_grounding(f"År {last['year']} sjönk Nytta till {value}.", [nytta]).ok
+    report = check_grounding(f"År {last['year']} ökade Nytta till {value}.", [nytta])
+    assert report.ungrounded == [value] and "minskade" in report.flags[0].reason
+    # with no year said, where it went is the latest value
+    before = nytta["series"][-2]["display"]
+    assert check_grounding(f"Nytta ökade till {before}.", [nytta]).ungrounded == [before]
+
+
+def test_a_list_of_one_figures_values_by_year() -> None:
+    evidence = [_tool("compare_years", figure="resultat"), _tool("get_index", year=2025)]
+    series = {p["year"]: p["display"] for p in evidence[0]["series"]}
+    nytta = evidence[1]["figures"]["nytta"]["display"]
+    assert nytta != series[2025]
+    right = f"Resultat var {series[2024]} år 2024 och {series[2025]} år 2025."
+    assert check_grounding(right, evidence).ok
+    wrong = f"Resultat var {series[2024]} år 2024 och {nytta} år 2025."
+    assert check_grounding(wrong, evidence).ungrounded == [nytta]
+    # "nu" is this year, not the one year the sentence names
+    now = f"Resultat sjönk till {series[2024]} år 2024 och har nu stigit till {series[2025]}."
+    assert check_grounding(now, evidence).ok
+
+
+def test_an_initiatives_value_on_the_axis_named() -> None:
+    listed = _tool("list_initiatives", year=2025, status="pågående")
+    row = next(
+        r
+        for r in listed["initiatives"]
+        if r["innovation_effektivitet"] != r["operativt_strategiskt"]
+    )
+    rated, other = row["innovation_effektivitet"], row["operativt_strategiskt"]
+    said = "{} har skattats till {} på innovationsskalan."
+    assert check_grounding(said.format(row["title"], rated), [listed]).ok
+    report = check_grounding(said.format(row["title"], other), [listed])
+    assert report.ungrounded == [str(other)]
+
+
+def test_a_name_with_och_after_its_number_is_whole() -> None:
+    """ "varav 3 inom Medborgar- och internservice": the clause does not end at its "och"."""
+    listed = _tool("list_initiatives", year=2025, status="pågående")
+    objekt = "Medborgar- och internservice"
+    n = sum(1 for r in listed["initiatives"] if r["objekt"] == objekt)
+    total = listed["count"]
+    said = f"Av initiativen är {total} pågående, varav {{}} inom {objekt}."
+    assert check_grounding(said.format(n), [listed]).ok
+    assert check_grounding(said.format(n + 1), [listed]).ungrounded == [str(n + 1)]
