@@ -43,7 +43,7 @@ from assistant.lang.figures import (
 from assistant.lang.stopwords import FUNCTION_WORDS
 from assistant.lang.text import fold, is_english, stem, tokens
 from index_engine.formatting import fmt_number
-from index_engine.model import FIGURE_SPECS, STATUSES
+from index_engine.model import AXES, FIGURE_SPECS, STATUSES
 
 #: A number as people write it: 8,2 / 8.2 / 1 234,5 / 64,5 % / -0,3 (not part of a word).
 NUMBER_RE = re.compile(
@@ -61,7 +61,7 @@ _SENTENCE_END = re.compile(rf"{_FULL_STOP.pattern}|;")
 #: A number that points into a document, not a figure: "avsnitt 4.1", "s. 12", "page 3".
 _REFERENCE_BEFORE = re.compile(
     r"\b(avsnitt|kapitel|kap|section|chapter|sid|sidan|sida|s|p|page|bilaga|tabell|figur|fig"
-    r"|punkt|steg)\.?\s*$",
+    r"|punkt)\.?\s*$",
     re.IGNORECASE,
 )
 #: Between a number and a year that follows it: another number or a clause break unties them.
@@ -330,6 +330,8 @@ _COUNT_KEY = re.compile(r"count|antal|per_objekt|per_status|^n$|_n$|total|^initi
 
 def _generic_unit(path: Sequence[str], value: float) -> str | None:
     """A table number's unit from its key path: a share is a percentage, a tally a count."""
+    if path and path[-1] in AXES:
+        return "score5"  # an axis's value (1–5), whatever the table around it is called
     for key in reversed(path[-2:]):
         low = key.lower()
         if _PERCENT_KEY.search(low):
@@ -638,6 +640,7 @@ class Claim:
             expected ("mot ett mål på"), measured ("nådde") or the baseline ("från").
         year_before: Said for the year before the sentence's ("året innan", "föregående års"):
             that year (see :func:`_year_before_problem`).
+        axis: The portfolio axis named in its clause ("5 på innovation–effektivitet").
         named: The proper names (objekt, verksamheter, initiatives …) its sentence names, when
             its clause refers back to one of them ("…, där 2 av 4", "och det uppmätta utfallet
             blev 502"); else empty.
@@ -659,6 +662,7 @@ class Claim:
     role: str | None = None
     year_before: int | None = None
     named: frozenset[str] = frozenset()
+    axis: str | None = None
 
 
 #: Between a role's word and its number: "mål på", "measured value was", "target of".
@@ -1018,6 +1022,23 @@ _BACK_REFERENCE = re.compile(
 )
 
 
+#: The words that name an axis of the portfolio in a number's clause.
+_AXIS_WORDS = (
+    ("innovation_effektivitet", re.compile(r"\b(innovation|effektivitet)\w*", re.IGNORECASE)),
+    ("operativt_strategiskt", re.compile(r"\b(operativ|strategisk)\w*", re.IGNORECASE)),
+)
+
+
+def _axis_of(clause: str, after: str) -> str | None:
+    """The axis named right after a number ("5 på innovationsaxeln"), else just before it."""
+    cut = _CLAUSE_BREAK.search(after)
+    for text in (after[: cut.start() if cut else 40][:40], clause[-40:]):
+        found = [(m.start(), axis) for axis, rx in _AXIS_WORDS if (m := rx.search(text))]
+        if len({axis for _at, axis in found}) == 1:
+            return found[0][1]
+    return None
+
+
 def _refers_back(clause: str) -> bool:
     """Whether the clause's last part (after its last break) starts by referring back."""
     breaks = list(_CLAUSE_BREAK.finditer(clause))
@@ -1105,7 +1126,11 @@ def read_claims(
                 and (bool(_SCALE_BEFORE.search(before)) or re.match(r"^\s*=", after) is not None)
             )  # "av 10", "värdet 5", "(1 = intern nytta, 5 = extern nytta)"
             in_quote = any(a < m.start < b for a, b in quoted)  # the report's words, verbatim
-            loose = bool(sources_line or _REFERENCE_BEFORE.search(before) or scale or in_quote)
+            # "steg 3" is a step of a list; "steg 8,9 procentenheter" a rise
+            step = m.decimals == 0 and unit is None and re.search(r"\bsteg\s*$", before) is not None
+            loose = bool(
+                sources_line or _REFERENCE_BEFORE.search(before) or step or scale or in_quote
+            )
             family, family_words = _nearest_family(clause, after)
             subset = _SUBSET_AFTER.match(after.lower()) is not None
             if _N_BEFORE.search(before):  # "(n = 142)": how many the figure is computed from
@@ -1211,6 +1236,7 @@ def read_claims(
                     _role(clause),
                     year_before,
                     named_here if _refers_back(clause) else frozenset(),
+                    _axis_of(clause, after),
                 )
             )
     return claims
@@ -1511,6 +1537,8 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                 # de pågående hör till Fastighet": that objekt's)
                 return f"{shown} stämmer inte med antalet för {claim.entity} i underlaget"
             axes = [a for a, stems in _AXIS_STEMS.items() if stems & claim.context]
+            if claim.axis is not None:
+                axes = [claim.axis]  # "klassad 5 på innovation–effektivitet och 3 på …"
             if len(axes) == 1 and any(f.label in _AXIS_STEMS for f in named):
                 # "Smart stad Nacka har skattats till 4 på innovationsskalan": that axis's value
                 if mine and not any(f.label == axes[0] for f in mine):

@@ -117,11 +117,16 @@ UNIT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*(av|of|/)\s*5\b"), "score5"),
     # "74,4 på den femgradiga skalan", "3,72 on the five-point scale"
     (
-        re.compile(r"^\s*(på|on) ([^\W\d]+ ){0,2}(femgradig\w*|fem-gradig\w*|five-point)"),
+        re.compile(
+            r"^\s*(på|on) ([^\W\d]+ ){0,2}(femgradig\w*|fem-gradig\w*|five-point|1\s*[–-]\s*5\b)"
+        ),
         "score5",
     ),
     (re.compile(r"^\s*(på|on) ([^\W\d]+ ){0,2}(sexgradig\w*|six-point)"), "score6"),
-    (re.compile(r"^\s*(på|on) ([^\W\d]+ ){0,2}(tiogradig\w*|ten-point)"), "index10"),
+    (
+        re.compile(r"^\s*(på|on) ([^\W\d]+ ){0,2}(tiogradig\w*|ten-point|(0|1)\s*[–-]\s*10\b)"),
+        "index10",
+    ),
     (re.compile(r"^\s*(av|of|/)\s*6\b"), "score6"),
     (re.compile(r"^\s*(enheter|enhet|poäng)\b"), "points"),
     (
@@ -157,7 +162,10 @@ CHANGE_BEFORE = re.compile(
     r"|bidrog|lyfte|pulled (down|up)|contributed)"
     r"(,? \w+){0,3},? (med|på|by|of)( \w+){0,1}|\b(upp|ned|ner|up|down) (med|by)|"
     r"\b(förändring\w*|skillnad\w*|change|difference)( \w+){0,2} (var|är|blev|was|is|of):?"
-    r"|\b(up|down|upp|ned|ner)|\ba (rise|fall|drop|gain|decrease|increase) of)\s*$"
+    r"|\b(up|down|upp|ned|ner)|\ba (rise|fall|drop|gain|decrease|increase) of"
+    # "steg 8,9 procentenheter": the verb right before its size
+    r"|\b(ökade|ökat|steg|stigit|sjönk|sjunkit|minskade|minskat|föll|fallit|rose|fell|grew"
+    r"|dropped|increased|decreased|declined))\s*$"
 )
 
 #: What a measured indicator counts ("940 timmar", "1,6 dagar", "32 579 kr"), written right

@@ -852,3 +852,35 @@ def test_a_name_with_och_after_its_number_is_whole() -> None:
     said = f"Av initiativen är {total} pågående, varav {{}} inom {objekt}."
     assert check_grounding(said.format(n), [listed]).ok
     assert check_grounding(said.format(n + 1), [listed]).ungrounded == [str(n + 1)]
+
+
+def test_each_axis_named_in_its_own_clause() -> None:
+    listed = _tool("list_initiatives", year=2025, text="Datadriven")
+    row = listed["initiatives"][0]
+    inno, oper = row["innovation_effektivitet"], row["operativt_strategiskt"]
+    assert inno != oper
+    said = "{} är klassad {} på innovation–effektivitet och {} på operativt–strategiskt."
+    assert check_grounding(said.format(row["title"], inno, oper), [listed]).ok
+    assert str(oper) in check_grounding(said.format(row["title"], oper, inno), [listed]).ungrounded
+
+
+def test_a_rise_written_right_after_its_verb() -> None:
+    """ "steg 8,9 procentenheter" is a rise of 8,9 (not "steg 3", a step of a list)."""
+    kind = _tool("benefit_register", year=2024)
+    fall = next(f for f in kind["by_kind"].values() if f.get("change", 0) < -1)
+    size = f"{-fall['change']:.1f}".replace(".", ",")
+    level = fall["display"].replace(" %", "")
+    year = fall["year"]
+    assert check_grounding(f"Den sjönk {size} procentenheter till {level} % {year}.", [kind]).ok
+    report = check_grounding(f"Den steg {size} procentenheter till {level} % {year}.", [kind])
+    assert size in report.ungrounded
+
+
+def test_a_value_said_on_a_scale_written_as_its_range() -> None:
+    survey = _tool("employee_survey", year=2025)
+    share = survey["figures"]["medarbetare"]["display"].replace(" %", "")
+    mean = survey["figures"]["medarbetare_medel"]["display"]
+    assert check_grounding(f"Medelvärdet 2025 var {mean} på skalan 1–5.", [survey]).ok
+    assert check_grounding(
+        f"Snittbetyget 2025 var {share} på 1–5-skalan.", [survey]
+    ).ungrounded == [share]
