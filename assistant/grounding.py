@@ -726,7 +726,12 @@ _MOVED_BEFORE = re.compile(
     r"\b(drog|drar)(\s+\w+)?\s+(upp|ned|ner|uppåt|nedåt)\s+$"
     r"|\b(lyfte|lyfter|sänkte|höjde|pulled \w+|lifted)\s+$"
 )
-_SUBSET_AFTER = re.compile(r"^\s*(av|of) \d+\s+[^\W\d]\w*\s*(?P<verb>[^\W\d]\w*)?")
+_SUBSET_AFTER = re.compile(r"^\s*(av|of) \d+\s+(?P<noun>[^\W\d]\w*)\s*(?P<verb>[^\W\d]\w*)?")
+#: "svarade", "genomförda", "pausades", "responded": a verb or participle ("mottagare",
+#: "svarande", "recipients" are nouns).
+_VERB_FORM = re.compile(r"\w+(ade|ades|ad|da|des|dde|rde|ed)")
+#: "142 av 220 svarade": the number after "av" is the whole; a verb after it says what the part did.
+_WHOLE_BEFORE = re.compile(r"\d\s+(av|of)\s+$")
 #: "57 initiativ", "220 mottagare", "50 av 57 initiativ": the word right after names the number.
 _NAMED_AFTER = re.compile(
     r"^\s*(%|procent|percent)?\s*((av|of) \d+\s+)?(?P<word>[^\W\d]\w*)"
@@ -750,16 +755,21 @@ def _alias_of(word: str) -> tuple[str, str] | None:
     return None
 
 
-def _nearest_family(clause: str, after: str) -> tuple[str | None, str]:
+def _nearest_family(clause: str, after: str, whole: bool = False) -> tuple[str | None, str]:
     """The family that names the number, with its words.
+
+    ``whole``: the number is the whole of a part written before it ("142 av 220").
 
     The word right after it names it ("142 svarande", "50 av 57 initiativ"); else the family
     named nearest before it in its clause (back to the previous number).
     """
     subset = _SUBSET_AFTER.match(after.lower())
     if subset:
-        # "142 av 220 mottagare svarade": the noun is the whole (220); the verb names the part
+        # "142 av 220 mottagare svarade": the noun is the whole (220); the verb names the part,
+        # as in "142 av 220 svarade"
         verb = subset.group("verb") or ""
+        if _VERB_FORM.fullmatch(subset.group("noun")):
+            verb = subset.group("noun")
         for name, rx in FIGURE_ALIAS_RES.items():
             if verb and rx.fullmatch(verb):
                 return name, verb
@@ -781,6 +791,8 @@ def _nearest_family(clause: str, after: str) -> tuple[str | None, str]:
             _at, name, said = min(hits)
             return name, said
     named = _NAMED_AFTER.match(after.lower())
+    if named and whole and _VERB_FORM.fullmatch(named.group("word")):
+        named = None  # "142 av 220 svarade": what the part did, not the whole
     if named:
         first = _alias_of(named.group("word"))
         # "32,2 % svarade positivt": a word naming a figure, or a more precise one after it
@@ -898,6 +910,8 @@ _STATUS_FORMS = {
 _THEN = re.compile(r"\b(då|samma år|det året|that year|then)\b", re.IGNORECASE)
 #: "6 (10,5 %)": the number in parentheses restates the one before it.
 _RESTATED = re.compile(r"\s*\(\s*")
+#: "50 av 57": the number after is the whole the one before is part of.
+_OF_WHOLE = re.compile(r"\s+(av|of)\s+")
 #: "1,04 respektive 0,95": numbers in the order of the names before them.
 _RESPECTIVE = re.compile(r"\s*(%|procent\w*)?\s*respektive\b")
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|;|·|\b(och|and|medan|while|men|but)\b")
@@ -951,14 +965,17 @@ def _claim_entity(
     """
     if not entities:
         return None
-    # the next number of the sentence, past one in parentheses that restates this one
+    # the next number of the sentence, past one in parentheses that restates this one and past
+    # the whole of "50 av 57 är genomförda" (the words after the whole name the part)
     nxt = min(
         [
             hi,
             *(
                 x.start
                 for x in inside
-                if x.start > m.start and not _RESTATED.fullmatch(text, m.end, x.start)
+                if x.start > m.start
+                and not _RESTATED.fullmatch(text, m.end, x.start)
+                and not _OF_WHOLE.fullmatch(text, m.end, x.start)
             ),
         ]
     )
@@ -1131,7 +1148,8 @@ def read_claims(
             loose = bool(
                 sources_line or _REFERENCE_BEFORE.search(before) or step or scale or in_quote
             )
-            family, family_words = _nearest_family(clause, after)
+            whole = _WHOLE_BEFORE.search(before) is not None
+            family, family_words = _nearest_family(clause, after, whole)
             subset = _SUBSET_AFTER.match(after.lower()) is not None
             if _N_BEFORE.search(before):  # "(n = 142)": how many the figure is computed from
                 unit, family, family_words = "count", None, ""

@@ -884,3 +884,19 @@ def test_a_value_said_on_a_scale_written_as_its_range() -> None:
     assert check_grounding(
         f"Snittbetyget 2025 var {share} på 1–5-skalan.", [survey]
     ).ungrounded == [share]
+
+
+def test_the_whole_after_av_is_not_named_by_what_the_part_did() -> None:
+    evidence = [_tool("get_index", year=2025)]  # 142 svarande av 220 mottagare; 50 av 57 genomförda
+    for right in (
+        "142 av 220 svarade, en svarsfrekvens på 64,5 %.",
+        "142 av 220 mottagare svarade.",
+        "In 2025, 142 of 220 recipients answered the survey.",
+        "6 % av initiativen har status pågående, medan 50 av 57 är genomförda.",
+    ):
+        report = check_grounding(right, evidence)
+        assert report.ok, (right, report.flags)
+    # the part is still what the verb says: 220 did not answer
+    assert check_grounding("220 av 142 svarade.", evidence).ungrounded == ["220"]
+    report = check_grounding("6 % har status pågående, medan 57 av 50 är genomförda.", evidence)
+    assert "57" in report.ungrounded
