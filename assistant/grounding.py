@@ -730,8 +730,8 @@ _SUBSET_AFTER = re.compile(r"^\s*(av|of) \d+\s+(?P<noun>[^\W\d]\w*)\s*(?P<verb>[
 #: "svarade", "genomförda", "pausades", "responded": a verb or participle ("mottagare",
 #: "svarande", "recipients" are nouns).
 _VERB_FORM = re.compile(r"\w+(ade|ades|ad|da|des|dde|rde|ed)")
-#: "142 av 220 svarade": the number after "av" is the whole; a verb after it says what the part did.
-_WHOLE_BEFORE = re.compile(r"\d\s+(av|of)\s+$")
+#: "142 av 220 svarade", "50 genomförda av 57": the number after "av" is the whole.
+_WHOLE_BEFORE = re.compile(r"\d(\s+[^\W\d]\w*)?\s+(av|of)\s+$")
 #: "57 initiativ", "220 mottagare", "50 av 57 initiativ": the word right after names the number.
 _NAMED_AFTER = re.compile(
     r"^\s*(%|procent|percent)?\s*((av|of) \d+\s+)?(?P<word>[^\W\d]\w*)"
@@ -791,8 +791,11 @@ def _nearest_family(clause: str, after: str, whole: bool = False) -> tuple[str |
             _at, name, said = min(hits)
             return name, said
     named = _NAMED_AFTER.match(after.lower())
-    if named and whole and _VERB_FORM.fullmatch(named.group("word")):
-        named = None  # "142 av 220 svarade": what the part did, not the whole
+    if whole:
+        # "142 av 220 mottagare": the noun right after the whole names it; never a verb ("142 av
+        # 220 svarade": what the part did) nor the part's words before it ("50 genomförda av 57")
+        word = named.group("word") if named else ""
+        return (None if _VERB_FORM.fullmatch(word) else _alias_of(word)) or (None, "")
     if named:
         first = _alias_of(named.group("word"))
         # "32,2 % svarade positivt": a word naming a figure, or a more precise one after it
@@ -1177,6 +1180,8 @@ def read_claims(
                 # "Nytta steg från 8,4 till 8,8, en ökning med 0,5", "Resultat låg på 9,2 redan
                 # 2022": the size of the sentence's change, or a year, is about its subject
                 family, family_words = _nearest_family(answer[lo : m.start], "")
+            if family == "genomforda" and unit == "percent":
+                family = "genomforandegrad"  # "87,7 % genomfördes": the share completed
             inherited = (
                 claims
                 and claims[-1].change
@@ -1414,7 +1419,8 @@ def _fact_matches(claim: Claim, fact: Fact) -> bool:
         # "… en minskning med 0,4, eller 4,3 %": a relative change said in percent
         return claim.unit == "percent" and _equals(m, fact.value, ignore_sign=not m.signed)
     if fact.unit == "input":  # a component of another figure whose own unit is not known here
-        return _equals(m, fact.value)
+        # but how many initiatives have a status is a count ("50 % av initiativen" is not it)
+        return _equals(m, fact.value) and not (claim.unit == "percent" and fact.key in STATUSES)
     if fact.kind == "change" and fact.key is not None:
         # a figure's change grounds a number said as a change, or a signed one
         return (claim.change or m.signed) and _equals(m, fact.value, ignore_sign=not m.signed)

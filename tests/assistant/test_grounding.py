@@ -893,6 +893,8 @@ def test_the_whole_after_av_is_not_named_by_what_the_part_did() -> None:
         "142 av 220 mottagare svarade.",
         "In 2025, 142 of 220 recipients answered the survey.",
         "6 % av initiativen har status pågående, medan 50 av 57 är genomförda.",
+        "Genomförandegraden 2025 var 87,7 %, med 50 genomförda av 57 beslutade initiativ.",
+        "142 av 220 tillfrågade svarade.",
     ):
         report = check_grounding(right, evidence)
         assert report.ok, (right, report.flags)
@@ -900,3 +902,14 @@ def test_the_whole_after_av_is_not_named_by_what_the_part_did() -> None:
     assert check_grounding("220 av 142 svarade.", evidence).ungrounded == ["220"]
     report = check_grounding("6 % har status pågående, medan 57 av 50 är genomförda.", evidence)
     assert "57" in report.ungrounded
+
+
+def test_how_many_have_a_status_is_a_count_not_a_share() -> None:
+    evidence = [_tool("get_index", year=2025)]  # 50 av 57 genomförda = 87,7 %; 6 pågående
+    assert check_grounding("50 av 57 initiativ genomfördes 2025 (87,7 %).", evidence).ok
+    assert check_grounding("2025 genomfördes 87,7 % av initiativen.", evidence).ok
+    assert check_grounding("50 % av initiativen genomfördes 2025.", evidence).ungrounded == ["50"]
+    # (with every figure, 6 % is also the employee survey's positive share's fall of 5,5 %)
+    only = [_tool("get_index", year=2025, keys=["genomforandegrad", "antal_initiativ"])]
+    report = check_grounding("6 % av initiativen 2025 har status pågående.", only)
+    assert report.ungrounded == ["6"]
