@@ -1168,6 +1168,8 @@ def read_claims(
             low_clause = clause.lower()
             low_sentence = sentence.lower()
             change = bool(CHANGE_BEFORE.search(low_clause)) or (m.signed and unit != "year")
+            if unit == "pp" and not change:
+                change = True  # "uppgången 2,7 procentenheter": a difference of percentages
             more = _MORE_AFTER.match(after.lower())
             if more and not change:
                 # "4 fler än 2024", "3,7 procentenheter högre än 2023": the size of a change
@@ -1976,7 +1978,9 @@ _REST_AFTER = re.compile(
 )
 _GAP_AFTER = re.compile(
     r"^\s*(%|procent(enheter)?|percentage points?|points?|enheter)?\s*"
-    r"(fler|färre|högre|lägre|större|mindre|mer|more|fewer|higher|lower|less)\b",
+    r"(fler|färre|högre|lägre|större|mindre|mer|more|fewer|higher|lower|less|above|below"
+    # "över Balansering", not "över hela perioden" or "under 2024"
+    r"|(över|under)(?!\s+(\d|hela|samma|perioden|tiden|året|åren|de|den|det)\b))\b",
     re.IGNORECASE,
 )
 

@@ -913,3 +913,25 @@ def test_how_many_have_a_status_is_a_count_not_a_share() -> None:
     only = [_tool("get_index", year=2025, keys=["genomforandegrad", "antal_initiativ"])]
     report = check_grounding("6 % av initiativen 2025 har status pågående.", only)
     assert report.ungrounded == ["6"]
+
+
+def test_a_number_in_procentenheter_is_a_difference() -> None:
+    evidence = [_tool("compare_years", figure="genomforandegrad")]  # 2024 → 2025: +2,7
+    said = "Genomförandegraden är 87,7 %. Det senaste året var uppgången {} procentenheter."
+    assert check_grounding(said.format("2,7"), evidence).ok
+    assert check_grounding(said.format("3,7"), evidence).ungrounded == ["3,7"]
+
+
+def test_a_gap_said_above_another_stated_number() -> None:
+    # Effektivitet 65,5 %, Balansering 62,5 %
+    evidence = [_tool("dimios_breakdown", year=2025, by="area")]
+    said = "Effektivitet (65,5 %) ligger {} procentenheter över Balansering (62,5 %)."
+    assert check_grounding(said.format("3,0"), evidence).ok
+    assert check_grounding(said.format("4,0"), evidence).ungrounded == ["4,0"]
+    # "över hela perioden" is a time, not a gap: the mean's change is not in procentenheter
+    survey = [_tool("compare_years", figure="medarbetare_medel")]
+    said = (
+        "Snittet var 3,70 år 2023 och 3,72 år 2025, "
+        "en ökning med 0,02 procentenheter över hela perioden."
+    )
+    assert check_grounding(said, survey).ungrounded == ["0,02"]
