@@ -911,8 +911,10 @@ _STATUS_FORMS = {
 
 #: "då", "samma år": the year of the sentence before.
 _THEN = re.compile(r"\b(då|samma år|det året|that year|then)\b", re.IGNORECASE)
-#: "6 (10,5 %)": the number in parentheses restates the one before it.
-_RESTATED = re.compile(r"\s*\(\s*")
+#: "6 (10,5 %)", "6 initiativ (10,5 %)": the number in parentheses restates the one before it.
+_RESTATED = re.compile(r"\s*([^\W\d]\w*\s*)?\(\s*")
+#: "44 av 48": a part of a whole written after it.
+_OF_WHOLE_AFTER = re.compile(r"\s+(av|of)\s+\d")
 #: "50 av 57": the number after is the whole the one before is part of.
 _OF_WHOLE = re.compile(r"\s+(av|of)\s+")
 #: "1,04 respektive 0,95": numbers in the order of the names before them.
@@ -1159,6 +1161,7 @@ def read_claims(
             elif (
                 family is None
                 and not subset
+                and not _OF_WHOLE_AFTER.match(after)  # "91,7 % (44 av 48)": its counts
                 and claims
                 and claims[-1].mention.start >= lo
                 and (_CARRY.search(clause.lower()) or _LIST_ON.fullmatch(clause.lower()))

@@ -935,3 +935,21 @@ def test_a_gap_said_above_another_stated_number() -> None:
         "en ökning med 0,02 procentenheter över hela perioden."
     )
     assert check_grounding(said, survey).ungrounded == ["0,02"]
+
+
+def test_a_rates_counts_in_parentheses_are_counts() -> None:
+    evidence = [_tool("get_index", year=2023)]  # genomförandegrad 91,7 % = 44 av 48
+    said = "Resultat låg på 9,2, alltså en genomförandegrad på 91,7 % ({} av 48)."
+    assert check_grounding(said.format("44"), evidence).ok
+    assert check_grounding(said.format("45"), evidence).ungrounded == ["45"]
+
+
+def test_a_count_and_its_share_in_parentheses_are_about_the_words_after_them() -> None:
+    evidence = [_tool("portfolio", year=2025)]  # intern 40 (70,2 %), extern 6 (10,5 %)
+    said = (
+        "40 av 57 initiativ (70,2 %) har främst intern nytta, "
+        "medan {} initiativ ({} %) har extern nytta."
+    )
+    assert check_grounding(said.format("6", "10,5"), evidence).ok
+    # 11 (19,3 %) are neutral, not external
+    assert check_grounding(said.format("11", "19,3"), evidence).ungrounded == ["11", "19,3"]
