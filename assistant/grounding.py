@@ -52,6 +52,8 @@ NUMBER_RE = re.compile(
 )
 _EN_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _LIST_MARKER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
+#: "D2025-012", "COVID-19": the digits after the hyphen are part of an identifier.
+_IDENTIFIER_BEFORE = re.compile(r"(?<![\w-])[^\W\d_][\w]*-$")
 _SPACES = re.compile(r"[ \u00a0\u202f]")
 _YEAR_RE = re.compile(r"(?<![\w.,])(19[5-9]\d|20\d\d)(?![\w%]|[.,]\d)")
 #: Where a sentence (or a list line) ends: the claims of one sentence share its year and figure.
@@ -158,7 +160,7 @@ def find_numbers(text: str, english: bool = False) -> list[NumberMention]:
     }
     out: list[NumberMention] = []
     for m in NUMBER_RE.finditer(text):
-        if m.start() in skip:
+        if m.start() in skip or _IDENTIFIER_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue
         raw = m.group(0)
         cleaned = _SPACES.sub("", raw).replace("−", "-").replace(",", ".").lstrip("+±")
@@ -498,7 +500,7 @@ _AXIS_STEMS = {
 }
 #: "flest", "färst", "varav": a sentence that ranks or splits things by how many they have.
 _MOST_STEMS = frozenset({"flest", "färrest", "färst", "most", "fewest", "varav"})
-_TALLIED = ("year", "objekt", "verksamhet", "status")
+_TALLIED = ("year", "objekt", "verksamhet", "status", "kind")
 
 
 def _names_a_proper_entity(claim: Claim, facts: Sequence[Fact]) -> bool:
@@ -526,7 +528,7 @@ def _filtered_count(node: Mapping[str, Any]) -> list[Fact]:
 
 
 def _tallies(node: Mapping[str, Any], words: Sequence[str]) -> list[Fact]:
-    """How many listed rows have each year, objekt, verksamhet or status (complete lists only).
+    """How many listed rows have each year, objekt, verksamhet, status or kind (whole lists only).
 
     A list of rows ({"count": 11, "initiatives": [{"year": 2025, "status": …}, …]}) grounds
     the counts an answer reads off it ("varav 6 från 2025"); a list cut short of its ``count``
@@ -1048,6 +1050,7 @@ _BACK_REFERENCE = re.compile(
 _AXIS_WORDS = (
     ("innovation_effektivitet", re.compile(r"\b(innovation|effektivitet)\w*", re.IGNORECASE)),
     ("operativt_strategiskt", re.compile(r"\b(operativ|strategisk)\w*", re.IGNORECASE)),
+    ("extern_intern", re.compile(r"\b(extern|intern)(a|t)?\b", re.IGNORECASE)),
 )
 
 

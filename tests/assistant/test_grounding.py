@@ -953,3 +953,39 @@ def test_a_count_and_its_share_in_parentheses_are_about_the_words_after_them() -
     assert check_grounding(said.format("6", "10,5"), evidence).ok
     # 11 (19,3 %) are neutral, not external
     assert check_grounding(said.format("11", "19,3"), evidence).ungrounded == ["11", "19,3"]
+
+
+def test_the_digits_of_an_identifier_are_no_number() -> None:
+    from assistant.grounding import find_numbers
+
+    assert [m.text for m in find_numbers("ärendet D2025-012 och COVID-19")] == []
+    assert [m.text for m in find_numbers("skalan 1-5 under 2022-2025")] == [
+        "1",
+        "5",
+        "2022",
+        "2025",
+    ]
+    register = [_tool("benefit_register", year=2025)]  # föreningsbidrag: 30 → 16,6 dagar, mål 10
+    said = "Handläggningstiden för föreningsbidrag kortades från 30 till 16,6 dagar, mot målet {}."
+    assert check_grounding(said.format("10"), register).ok
+    assert check_grounding(said.format("12"), register).ungrounded == ["12"]  # not D2025-012's
+
+
+def test_indicators_of_a_kind_are_counted_from_the_register() -> None:
+    register = [_tool("benefit_register", year=2025)]  # omställning: 9 indikatorer, 8 uppmätta
+    said = "Omställning beräknas på 8 av {} indikatorer."
+    assert check_grounding(said.format("9"), register).ok
+    assert check_grounding(said.format("11"), register).ungrounded == ["11"]
+
+
+def test_an_initiatives_intern_extern_value_after_another_axis() -> None:
+    listed = _tool("list_initiatives", year=2025, objekt="Ledning och styrning")
+    row = next(r for r in listed["initiatives"] if r["title"] == "Datadriven kommun")
+    said = (
+        "Datadriven kommun är klassad {} på innovation–effektivitet och {} på "
+        "operativt–strategiskt, med tydligt intern nytta ({})."
+    )
+    right = said.format(
+        row["innovation_effektivitet"], row["operativt_strategiskt"], row["extern_intern"]
+    )
+    assert check_grounding(right, [listed]).ok
