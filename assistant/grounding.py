@@ -53,7 +53,7 @@ NUMBER_RE = re.compile(
 _EN_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _LIST_MARKER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 #: "D2025-012", "COVID-19": the digits after the hyphen are part of an identifier.
-_IDENTIFIER_BEFORE = re.compile(r"(?<![\w-])[^\W\d_][\w]*-$")
+_IDENTIFIER_BEFORE = re.compile(r"(?<![\w-])[^\W\d_]\w*-$")
 _SPACES = re.compile(r"[ \u00a0\u202f]")
 _YEAR_RE = re.compile(r"(?<![\w.,])(19[5-9]\d|20\d\d)(?![\w%]|[.,]\d)")
 #: Where a sentence (or a list line) ends: the claims of one sentence share its year and figure.
@@ -760,10 +760,9 @@ def _alias_of(word: str) -> tuple[str, str] | None:
 def _nearest_family(clause: str, after: str, whole: bool = False) -> tuple[str | None, str]:
     """The family that names the number, with its words.
 
-    ``whole``: the number is the whole of a part written before it ("142 av 220").
-
     The word right after it names it ("142 svarande", "50 av 57 initiativ"); else the family
-    named nearest before it in its clause (back to the previous number).
+    named nearest before it in its clause (back to the previous number). ``whole``: the number
+    is the whole of a part written before it ("142 av 220").
     """
     subset = _SUBSET_AFTER.match(after.lower())
     if subset:
