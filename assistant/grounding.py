@@ -1172,9 +1172,12 @@ def read_claims(
                 family, family_words = claims[-1].family, claims[-1].family_words
             low_clause = clause.lower()
             low_sentence = sentence.lower()
-            change = bool(CHANGE_BEFORE.search(low_clause)) or (m.signed and unit != "year")
-            if unit == "pp" and not change:
-                change = True  # "uppgången 2,7 procentenheter": a difference of percentages
+            # "uppgången 2,7 procentenheter": procentenheter are a difference of percentages
+            change = (
+                bool(CHANGE_BEFORE.search(low_clause))
+                or (m.signed and unit != "year")
+                or unit == "pp"
+            )
             more = _MORE_AFTER.match(after.lower())
             if more and not change:
                 # "4 fler än 2024", "3,7 procentenheter högre än 2023": the size of a change
