@@ -125,6 +125,8 @@ _YEAR_BEFORE_BEFORE = re.compile(
 )
 _NOW = re.compile(r"\b(nu|numera|i år|idag|i dag|now|today|this year)\b", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\b(från|from)\s*$", re.IGNORECASE)
+#: "under 2024", "during 2024": a year that is the time of a change, not where it started.
+_DURING_BEFORE = re.compile(r"\b(under|during)\s+(år\s+)?$", re.IGNORECASE)
 _QUOTE = re.compile(r"[”“«\"][^”“«»\"\n]{3,}[”“»\"]")
 _N_BEFORE = re.compile(r"\bn\s*=\s*$")
 _SOURCES_LINE = re.compile(r"^\s*(källor|källa|sources?)\b", re.IGNORECASE)
@@ -504,11 +506,15 @@ _TALLIED = ("year", "objekt", "verksamhet", "status", "kind")
 
 
 def _names_a_proper_entity(claim: Claim, facts: Sequence[Fact]) -> bool:
-    """Whether the claim's sentence names an objekt, verksamhet or area the evidence has."""
+    """Whether the claim's sentence names an objekt, verksamhet or area the evidence has.
+
+    Not the one a list is filtered on: its rows' tallies are that one's.
+    """
+    scopes = {f.entity for f in facts if f.kind == "count" and f.label == f"count {f.entity}"}
     return any(
         f.entity[:1].isupper() and _content_stems(f.entity) <= claim.context
         for f in facts
-        if f.entity and not f.alias
+        if f.entity and not f.alias and f.entity not in scopes
     )
 
 
@@ -643,6 +649,8 @@ class Claim:
         year_before: Said for the year before the sentence's ("året innan", "föregående års"):
             that year (see :func:`_year_before_problem`).
         axis: The portfolio axis named in its clause ("5 på innovation–effektivitet").
+        since: Its year may be where a change started ("ökade från 2024", "sedan 2023"); False
+            when the year is only the time of the change ("under 2024 ökade indexet").
         named: The proper names (objekt, verksamheter, initiatives …) its sentence names, when
             its clause refers back to one of them ("…, där 2 av 4", "och det uppmätta utfallet
             blev 502"); else empty.
@@ -665,6 +673,7 @@ class Claim:
     year_before: int | None = None
     named: frozenset[str] = frozenset()
     axis: str | None = None
+    since: bool = True
 
 
 #: Between a role's word and its number: "mål på", "measured value was", "target of".
@@ -921,6 +930,11 @@ _OF_WHOLE = re.compile(r"\s+(av|of)\s+")
 #: "1,04 respektive 0,95": numbers in the order of the names before them.
 _RESPECTIVE = re.compile(r"\s*(%|procent\w*)?\s*respektive\b")
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|;|·|\b(och|and|medan|while|men|but)\b")
+#: "… och bidrog med", "… and rose by": a second verb of the same subject, not a new clause.
+_SAME_SUBJECT = re.compile(
+    r"\b(och|and)\s+(?=(bidrog|låg|landade|hamnade|blev|var|gick|steg|sjönk|ökade|minskade"
+    r"|drog|stod|nådde|fick|har|hade|står|ligger|contributed|was|rose|fell|reached|stood)\b)"
+)
 #: How far after a number its entity may be named ("70.2 % of the initiatives were classed as
 #: external"), when no other number or clause comes first.
 _AFTER_REACH = 50
@@ -1023,8 +1037,10 @@ def _claim_entity(
                 if first:
                     return first[1]
             return before[1]
-        if order.mode == "before" and not _CLAUSE_BREAK.search(text[clause_start : m.start]):
-            # "Välfärd skola (26 svarande) låg lägst med 61,6 %": the same clause goes on
+        same_subject = _SAME_SUBJECT.sub(" ", text[clause_start : m.start])
+        if order.mode == "before" and not _CLAUSE_BREAK.search(same_subject):
+            # "Välfärd skola (26 svarande) låg lägst med 61,6 %": the same clause goes on, also
+            # past "och" before its next verb ("gick från 83,3 % till 100 % och bidrog med 1,26")
             earlier = _nearest_entity(text, lo, m.start, group, from_end=True)
             if earlier and earlier[2] not in order.taken:
                 return earlier[1]
@@ -1270,6 +1286,11 @@ def read_claims(
                     year_before,
                     named_here if _refers_back(clause) else frozenset(),
                     _axis_of(clause, after),
+                    year is None
+                    or not any(
+                        y == year and _DURING_BEFORE.search(answer, max(0, pos - 12), pos)
+                        for pos, y in years
+                    ),
                 )
             )
     return claims
@@ -1484,13 +1505,16 @@ def _label(family: str | None) -> str:
     return _LABEL_SV.get(str(family), str(family))
 
 
-def _for_year(facts: Sequence[Fact], year: int) -> list[Fact]:
-    """The facts for ``year``; a change from ``year`` to the next counts too ("ökade från 2024")."""
+def _for_year(facts: Sequence[Fact], year: int, since: bool = True) -> list[Fact]:
+    """The facts for ``year``; a change from ``year`` to the next counts too ("ökade från 2024").
+
+    Not when the year is said as the change's own time (``since`` False: "under 2024").
+    """
     return [
         f
         for f in facts
         if (f.year in (None, year) and f.kind not in _SCENARIO_KINDS)
-        or (f.kind in {"change", "relchange"} and f.year == year + 1)
+        or (since and f.kind in {"change", "relchange"} and f.year == year + 1)
     ]
 
 
@@ -1562,7 +1586,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                         tallied
                         and claim.unit is None
                         and claim.measure == (None, None)
-                        and claim.entity not in _STATUS_FORMS
+                        and claim.entity != "beslutad"  # "57 beslutade initiativ": all of them
                     )
                 )
                 and not _names_a_proper_entity(claim, facts)  # last: it reads every fact
@@ -1614,7 +1638,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         if stale is not None:
             return _other_years(shown, matching, stale)
         if matching and claim.year is not None:
-            dated = _for_year(matching, claim.year)
+            dated = _for_year(matching, claim.year, claim.since)
             # a table's row of another year ("453 timmar under 2024" is the 2025 row's) too,
             # when the claim is a plain level
             plain = not claim.change and not claim.comparative
@@ -1641,7 +1665,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         return _judge(replace(claim, family=None), facts)
     own = [f for f in matching if claim.family in f.family]
     if claim.year is not None and any(f.year == claim.year for f in family):
-        dated = _for_year(own, claim.year)
+        dated = _for_year(own, claim.year, claim.since)
         if own and not dated:
             return _other_years(f"{shown} för {_label(claim.family)}", own, claim.year)
         own = dated
@@ -1662,11 +1686,14 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         if f.key is not None
         and f.key not in _INPUT_UNITS
         and claim.family not in f.family
-        and f.kind in {"value", "count", "change", "relchange"}
+        and f.kind in {"value", "count", "change", "relchange", *_SCENARIO_KINDS}
         and f.unit not in (None, "input")
     ]
     others.sort(key=lambda f: f.label == f.key)  # a figure's own label before an input's name
-    if others and family:
+    # (when the figure is not in the evidence at all, only a what-if number that is nothing but
+    # other figures': "om nyttorealiseringen blir 95 % blir Resultat 9,5", 9,5 is the new Nytta)
+    what_if = len(others) == len(matching) and all(f.kind in _SCENARIO_KINDS for f in others)
+    if others and (family or what_if):
         return f"{shown} är {others[0].label}, inte {_label(claim.family)}"
     # a number of a table or passage about the same thing (a count per objekt, a quote)
     # (a number that belongs to a named thing — an objekt, an indicator — only when the claim
@@ -1681,6 +1708,17 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     ]
     if claim.unit == "count":
         related += [f for f in matching if f.key is None]
+    changed = claim.change and any(f.kind == "change" and f.key is not None for f in family)
+    if changed:
+        # "142 svarande, 6 fler än 2024" when the figure's own change is 4: a table's or a
+        # passage's other 6, or a part of another figure, is no change of it
+        related = [f for f in related if f.kind in {"change", "relchange"}]
+        if not related:
+            sizes = sorted(
+                {fmt_number(f.value, m.decimals) for f in family if f.kind == "change" and f.key}
+            )
+            said = " och ".join(sizes)
+            return f"{shown}: underlaget har ändringen {said} för {_label(claim.family)}"
     if related:  # a table's count ("17 indikatorer", "11 initiativ"), or a passage's number
         if (
             claim.year is not None
@@ -1694,7 +1732,7 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
                 return _other_years(shown, related, claim.year)
             related = dated
         return _direction_problem(claim, related)
-    parts = [f for f in matching if f.unit == "input"]
+    parts = [f for f in matching if f.unit == "input" and not changed]
     if parts:  # a part of a figure in the evidence (an area, a kind, a count behind it)
         if claim.year is not None and all(f.year not in (None, claim.year) for f in parts):
             return _other_years(shown, parts, claim.year)

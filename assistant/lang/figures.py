@@ -144,13 +144,13 @@ UP_WORDS = re.compile(
     r"\b(ökade?|ökat|ökning\w*|steg|stigit|stiger|höjdes|höjning\w*|förbättra\w*|växte|uppgång\w*"
     r"|rose|risen|increase[sd]?|increasing|grew|up|improved|improvement|gain\w*|drog upp|lyfte"
     r"|pulled up|bidrog positivt|positivt bidrag\w*|contributed positively|uppåt|upward\w*"
-    r"|drog (\w+ )?upp)\b"
+    r"|drog (\w+ )?upp|(gick|gått|går) (\w+ )?upp)\b"
 )
 DOWN_WORDS = re.compile(
     r"\b(minskade?|minskat|minskning\w*|sjönk|sjunkit|sjunker|föll|fallit|sänktes|försämra\w*"
     r"|nedgång\w*|tapp\w*|fell|fallen|decrease[sd]?|decreasing|declined?|dropped|drop|down"
     r"|lower(ed)?|drog (\w+ )?(ned|ner)|pulled down|bidrog negativt|negativt bidrag\w*"
-    r"|nedåt|neråt|downward\w*"
+    r"|nedåt|neråt|downward\w*|(gick|gått|går) (\w+ )?(ned|ner)"
     r"|contributed negatively)\b"
 )
 #: "ökade med", "en minskning på", "a rise of": the number after it is the size of a change.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -989,3 +990,64 @@ def test_an_initiatives_intern_extern_value_after_another_axis() -> None:
         row["innovation_effektivitet"], row["operativt_strategiskt"], row["extern_intern"]
     )
     assert check_grounding(right, [listed]).ok
+
+
+def test_a_second_verb_after_och_keeps_its_subject() -> None:
+    # Natur och trafik: 83,3 % → 100,0 %, +1,26; Välfärd samhällsservice: +2,13
+    evidence = [_tool("explain_change", figure="genomforandegrad")]
+    said = "Natur och trafik gick från 83,3 % till 100,0 % och bidrog med {} procentenheter."
+    assert check_grounding(said.format("+1,26"), evidence).ok
+    assert check_grounding(said.format("+2,13"), evidence).ungrounded == ["+2,13"]
+
+
+def test_gick_upp_and_gick_ned_give_a_direction() -> None:
+    evidence = [_tool("compare_years", figure="medarbetare")]  # 2025: −0,8 procentenheter
+    said = "Medarbetarmåttet gick {} 0,8 procentenheter 2025."
+    assert check_grounding(said.format("ned"), evidence).ok
+    assert check_grounding(said.format("upp"), evidence).ungrounded == ["0,8"]
+
+
+def test_a_status_said_as_a_verb_counts_its_initiatives() -> None:
+    evidence = [_tool("portfolio", year=2024)]  # pausad: 3
+    said = "2024 hade portföljen 60 initiativ; {} av dem pausades under året."
+    assert check_grounding(said.format("3"), evidence).ok
+    assert check_grounding(said.format("6"), evidence).ungrounded == ["6"]
+    # "beslutade initiativ" are all of them, not those with status beslutad
+    assert check_grounding("Av 60 beslutade initiativ pausades 3.", evidence).ok
+
+
+def test_a_lists_status_tallies_are_within_its_filter() -> None:
+    listed = _tool("list_initiatives", year=2025, objekt="Social omsorg")
+    status = Counter(r["status"] for r in listed["initiatives"])
+    said = "Social omsorg har {} initiativ 2025, varav {} genomförda och {} pågående."
+    right = (listed["count"], status["genomförd"], status["pågående"])
+    assert check_grounding(said.format(*right), [listed]).ok
+    wrong = said.format(listed["count"], status["genomförd"] - 1, status["pågående"] + 1)
+    assert check_grounding(wrong, [listed]).ungrounded == [
+        str(status["genomförd"] - 1),
+        str(status["pågående"] + 1),
+    ]
+
+
+def test_a_figures_own_change_is_not_grounded_by_another_number() -> None:
+    evidence = [_tool("get_index", year=2025)]  # svarande 138 → 142; 6 pågående initiativ
+    said = "142 personer svarade på DiMiOS 2025, {} fler än 2024."
+    assert check_grounding(said.format("4"), evidence).ok
+    report = check_grounding(said.format("6"), evidence)
+    assert report.ungrounded == ["6"]
+    assert "4" in report.flags[0].reason
+
+
+def test_a_what_if_figure_that_is_another_figures_new_value() -> None:
+    evidence = [_tool("simulate_index", overrides={"nyttorealisering": 95})]  # Nytta blir 9,5
+    said = "Om nyttorealiseringen höjs till 95 % blir {} 9,5 och indexet 8,4."
+    assert check_grounding(said.format("Nytta"), evidence).ok
+    report = check_grounding(said.format("Resultat"), evidence)
+    assert report.ungrounded == ["9,5"] and "Nytta" in report.flags[0].reason
+
+
+def test_a_change_during_a_year_is_that_years_change() -> None:
+    evidence = [_tool("compare_years", figure="index")]  # 2024: −0,02 (±0,0); 2025: +0,1
+    assert check_grounding("Från 2024 ökade indexet med 0,1.", evidence).ok
+    assert check_grounding("Under 2025 ökade indexet med 0,1.", evidence).ok
+    assert check_grounding("Under 2024 ökade indexet med 0,1.", evidence).ungrounded == ["0,1"]
