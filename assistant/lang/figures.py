@@ -141,13 +141,15 @@ UNIT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 #: A change and its direction, written just before the number ("ökade med", "a fall of").
 UP_WORDS = re.compile(
-    r"\b(ökade?|ökat|ökning\w*|steg|stigit|stiger|höjdes|höjning\w*|förbättra\w*|växte|uppgång\w*"
+    r"\b(ökade?|ökat|ökar|öka|ökning\w*|steg|stigit|stiger|stiga|höjdes|höjs|höjas|höjning\w*"
+    r"|förbättra\w*|växte|uppgång\w*"
     r"|rose|risen|increase[sd]?|increasing|grew|up|improved|improvement|gain\w*|drog upp|lyfte"
     r"|pulled up|bidrog positivt|positivt bidrag\w*|contributed positively|uppåt|upward\w*"
     r"|drog (\w+ )?upp|(gick|gått|går) (\w+ )?upp)\b"
 )
 DOWN_WORDS = re.compile(
-    r"\b(minskade?|minskat|minskning\w*|sjönk|sjunkit|sjunker|föll|fallit|sänktes|försämra\w*"
+    r"\b(minskade?|minskat|minskar|minska|minskning\w*|sjönk|sjunkit|sjunker|sjunka|föll|fallit|faller"
+    r"|sänktes|sänks|sänkas|försämra\w*"
     r"|nedgång\w*|tapp\w*|fell|fallen|decrease[sd]?|decreasing|declined?|dropped|drop|down"
     r"|lower(ed)?|drog (\w+ )?(ned|ner)|pulled down|bidrog negativt|negativt bidrag\w*"
     r"|nedåt|neråt|downward\w*|(gick|gått|går) (\w+ )?(ned|ner)"
@@ -155,8 +157,9 @@ DOWN_WORDS = re.compile(
 )
 #: "ökade med", "en minskning på", "a rise of": the number after it is the size of a change.
 CHANGE_BEFORE = re.compile(
-    r"(\b(ökade?|ökat|ökning\w*|steg|stigit|höjdes|höjning\w*|förbättrades|förbättring\w*|växte"
-    r"|minskade?|minskat|minskning\w*|sjönk|sjunkit|föll|fallit|sänktes|försämrades|försämring\w*"
+    r"(\b(ökade?|ökat|ökar|öka|ökning\w*|steg|stigit|stiger|stiga|höjdes|höjs|höjas|höjning\w*"
+    r"|förbättrades|förbättring\w*|växte|minskade?|minskat|minskar|minska|minskning\w*|sjönk|sjunkit"
+    r"|sjunker|sjunka|föll|fallit|faller|sänktes|sänks|sänkas|försämrades|försämring\w*"
     r"|nedgång\w*|förändring\w*|skillnad\w*|ändrades|rose|increased?|grew|fell|decreased?"
     r"|declined?|dropped|changed?|difference|rise|fall|gain|drop|improved|drog (ned|ner|upp)"
     r"|bidrog|lyfte|pulled (down|up)|contributed)"

@@ -1051,3 +1051,13 @@ def test_a_change_during_a_year_is_that_years_change() -> None:
     assert check_grounding("Från 2024 ökade indexet med 0,1.", evidence).ok
     assert check_grounding("Under 2025 ökade indexet med 0,1.", evidence).ok
     assert check_grounding("Under 2024 ökade indexet med 0,1.", evidence).ungrounded == ["0,1"]
+
+
+def test_a_what_if_change_said_in_the_present_or_infinitive() -> None:
+    evidence = [_tool("simulate_index", year=2025, overrides={"genomforandegrad": 95})]
+    said = "Med 95 % genomförandegrad skulle Resultat {} med 0,7."  # Resultat 8,8 → 9,5
+    assert check_grounding(said.format("öka"), evidence).ok
+    assert check_grounding(said.format("minska"), evidence).ungrounded == ["0,7"]
+    said = "Med 95 % genomförandegrad {} Resultat med 0,7."
+    assert check_grounding(said.format("stiger"), evidence).ok
+    assert check_grounding(said.format("sjunker"), evidence).ungrounded == ["0,7"]
