@@ -651,6 +651,10 @@ class Claim:
         axis: The portfolio axis named in its clause ("5 på innovation–effektivitet").
         since: Its year may be where a change started ("ökade från 2024", "sedan 2023"); False
             when the year is only the time of the change ("under 2024 ökade indexet").
+        measured: It counts the indicators that were measured ("16 uppmätta indikatorer": True)
+            or were not ("1 ej uppmätt": False); None when it says neither.
+        span: The years a change is said over, when its sentence names more than one year's
+            step ("sedan 2022": (2022, None), "mellan 2022 och 2025": (2022, 2025)).
         named: The proper names (objekt, verksamheter, initiatives …) its sentence names, when
             its clause refers back to one of them ("…, där 2 av 4", "och det uppmätta utfallet
             blev 502"); else empty.
@@ -674,6 +678,8 @@ class Claim:
     named: frozenset[str] = frozenset()
     axis: str | None = None
     since: bool = True
+    measured: bool | None = None
+    span: tuple[int, int | None] | None = None
 
 
 #: Between a role's word and its number: "mål på", "measured value was", "target of".
@@ -929,7 +935,7 @@ _OF_WHOLE_AFTER = re.compile(r"\s+(av|of)\s+\d")
 _OF_WHOLE = re.compile(r"\s+(av|of)\s+")
 #: "1,04 respektive 0,95": numbers in the order of the names before them.
 _RESPECTIVE = re.compile(r"\s*(%|procent\w*)?\s*respektive\b")
-_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|;|·|\b(och|and|medan|while|men|but)\b")
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|;|·|:\s|\b(och|and|medan|while|men|but)\b")
 #: "… och bidrog med", "… and rose by": a second verb of the same subject, not a new clause.
 _SAME_SUBJECT = re.compile(
     r"\b(och|and)\s+(?=(bidrog|låg|landade|hamnade|blev|var|gick|steg|sjönk|ökade|minskade"
@@ -1291,9 +1297,46 @@ def read_claims(
                         y == year and _DURING_BEFORE.search(answer, max(0, pos - 12), pos)
                         for pos, y in years
                     ),
+                    _measured(after),
+                    _span(sentence) if change else None,
                 )
             )
     return claims
+
+
+#: "16 uppmätta indikatorer", "1 ej uppmätt", "2 inte är uppmätta": which indicators are counted.
+_MEASURED_AFTER = re.compile(
+    r"^\s*(av\s+dem\s+|of\s+them\s+)?(?P<not>(är\s+|var\s+)?(inte|ej|icke|not)\s+(är\s+|var\s+)?)?"
+    r"(uppmätt\w*|mätt\w*|measured)\b",
+    re.IGNORECASE,
+)
+_UNMEASURED_AFTER = re.compile(r"^\s*(omätt\w*|unmeasured)\b", re.IGNORECASE)
+
+
+#: "sedan 2022", "mellan 2022 och 2025", "från 2022 till 2025": the years a change is said over.
+_SPAN = re.compile(
+    r"\b((sedan|since)\s+(år\s+)?(?P<since>(19|20)\d\d)\b"
+    r"|(mellan|between|från|from)\s+(år\s+)?(?P<a>(19|20)\d\d)\s+(och|and|till|to)\s+(år\s+)?"
+    r"(?P<b>(19|20)\d\d)\b)",
+    re.IGNORECASE,
+)
+
+
+def _span(sentence: str) -> tuple[int, int | None] | None:
+    said = list(_SPAN.finditer(sentence))
+    if len(said) != 1:
+        return None
+    if said[0].group("since"):
+        return int(said[0].group("since")), None
+    first, last = int(said[0].group("a")), int(said[0].group("b"))
+    return (first, last) if last > first + 1 else None
+
+
+def _measured(after: str) -> bool | None:
+    if _UNMEASURED_AFTER.match(after):
+        return False
+    said = _MEASURED_AFTER.match(after)
+    return None if said is None else said.group("not") is None
 
 
 #: The words between a number and its year: what it counts, then "under", "i", "år".
@@ -1534,9 +1577,12 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
         if figures and not any(f.year == int(m.value) for f in named):
             return f"underlaget har inget värde för {_label(claim.family)} {shown}"
         return None
-    change_problem = _count_change_problem(claim, facts)
+    change_problem = _count_change_problem(claim, facts) or _measured_problem(claim, facts)
     if change_problem is not None:
         return change_problem
+    over = _span_verdict(claim, facts)
+    if over is not None:
+        return over or None
     matching = [f for f in facts if _fact_matches(claim, f)]
     moved = _moved_to_problem(claim, matching, facts)
     if moved is not None:
@@ -1790,6 +1836,62 @@ def _older_than_latest(claim: Claim, matched: Sequence[Fact], facts: Sequence[Fa
 
 #: A portfolio's counts of initiatives: this year's and the year before's.
 _PORTFOLIO_LEVELS = frozenset({"count", "previous_count"})
+
+
+def _span_verdict(claim: Claim, facts: Sequence[Fact]) -> str | None:
+    """A change said over several years, against the sum of the figure's yearly steps.
+
+    "Antalet svarande har ökat med 7 sedan 2022" when 2022 → 2025 went +7, −18, +4: the size is
+    the sum's, −7, and the first step's +7 does not make it a rise. "" when the claim is the
+    sum, in its unit and direction (grounded); None when it is not the sum (a step or a level of
+    the span may be said too: the other checks judge it).
+    """
+    if claim.span is None or claim.family is None:
+        return None
+    first, last = claim.span
+    steps: dict[str, dict[int, Fact]] = {}
+    for f in facts:
+        if f.kind == "change" and f.key and f.year and not f.entity and claim.family in f.family:
+            steps.setdefault(f.key, {}).setdefault(f.year, f)
+    m = claim.mention
+    sign = m.text.lstrip()[:1]
+    said = {"-": -1, "−": -1, "+": 1}.get(sign, 0) if m.signed else claim.direction
+    for by_year in steps.values():
+        end = last or max(by_year)
+        years = range(first + 1, end + 1)
+        if end <= first + 1 or not all(y in by_year for y in years):
+            continue
+        total = sum(by_year[y].value for y in years)
+        if claim.unit not in (None, by_year[end].unit) or not _equals(m, total, ignore_sign=True):
+            continue  # "16 procent sedan 2022" is not a change of 16 mottagare
+        if said and total and (total > 0) != (said > 0):
+            was, real = ("ökade", "minskade") if said > 0 else ("minskade", "ökade")
+            return f"{m.text.strip()}: det {was} inte från {first} till {end}, det {real}"
+        return ""
+    return None
+
+
+def _measured_problem(claim: Claim, facts: Sequence[Fact]) -> str | None:
+    """A count of measured (or unmeasured) indicators that the benefit register does not have.
+
+    "87,4 % bygger på 17 uppmätta indikatorer" when 16 of the register's 17 were measured: the
+    register's whole is not its measured part.
+    """
+    m = claim.mention
+    if claim.measured is None or m.decimals or claim.unit not in (None, "count"):
+        return None
+    if claim.measured:
+        counts = [
+            f
+            for f in facts
+            if f.key == "indikatorer" or (f.kind == "n" and "nyttorealisering" in f.family)
+        ]
+    else:
+        counts = [f for f in facts if f.key == "ej_uppmatta"]
+    if not counts or any(_equals(m, f.value) for f in counts):
+        return None
+    which = "uppmätta" if claim.measured else "ej uppmätta"
+    return f"{m.text.strip()}: underlaget har {fmt_number(counts[0].value, 0)} {which} indikatorer"
 
 
 def _count_change_problem(claim: Claim, facts: Sequence[Fact]) -> str | None:

@@ -1061,3 +1061,44 @@ def test_a_what_if_change_said_in_the_present_or_infinitive() -> None:
     said = "Med 95 % genomförandegrad {} Resultat med 0,7."
     assert check_grounding(said.format("stiger"), evidence).ok
     assert check_grounding(said.format("sjunker"), evidence).ungrounded == ["0,7"]
+
+
+def test_measured_indicators_are_not_the_registers_whole() -> None:
+    register = [_tool("benefit_register", year=2025)]  # 17 indikatorer, 16 uppmätta, 1 ej
+    said = "Nyttorealiseringen 87,4 % bygger på {} uppmätta indikatorer."
+    assert check_grounding(said.format("16"), register).ok
+    report = check_grounding(said.format("17"), register)
+    assert report.ungrounded == ["17"] and "16" in report.flags[0].reason
+    said = "Registret har 17 indikatorer, varav {} inte är uppmätta."
+    assert check_grounding(said.format("1"), register).ok
+    assert check_grounding(said.format("2"), register).ungrounded == ["2"]
+    english = "Benefit realisation is 87.4 %, based on 17 measured indicators."
+    assert check_grounding(english, register).ungrounded == ["17"]
+
+
+def test_a_change_over_several_years_is_the_sum_of_its_steps() -> None:
+    evidence = [_tool("compare_years", figure="dimios_svarande")]  # 149, 156, 138, 142
+    assert check_grounding("Antalet svarande har minskat med 7 sedan 2022.", evidence).ok
+    # +7 is the first step (2022 → 2023), not the change since 2022
+    report = check_grounding("Antalet svarande har ökat med 7 sedan 2022.", evidence)
+    assert report.ungrounded == ["7"] and "minskade" in report.flags[0].reason
+    said = "Antalet svarande förändrades med {} mellan 2022 och 2025."
+    assert check_grounding(said.format("-7"), evidence).ok
+    assert check_grounding(said.format("+7"), evidence).ungrounded == ["+7"]
+    mognad = [_tool("compare_years", figure="digital_mognad")]  # 56,0 % (2022) → 65,1 % (2025)
+    said = "Digital mognad har {} med 9,1 procentenheter sedan 2022."
+    assert check_grounding(said.format("ökat"), mognad).ok
+    assert check_grounding(said.format("minskat"), mognad).ungrounded == ["9,1"]
+    # a year's step said beside the whole span is that step
+    said = "Sedan 2022 har digital mognad ökat med 9,1 procentenheter, och 2023 ökade den med 4,6."
+    assert check_grounding(said, mognad).ok
+
+
+def test_a_colon_ends_the_clause_that_named_an_entity() -> None:
+    evidence = [_tool("portfolio", year=2024)]  # extern 46,7 %, intern 41,7 %
+    said = (
+        "2024 var fördelningen mellan extern och intern nytta nästan jämn: "
+        "{} % av initiativen hade extern nytta och {} % intern nytta."
+    )
+    assert check_grounding(said.format("46,7", "41,7"), evidence).ok
+    assert check_grounding(said.format("41,7", "46,7"), evidence).ungrounded == ["41,7", "46,7"]
