@@ -84,6 +84,8 @@ _PERIOD = re.compile(
 )
 #: "2022 till 2025", "2022–2025": the first year of a period.
 _PERIOD_START = re.compile(r"\s*(till|to|och|and|–|-|until)\s*(19|20)\d\d", re.IGNORECASE)
+#: "2024 års": what follows is that year's.
+_YEARS_OWN = re.compile(r"\s+års\b")
 #: "sedan 2022", "since 2022": the start of a period, not the year a value is for.
 _SINCE_BEFORE = re.compile(
     r"\b(sedan|since|ända sedan|från och med|alltsedan|jämfört med|jämfört mot|compared (to|with)"
@@ -108,7 +110,7 @@ _MORE_AFTER = re.compile(
 )
 _FIRST_WORD = re.compile(r"^\s*((av|of) \d+|[^\W\d]\w*)")
 _CLAUSE_END = re.compile(r"[,.;:]\s|[,.;:]$|\n")
-_AMOUNT_BEFORE = re.compile(r"\b(med|by|på)\s*$")
+_AMOUNT_BEFORE = re.compile(r"\b(med|by)\s*$")
 #: "året innan", "the year before": the previous year of the sentence, not its year.
 _YEAR_BEFORE_AFTER = re.compile(
     r"^\s*(%|procent|percent)?\s*(året innan|året före|föregående år|förra året|i fjol"
@@ -125,6 +127,10 @@ _YEAR_BEFORE_BEFORE = re.compile(
 )
 _NOW = re.compile(r"\b(nu|numera|i år|idag|i dag|now|today|this year)\b", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\b(från|from)\s*$", re.IGNORECASE)
+#: "… med 1,7 procentenheter till", "… by 0.7 to": after a change's size, the level it reached.
+_REACHED = re.compile(
+    r"\s*(%|procentenheter|procent|percentage points|points|enheter)?\s*(till|to)\s*"
+)
 #: "under 2024", "during 2024": a year that is the time of a change, not where it started.
 _DURING_BEFORE = re.compile(r"\b(under|during)\s+(år\s+)?$", re.IGNORECASE)
 _QUOTE = re.compile(r"[”“«\"][^”“«»\"\n]{3,}[”“»\"]")
@@ -1120,7 +1126,11 @@ def read_claims(
         years = [
             (m.start(1) + lo, int(m.group(1)))
             for m in _YEAR_RE.finditer(sentence)
-            if not _SINCE_BEFORE.search(sentence[: m.start(1)])
+            # (not "från 2024", but "från 2024 års resultat på 64,2 %": that year's value)
+            if (
+                not _SINCE_BEFORE.search(sentence[: m.start(1)])
+                or _YEARS_OWN.match(sentence, m.end(1))
+            )
             and not _PERIOD.search(sentence[: m.start(1)])
             and not _PERIOD_START.match(sentence, m.end(1))
         ]
@@ -1214,10 +1224,19 @@ def read_claims(
                 family, family_words = _nearest_family(answer[lo : m.start], "")
             if family == "genomforda" and unit == "percent":
                 family = "genomforandegrad"  # "87,7 % genomfördes": the share completed
+            # "ökade med 1,7 procentenheter till 63,3 %": the level the change reached
+            reached = (
+                claims
+                and claims[-1].change
+                and claims[-1].mention.end <= m.start
+                and unit not in ("year", "pp")
+                and _REACHED.fullmatch(clause) is not None
+            )
             inherited = (
                 claims
                 and claims[-1].change
                 and claims[-1].mention.end <= m.start
+                and not reached
                 and re.fullmatch(r"\s*(\(|och|and|till|to|–|-)\s*", clause) is not None
             )
             if inherited:  # "minskade med 3 (5 %)", "ökade med mellan 4,3 och 4,9": the same kind
@@ -1261,6 +1280,8 @@ def read_claims(
                     and not _NOW.search(clause)  # "… och har nu stigit till 8,8": this year
                 ):
                     year = earlier.pop()  # "2025 landade Resultat på 8,8 och Nytta på 8,7"
+            if reached and year is None:
+                year = claims[-1].year  # "ökade 2024 med 6,3 till 68,6 %": 2024's level
             year_before = None
             if previous_year and unit != "year" and not change:
                 # "2025 är 65,1 %, upp från föregående år då den var 64,2 %": the year before the
@@ -1285,8 +1306,14 @@ def read_claims(
                     else claims[-1].entity
                     if restates
                     else _claim_entity(answer, clause_start, m, hi, inside, entities, lo, order),
-                    bool(_COMPARATIVE.search(clause.lower() + " " + _CLAUSE_END.split(after)[0]))
-                    or len({y for _p, y in years}) > 1,
+                    # (a level a change reached is this year's: "ökade med 1,7 till 63,3 %")
+                    not reached
+                    and (
+                        bool(
+                            _COMPARATIVE.search(clause.lower() + " " + _CLAUSE_END.split(after)[0])
+                        )
+                        or len({y for _p, y in years}) > 1
+                    ),
                     (None, None) if unit in {"year", "percent", "pp"} else read_measure(after),
                     _role(clause),
                     year_before,

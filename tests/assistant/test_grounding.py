@@ -1102,3 +1102,26 @@ def test_a_colon_ends_the_clause_that_named_an_entity() -> None:
     )
     assert check_grounding(said.format("46,7", "41,7"), evidence).ok
     assert check_grounding(said.format("41,7", "46,7"), evidence).ungrounded == ["41,7", "46,7"]
+
+
+def test_the_level_a_change_reached_is_that_years() -> None:
+    evidence = [_tool("dimios_breakdown", year=2025, by="verksamhet")]  # Välfärd skola 63,3 → 61,6
+    said = "Välfärd skola (26 svarande) minskade med 1,7 procentenheter till {} %."
+    assert check_grounding(said.format("61,6"), evidence).ok
+    report = check_grounding(said.format("63,3"), evidence)
+    assert report.ungrounded == ["63,3"] and "2024" in report.flags[0].reason
+    # the level of a change said for a year is that year's
+    arv = [_tool("compare_years", figure="digitalt_arv")]  # 2024: +6,3 → 68,6; 2025: +0,1
+    said = "Digitalt arv ökade kraftigt 2024, med 6,3 procentenheter till 68,6 %."
+    assert check_grounding(said, arv).ok
+
+
+def test_a_passages_value_of_a_years_result_is_that_years() -> None:
+    passage = (
+        "Nacka kommuns digitala mognad 2025 är 65,1%, vilket innebär att vi fortsätter "
+        "uppåt från 2024 års resultat på 64,2%."
+    )
+    said = "Enligt rapporten är Nacka kommuns digitala mognad 2025 {} %."
+    assert check_grounding(said.format("65,1"), [passage]).ok
+    assert check_grounding(said.format("64,2"), [passage]).ungrounded == ["64,2"]
+    assert check_grounding("Enligt rapporten var mognaden 64,2 % år 2024.", [passage]).ok
