@@ -50,10 +50,16 @@ def _settings(data_dir: Path, **extra: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def app_services(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The assembled services with the bundled report ingested through the real store."""
+    """The assembled services with the bundled report ingested through the real store.
+
+    The store starts as a copy of the process's one embedded report store (the report is not
+    embedded twice); the ingest then finds the report unchanged.
+    """
+    from tests.ingest.helpers import copy_report_store
     from web.services import Services
 
-    services = Services(_settings(tmp_path_factory.mktemp("ui-data"), auth="off"))
+    data_dir = copy_report_store(tmp_path_factory.mktemp("ui-data"))
+    services = Services(_settings(data_dir, auth="off"))
     summary = services.store.ingest_paths([CORPUS_FILE])
     assert all(f.status != "failed" for f in summary.files), summary
     return services
