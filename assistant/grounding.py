@@ -157,6 +157,11 @@ class NumberMention:
         """Written with a sign ("+0,3", "-0,1")."""
         return self.text.lstrip()[:1] in "+-−±"
 
+    @property
+    def sign(self) -> int:
+        """The direction its sign gives: +1, -1, or 0 (no sign, or "±")."""
+        return {"+": 1, "-": -1, "−": -1}.get(self.text.lstrip()[:1], 0)
+
 
 def find_numbers(text: str, english: bool = False) -> list[NumberMention]:
     """Every number written in ``text`` (list markers and numbers inside words skipped).
@@ -1140,6 +1145,7 @@ def read_claims(
             # 212 mottagare": that year
             years = [(lo, said_years[0])]
         said_years = [y for _p, y in years]
+        span = _span(sentence)
         context = _content_stems(sentence)
         named_here = frozenset(
             e
@@ -1224,18 +1230,15 @@ def read_claims(
                 family, family_words = _nearest_family(answer[lo : m.start], "")
             if family == "genomforda" and unit == "percent":
                 family = "genomforandegrad"  # "87,7 % genomfördes": the share completed
+            after_change = bool(claims and claims[-1].change and claims[-1].mention.end <= m.start)
             # "ökade med 1,7 procentenheter till 63,3 %": the level the change reached
             reached = (
-                claims
-                and claims[-1].change
-                and claims[-1].mention.end <= m.start
+                after_change
                 and unit not in ("year", "pp")
                 and _REACHED.fullmatch(clause) is not None
             )
             inherited = (
-                claims
-                and claims[-1].change
-                and claims[-1].mention.end <= m.start
+                after_change
                 and not reached
                 and re.fullmatch(r"\s*(\(|och|and|till|to|–|-)\s*", clause) is not None
             )
@@ -1253,10 +1256,8 @@ def read_claims(
                 rises = more.group("dir") in {"fler", "more", "högre", "higher", "mer"}
                 direction = 1 if rises else -1
             elif change and not inherited:
-                if m.signed and m.text.lstrip()[0] == "±":
-                    direction = 0  # "±0,0": unchanged
-                elif m.signed:
-                    direction = -1 if m.text.lstrip()[0] in "-−" else 1
+                if m.signed:
+                    direction = m.sign  # "+0,3" up, "-0,1" down, "±0,0" unchanged
                 else:
                     up = [x.end() for x in UP_WORDS.finditer(low_clause)]
                     down = [x.end() for x in DOWN_WORDS.finditer(low_clause)]
@@ -1325,7 +1326,7 @@ def read_claims(
                         for pos, y in years
                     ),
                     _measured(after),
-                    _span(sentence) if change else None,
+                    span if change else None,
                 )
             )
     return claims
@@ -1781,15 +1782,14 @@ def _judge(claim: Claim, facts: Sequence[Fact]) -> str | None:
     ]
     if claim.unit == "count":
         related += [f for f in matching if f.key is None]
-    changed = claim.change and any(f.kind == "change" and f.key is not None for f in family)
+    own_changes = [f for f in family if f.kind == "change" and f.key is not None]
+    changed = claim.change and bool(own_changes)
     if changed:
         # "142 svarande, 6 fler än 2024" when the figure's own change is 4: a table's or a
         # passage's other 6, or a part of another figure, is no change of it
         related = [f for f in related if f.kind in {"change", "relchange"}]
         if not related:
-            sizes = sorted(
-                {fmt_number(f.value, m.decimals) for f in family if f.kind == "change" and f.key}
-            )
+            sizes = sorted({fmt_number(f.value, m.decimals) for f in own_changes})
             said = " och ".join(sizes)
             return f"{shown}: underlaget har ändringen {said} för {_label(claim.family)}"
     if related:  # a table's count ("17 indikatorer", "11 initiativ"), or a passage's number
@@ -1881,8 +1881,7 @@ def _span_verdict(claim: Claim, facts: Sequence[Fact]) -> str | None:
         if f.kind == "change" and f.key and f.year and not f.entity and claim.family in f.family:
             steps.setdefault(f.key, {}).setdefault(f.year, f)
     m = claim.mention
-    sign = m.text.lstrip()[:1]
-    said = {"-": -1, "−": -1, "+": 1}.get(sign, 0) if m.signed else claim.direction
+    said = m.sign if m.signed else claim.direction
     for by_year in steps.values():
         end = last or max(by_year)
         years = range(first + 1, end + 1)
@@ -1892,7 +1891,7 @@ def _span_verdict(claim: Claim, facts: Sequence[Fact]) -> str | None:
         if claim.unit not in (None, by_year[end].unit) or not _equals(m, total, ignore_sign=True):
             continue  # "16 procent sedan 2022" is not a change of 16 mottagare
         if said and total and (total > 0) != (said > 0):
-            was, real = ("ökade", "minskade") if said > 0 else ("minskade", "ökade")
+            was, real = _verbs(said)
             return f"{m.text.strip()}: det {was} inte från {first} till {end}, det {real}"
         return ""
     return None
@@ -1997,8 +1996,13 @@ def _moved_to_problem(claim: Claim, matching: Sequence[Fact], facts: Sequence[Fa
         return None
     if any(g.value == 0 or (g.value > 0) == (claim.direction > 0) for g in changes):
         return None
-    said, real = ("ökade", "minskade") if claim.direction > 0 else ("minskade", "ökade")
+    said, real = _verbs(claim.direction)
     return f"{claim.mention.text.strip()}: det {said} inte dit, det {real}"
+
+
+def _verbs(direction: int) -> tuple[str, str]:
+    """The verb of a direction said, and of the other one: ("ökade", "minskade") for a rise."""
+    return ("ökade", "minskade") if direction > 0 else ("minskade", "ökade")
 
 
 def _direction_problem(claim: Claim, own: Sequence[Fact]) -> str | None:
@@ -2015,8 +2019,7 @@ def _direction_problem(claim: Claim, own: Sequence[Fact]) -> str | None:
         for f in changes
     ):
         return None
-    said = "ökade" if claim.direction > 0 else "minskade"
-    real = "minskade" if claim.direction > 0 else "ökade"
+    said, real = _verbs(claim.direction)
     if all(f.value == 0 for f in changes):
         real = "var oförändrat"
     return f"{claim.mention.text.strip()}: det {said} inte, det {real}"
