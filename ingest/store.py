@@ -170,6 +170,16 @@ def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, Any]:
     return meta
 
 
+def _stored_vectors(coll: Any, ids: list[str], sent: np.ndarray) -> np.ndarray:
+    """The vectors ``coll`` holds for ``ids``, in their order (``sent`` when there are none)."""
+    if not ids:
+        return sent
+    got = coll.get(ids=ids, include=["embeddings"])
+    row = {rid: k for k, rid in enumerate(got["ids"])}
+    vectors = got["embeddings"]
+    return np.asarray([vectors[row[rid]] for rid in ids], dtype=np.float32).reshape(sent.shape)
+
+
 def _sentence_ids(chunk: Chunk, views: Sequence[str]) -> list[str]:
     """Ids of a chunk's sentence records: ``<chunk id>#<n>``."""
     return [f"{chunk.id}#{k}" for k in range(len(views))]
@@ -511,10 +521,10 @@ class Store:
             flat = [v for vs in views for v in vs]
             matrix = np.asarray(self.embedder.embed_documents(flat), dtype=np.float32)
             all_views.extend(views)
-            matrices.append(matrix)
             pairs = list(zip(batch, views, strict=True))
+            ids = [sid for c, vs in pairs for sid in _sentence_ids(c, vs)]
             sentences.add(
-                ids=[sid for c, vs in pairs for sid in _sentence_ids(c, vs)],
+                ids=ids,
                 documents=flat,
                 embeddings=matrix,
                 metadatas=[
@@ -523,6 +533,11 @@ class Store:
                     for _ in vs
                 ],
             )
+            # Chroma normalises a cosine collection's vectors itself, which can move the last bit
+            # of a few. What it stored is what a reader that builds from the records gets: the
+            # snapshot and the chunk's mean are made from that, so the two agree to the bit.
+            matrix = _stored_vectors(sentences, ids, matrix)
+            matrices.append(matrix)
             means = []
             lo = 0
             for vs in views:

